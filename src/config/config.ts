@@ -1,0 +1,184 @@
+/**
+ * Configuration, parsed once at start from the environment into a frozen, typed object. An invalid or
+ * unknown `PAYPIPE_*` setting fails fast with a message naming the variable. Every variable is listed in
+ * `.env.example`. Secrets live only in this object; `describeConfig` is the form that may be printed.
+ */
+import { PaypipeError } from '../contracts/errors.ts';
+
+export interface StripeConfig {
+  readonly secrets: readonly string[];
+  readonly toleranceSeconds: number;
+}
+
+export interface SquareConfig {
+  readonly signatureKeys: readonly string[];
+  /** The notification URL exactly as registered on the subscription; null when not configured. */
+  readonly notificationUrl: string | null;
+}
+
+export interface BasicAuth {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface AdyenConfig {
+  /** Hex HMAC keys, newest first; older ones stay while a rotation completes. */
+  readonly hmacKeys: readonly string[];
+  readonly basicAuth: BasicAuth | null;
+}
+
+export interface BraintreeKeyPair {
+  readonly publicKey: string;
+  readonly privateKey: string;
+}
+
+export interface BraintreeConfig {
+  readonly keys: readonly BraintreeKeyPair[];
+  /** Currency of each merchant account id, and the fallback (`*`) for the others. */
+  readonly merchantCurrencies: { readonly byMerchant: Readonly<Record<string, string>>; readonly fallback: string };
+}
+
+export interface ProvidersConfig {
+  readonly stripe: StripeConfig;
+  readonly square: SquareConfig;
+  readonly adyen: AdyenConfig;
+  readonly braintree: BraintreeConfig;
+}
+
+export interface Config {
+  readonly providers: ProvidersConfig;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const KNOWN = new Set([
+  'PAYPIPE_STRIPE_WEBHOOK_SECRETS',
+  'PAYPIPE_STRIPE_TOLERANCE_SECONDS',
+  'PAYPIPE_SQUARE_SIGNATURE_KEYS',
+  'PAYPIPE_SQUARE_NOTIFICATION_URL',
+  'PAYPIPE_ADYEN_HMAC_KEYS',
+  'PAYPIPE_ADYEN_BASIC_AUTH',
+  'PAYPIPE_BRAINTREE_KEYS',
+  'PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES',
+]);
+
+function invalid(name: string, why: string): never {
+  throw new PaypipeError('PAYPIPE_ERR_CONFIG', `${name}: ${why}`);
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    invalid(name, `expected a whole number from ${min} to ${max}`);
+  }
+  return Number(text);
+}
+
+function splitPair(env: Env, name: string, item: string, separator: string, what: string): [string, string] {
+  const at = item.indexOf(separator);
+  if (at <= 0 || at === item.length - 1) invalid(name, `expected ${what}`);
+  return [item.slice(0, at), item.slice(at + 1)];
+}
+
+function parseStripe(env: Env): StripeConfig {
+  const secrets = list(env, 'PAYPIPE_STRIPE_WEBHOOK_SECRETS');
+  if (secrets.some((secret) => !secret.startsWith('whsec_'))) {
+    invalid('PAYPIPE_STRIPE_WEBHOOK_SECRETS', 'every Stripe endpoint secret starts with whsec_');
+  }
+  return { secrets, toleranceSeconds: integer(env, 'PAYPIPE_STRIPE_TOLERANCE_SECONDS', 300, 0, 86_400) };
+}
+
+function parseSquare(env: Env): SquareConfig {
+  const url = env.PAYPIPE_SQUARE_NOTIFICATION_URL?.trim() || null;
+  if (url !== null && !URL.canParse(url)) invalid('PAYPIPE_SQUARE_NOTIFICATION_URL', 'not an absolute URL');
+  return { signatureKeys: list(env, 'PAYPIPE_SQUARE_SIGNATURE_KEYS'), notificationUrl: url };
+}
+
+function parseAdyen(env: Env): AdyenConfig {
+  const hmacKeys = list(env, 'PAYPIPE_ADYEN_HMAC_KEYS');
+  if (hmacKeys.some((key) => !/^(?:[0-9a-fA-F]{2})+$/.test(key))) {
+    invalid('PAYPIPE_ADYEN_HMAC_KEYS', 'each key must be the hex string shown in the Adyen Customer Area');
+  }
+  const auth = env.PAYPIPE_ADYEN_BASIC_AUTH?.trim();
+  const basicAuth = auth
+    ? (([username, password]) => ({ username, password }))(
+        splitPair(env, 'PAYPIPE_ADYEN_BASIC_AUTH', auth, ':', 'user:password'),
+      )
+    : null;
+  return { hmacKeys, basicAuth };
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+function parseBraintree(env: Env): BraintreeConfig {
+  const keys = list(env, 'PAYPIPE_BRAINTREE_KEYS').map((item) => {
+    const [publicKey, privateKey] = splitPair(env, 'PAYPIPE_BRAINTREE_KEYS', item, ':', 'public:private pairs');
+    return { publicKey, privateKey };
+  });
+  const byMerchant: Record<string, string> = {};
+  let fallback = 'USD';
+  for (const item of list(env, 'PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES')) {
+    const [merchant, currency] = splitPair(
+      env,
+      'PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES',
+      item,
+      '=',
+      'merchant_account_id=CUR pairs, with *=CUR as the default',
+    );
+    const code = currency.toUpperCase();
+    if (!CURRENCY.test(code)) invalid('PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES', `${currency} is not an ISO 4217 code`);
+    if (merchant === '*') fallback = code;
+    else byMerchant[merchant] = code;
+  }
+  return { keys, merchantCurrencies: { byMerchant, fallback } };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Reads the configuration from an environment (the process's by default). Throws PAYPIPE_ERR_CONFIG. */
+export function loadConfig(env: Env = process.env): Config {
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('PAYPIPE_') && !KNOWN.has(name)) invalid(name, 'unknown setting (see .env.example)');
+  }
+  return deepFreeze({
+    providers: {
+      stripe: parseStripe(env),
+      square: parseSquare(env),
+      adyen: parseAdyen(env),
+      braintree: parseBraintree(env),
+    },
+  });
+}
+
+/** The configuration with every secret replaced by a count, safe to print or log. */
+export function describeConfig(config: Config): object {
+  const { stripe, square, adyen, braintree } = config.providers;
+  return {
+    providers: {
+      stripe: { secrets: `${stripe.secrets.length} configured`, toleranceSeconds: stripe.toleranceSeconds },
+      square: { signatureKeys: `${square.signatureKeys.length} configured`, notificationUrl: square.notificationUrl },
+      adyen: {
+        hmacKeys: `${adyen.hmacKeys.length} configured`,
+        basicAuth: adyen.basicAuth ? `user ${adyen.basicAuth.username}` : 'not configured',
+      },
+      braintree: {
+        publicKeys: braintree.keys.map((pair) => pair.publicKey),
+        merchantCurrencies: braintree.merchantCurrencies,
+      },
+    },
+  };
+}
