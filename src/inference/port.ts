@@ -1,0 +1,41 @@
+/**
+ * The inference port (DESIGN.md §5): fraud score, retry strategy and churn prediction for one event.
+ * Two adapters: in-process (reads the customer's history from the store) and the HTTP inference service.
+ */
+import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../contracts/payment-event.ts';
+import type { RetryStrategy } from '../contracts/vocabulary.ts';
+
+export interface FraudScore {
+  /** Probability of fraud, 0..1. */
+  readonly score: number;
+  readonly model_version: string;
+  /** The features' largest contributions, for the engineer asking "why this score". */
+  readonly explanation: Readonly<Record<string, number>>;
+}
+
+export interface ChurnScore {
+  readonly score: number;
+  readonly model_version: string;
+  readonly explanation: Readonly<Record<string, number>>;
+}
+
+export interface RetryDecision {
+  readonly strategy: RetryStrategy;
+  /** Suggested retry time (ISO 8601 UTC) for `immediate` and `delayed`; null for `none`. */
+  readonly retry_at: string | null;
+  readonly model_version: string;
+  /** Why: the card-network rule or model outcome that decided it. */
+  readonly reason: string;
+}
+
+export interface Inference {
+  fraudScore(event: UnifiedPaymentEvent): Promise<FraudScore>;
+  retryStrategy(event: UnifiedPaymentEvent): Promise<RetryDecision>;
+  churnPrediction(event: UnifiedPaymentEvent): Promise<ChurnScore>;
+}
+
+/** Where in-process inference reads a customer's past: the store implements it. */
+export interface HistorySource {
+  /** The customer's stored events strictly before `before` (ISO 8601), newest first, at most `limit`. */
+  customerHistory(customerId: string, before: string, limit: number): Promise<readonly EnrichedPaymentEvent[]>;
+}
