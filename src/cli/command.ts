@@ -1,0 +1,35 @@
+/** What every subcommand module exports, and the helpers they share. */
+import { readFileSync } from 'node:fs';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { PaypipeError } from '../contracts/errors.ts';
+
+export interface Command {
+  /** The command's own help text. */
+  readonly usage: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(argv: readonly string[]): Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node:util parseArgs, with its errors turned into PAYPIPE_ERR_USAGE. */
+export function parseCommandArgs<O extends Options>(argv: readonly string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `${(error as Error).message}\n${usage}`);
+  }
+}
+
+/** A file's bytes, or standard input's for `-`. */
+export function readInput(path: string): Buffer {
+  try {
+    return readFileSync(path === '-' ? 0 : path);
+  } catch (error) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

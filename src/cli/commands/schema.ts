@@ -1,0 +1,26 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { contractJsonSchemas } from '../../contracts/json-schema.ts';
+import { type Command, parseCommandArgs, printJson } from '../command.ts';
+
+const usage = `usage: paypipe schema [--write DIR]
+
+Prints the JSON Schemas of paypipe's contracts (unified and enriched payment events, raw record, dead
+letter). With --write, writes one DIR/<name>.json per contract instead.`;
+
+export const schemaCommand: Command = {
+  usage,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, { write: { type: 'string' } }, usage);
+    const schemas = contractJsonSchemas();
+    if (values.write === undefined) {
+      printJson(schemas);
+      return 0;
+    }
+    mkdirSync(values.write, { recursive: true });
+    for (const [name, schema] of Object.entries(schemas)) {
+      writeFileSync(join(values.write, `${name}.json`), `${JSON.stringify(schema, null, 2)}\n`);
+    }
+    return 0;
+  },
+};

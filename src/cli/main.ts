@@ -1,0 +1,56 @@
+/** The `paypipe` command: one entry point, one module per subcommand. */
+import { isPaypipeError } from '../contracts/errors.ts';
+import type { Command } from './command.ts';
+
+/** Each command is loaded only when run, so one command's dependencies never slow down another. */
+const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Promise<Command> }>> = {
+  inspect: {
+    summary: 'explain why a webhook verifies or not, and what it normalizes to',
+    load: async () => (await import('./commands/inspect.ts')).inspectCommand,
+  },
+  sign: {
+    summary: 'sign a payload as the provider would send it',
+    load: async () => (await import('./commands/sign.ts')).signCommand,
+  },
+  schema: {
+    summary: "print the JSON Schemas of paypipe's contracts",
+    load: async () => (await import('./commands/schema.ts')).schemaCommand,
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  return `usage: paypipe <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'paypipe <command> --help' for a command's options.\n`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 64 : 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    process.stderr.write(`paypipe: unknown command "${name}"\n\n${usage()}`);
+    return 64;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (!isPaypipeError(error)) throw error;
+    if (error.code === 'PAYPIPE_ERR_USAGE') {
+      process.stderr.write(`paypipe: ${error.message}\n`);
+      return 64;
+    }
+    process.stderr.write(`paypipe: ${error.message} (${error.code})\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeConfig, loadConfig } from '../../src/config/config.ts';
+import { isPaypipeError } from '../../src/contracts/errors.ts';
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_CONFIG'));
+    return error.message;
+  }
+  assert.fail('expected a configuration error');
+}
+
+test('defaults: no secrets, Stripe tolerance 300 s, Braintree fallback currency USD', () => {
+  const { providers } = loadConfig({});
+  assert.deepEqual(providers.stripe, { secrets: [], toleranceSeconds: 300 });
+  assert.equal(providers.square.notificationUrl, null);
+  assert.deepEqual(providers.braintree.merchantCurrencies, { byMerchant: {}, fallback: 'USD' });
+});
+
+test('lists, pairs and maps are parsed', () => {
+  const { providers } = loadConfig({
+    PAYPIPE_STRIPE_WEBHOOK_SECRETS: 'whsec_new, whsec_old',
+    PAYPIPE_STRIPE_TOLERANCE_SECONDS: '60',
+    PAYPIPE_ADYEN_HMAC_KEYS: '44782DEF547AAA06,AB01',
+    PAYPIPE_ADYEN_BASIC_AUTH: 'user:pa:ss',
+    PAYPIPE_BRAINTREE_KEYS: 'pub1:priv1,pub2:priv2',
+    PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES: 'eu_shop=eur,*=GBP',
+  });
+  assert.deepEqual(providers.stripe, { secrets: ['whsec_new', 'whsec_old'], toleranceSeconds: 60 });
+  assert.deepEqual(providers.adyen.hmacKeys, ['44782DEF547AAA06', 'AB01']);
+  assert.deepEqual(providers.adyen.basicAuth, { username: 'user', password: 'pa:ss' });
+  assert.deepEqual(providers.braintree.keys[1], { publicKey: 'pub2', privateKey: 'priv2' });
+  assert.deepEqual(providers.braintree.merchantCurrencies, { byMerchant: { eu_shop: 'EUR' }, fallback: 'GBP' });
+});
+
+test('invalid settings fail fast, naming the variable', () => {
+  assert.match(configError({ PAYPIPE_STRIPE_TOLERANCE_SECONDS: 'five' }), /^PAYPIPE_STRIPE_TOLERANCE_SECONDS:/);
+  assert.match(configError({ PAYPIPE_STRIPE_WEBHOOK_SECRETS: 'sk_live_x' }), /^PAYPIPE_STRIPE_WEBHOOK_SECRETS:/);
+  assert.match(configError({ PAYPIPE_ADYEN_HMAC_KEYS: 'xyz' }), /^PAYPIPE_ADYEN_HMAC_KEYS:/);
+  assert.match(configError({ PAYPIPE_ADYEN_BASIC_AUTH: 'nocolon' }), /^PAYPIPE_ADYEN_BASIC_AUTH:/);
+  assert.match(configError({ PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES: 'a=EURO' }), /^PAYPIPE_BRAINTREE_MERCHANT/);
+  assert.match(configError({ PAYPIPE_SQUARE_NOTIFICATION_URL: 'not a url' }), /^PAYPIPE_SQUARE_NOTIFICATION_URL:/);
+  assert.match(configError({ PAYPIPE_STRIPE_SECRET: 'x' }), /^PAYPIPE_STRIPE_SECRET: unknown setting/);
+});
+
+test('the configuration is frozen and its description holds no secret', () => {
+  const config = loadConfig({
+    PAYPIPE_STRIPE_WEBHOOK_SECRETS: 'whsec_topsecret',
+    PAYPIPE_SQUARE_SIGNATURE_KEYS: 'sq-topsecret',
+    PAYPIPE_ADYEN_HMAC_KEYS: 'ABCDEF0123',
+    PAYPIPE_ADYEN_BASIC_AUTH: 'adyen:pw-topsecret',
+    PAYPIPE_BRAINTREE_KEYS: 'pub:priv-topsecret',
+  });
+  assert.ok(Object.isFrozen(config.providers.stripe.secrets));
+  const text = JSON.stringify(describeConfig(config));
+  for (const secret of ['topsecret', 'ABCDEF0123']) assert.ok(!text.includes(secret), `${secret} leaked`);
+  assert.match(text, /1 configured/);
+});

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { decodeRawRecord, encodeRawRecord, type RawRecord } from '../../src/contracts/raw-record.ts';
+
+test('the body survives the wire byte for byte, whatever the bytes', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => {
+      const record: RawRecord = {
+        id: '0190c1d2-0000-7000-8000-000000000000',
+        provider: 'adyen',
+        received_at: '2026-01-02T03:04:05.000Z',
+        headers: { authorization: 'Basic eA==' },
+        body: Buffer.from(bytes),
+      };
+      const decoded = decodeRawRecord(encodeRawRecord(record));
+      assert.ok(decoded.body.equals(record.body));
+      assert.deepEqual({ ...decoded, body: null }, { ...record, body: null });
+    }),
+  );
+});
+
+test('a record that is not a raw record is refused', () => {
+  assert.throws(() => decodeRawRecord('{"id":"x"}'));
+  assert.throws(() => decodeRawRecord('not json'));
+  const wire = JSON.parse(
+    encodeRawRecord({
+      id: 'x',
+      provider: 'stripe',
+      received_at: '2026-01-02T03:04:05.000Z',
+      headers: {},
+      body: Buffer.from('{}'),
+    }),
+  );
+  assert.throws(() => decodeRawRecord(JSON.stringify({ ...wire, provider: 'paypal' })));
+});
