@@ -45,13 +45,39 @@ export interface ProvidersConfig {
   readonly braintree: BraintreeConfig;
 }
 
+export interface GatewayConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Larger bodies are answered 413. */
+  readonly bodyLimitBytes: number;
+  /** Dead letters per second and provider for requests that fail verification (forged floods cannot fill a disk). */
+  readonly deadLetterRatePerSecond: number;
+}
+
 export interface Config {
+  /** Where the embedded default keeps its files (log.db, paypipe.db, iceberg/, warehouse.duckdb). */
+  readonly dataDir: string;
+  /** The event log: `sqlite:PATH` (embedded) or `kafka://host:port,…`. */
+  readonly logUrl: string;
+  /** Retention of the event log, in hours. */
+  readonly logRetentionHours: number;
+  /** The store: `sqlite:PATH` (embedded) or `postgres://…`. */
+  readonly databaseUrl: string;
+  /** pino level. */
+  readonly logLevel: string;
+  readonly gateway: GatewayConfig;
   readonly providers: ProvidersConfig;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 const KNOWN = new Set([
+  'PAYPIPE_DATA_DIR',
+  'PAYPIPE_LOG_URL',
+  'PAYPIPE_LOG_RETENTION_HOURS',
+  'PAYPIPE_LOG_LEVEL',
+  'PAYPIPE_BODY_LIMIT_BYTES',
+  'PAYPIPE_DLQ_RATE_PER_SECOND',
   'PAYPIPE_STRIPE_WEBHOOK_SECRETS',
   'PAYPIPE_STRIPE_TOLERANCE_SECONDS',
   'PAYPIPE_SQUARE_SIGNATURE_KEYS',
@@ -82,7 +108,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(text);
 }
 
-function splitPair(env: Env, name: string, item: string, separator: string, what: string): [string, string] {
+function splitPair(name: string, item: string, separator: string, what: string): [string, string] {
   const at = item.indexOf(separator);
   if (at <= 0 || at === item.length - 1) invalid(name, `expected ${what}`);
   return [item.slice(0, at), item.slice(at + 1)];
@@ -110,7 +136,7 @@ function parseAdyen(env: Env): AdyenConfig {
   const auth = env.PAYPIPE_ADYEN_BASIC_AUTH?.trim();
   const basicAuth = auth
     ? (([username, password]) => ({ username, password }))(
-        splitPair(env, 'PAYPIPE_ADYEN_BASIC_AUTH', auth, ':', 'user:password'),
+        splitPair('PAYPIPE_ADYEN_BASIC_AUTH', auth, ':', 'user:password'),
       )
     : null;
   return { hmacKeys, basicAuth };
@@ -120,7 +146,7 @@ const CURRENCY = /^[A-Z]{3}$/;
 
 function parseBraintree(env: Env): BraintreeConfig {
   const keys = list(env, 'PAYPIPE_BRAINTREE_KEYS').map((item) => {
-    const [publicKey, privateKey] = splitPair(env, 'PAYPIPE_BRAINTREE_KEYS', item, ':', 'public:private pairs');
+    const [publicKey, privateKey] = splitPair('PAYPIPE_BRAINTREE_KEYS', item, ':', 'public:private pairs');
     return { publicKey, privateKey };
   });
   const byMerchant: Record<string, string> = {};
@@ -149,12 +175,43 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseUrl(env: Env, name: string, fallback: string, schemes: readonly string[]): string {
+  const url = env[name]?.trim() || fallback;
+  if (!schemes.some((scheme) => url.startsWith(scheme)))
+    invalid(name, `expected a URL starting with ${schemes.join(' or ')}`);
+  return url;
+}
+
+function parseGateway(env: Env): GatewayConfig {
+  return {
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: integer(env, 'PORT', 8000, 0, 65_535),
+    bodyLimitBytes: integer(env, 'PAYPIPE_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
+    deadLetterRatePerSecond: integer(env, 'PAYPIPE_DLQ_RATE_PER_SECOND', 10, 0, 100_000),
+  };
+}
+
 /** Reads the configuration from an environment (the process's by default). Throws PAYPIPE_ERR_CONFIG. */
 export function loadConfig(env: Env = process.env): Config {
   for (const name of Object.keys(env)) {
     if (name.startsWith('PAYPIPE_') && !KNOWN.has(name)) invalid(name, 'unknown setting (see .env.example)');
   }
+  const dataDir = env.PAYPIPE_DATA_DIR?.trim() || '.paypipe';
+  const logLevel = env.PAYPIPE_LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) invalid('PAYPIPE_LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
   return deepFreeze({
+    dataDir,
+    logUrl: parseUrl(env, 'PAYPIPE_LOG_URL', `sqlite:${dataDir}/log.db`, ['sqlite:', 'kafka://']),
+    logRetentionHours: integer(env, 'PAYPIPE_LOG_RETENTION_HOURS', 168, 1, 24 * 365),
+    databaseUrl: parseUrl(env, 'DATABASE_URL', `sqlite:${dataDir}/paypipe.db`, [
+      'sqlite:',
+      'postgres://',
+      'postgresql://',
+    ]),
+    logLevel,
+    gateway: parseGateway(env),
     providers: {
       stripe: parseStripe(env),
       square: parseSquare(env),
@@ -168,6 +225,10 @@ export function loadConfig(env: Env = process.env): Config {
 export function describeConfig(config: Config): object {
   const { stripe, square, adyen, braintree } = config.providers;
   return {
+    dataDir: config.dataDir,
+    logUrl: redactUrl(config.logUrl),
+    databaseUrl: redactUrl(config.databaseUrl),
+    gateway: config.gateway,
     providers: {
       stripe: { secrets: `${stripe.secrets.length} configured`, toleranceSeconds: stripe.toleranceSeconds },
       square: { signatureKeys: `${square.signatureKeys.length} configured`, notificationUrl: square.notificationUrl },
@@ -181,4 +242,9 @@ export function describeConfig(config: Config): object {
       },
     },
   };
+}
+
+/** A URL with any password replaced, e.g. postgres://user:***@host/db. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]+):[^@/]*@/, '$1:***@');
 }

@@ -59,3 +59,23 @@ test('the configuration is frozen and its description holds no secret', () => {
   for (const secret of ['topsecret', 'ABCDEF0123']) assert.ok(!text.includes(secret), `${secret} leaked`);
   assert.match(text, /1 configured/);
 });
+
+test('the embedded default keeps everything under the data folder', () => {
+  const config = loadConfig({ PAYPIPE_DATA_DIR: '/var/lib/paypipe' });
+  assert.equal(config.logUrl, 'sqlite:/var/lib/paypipe/log.db');
+  assert.equal(config.databaseUrl, 'sqlite:/var/lib/paypipe/paypipe.db');
+  assert.equal(config.gateway.port, 8000);
+  assert.equal(config.gateway.bodyLimitBytes, 1_048_576);
+});
+
+test('backends are chosen by URL, and a password in a URL is never described', () => {
+  const config = loadConfig({
+    DATABASE_URL: 'postgres://pay:s3cret@db:5432/payments',
+    PAYPIPE_LOG_URL: 'kafka://k1:9092',
+  });
+  assert.equal(config.databaseUrl, 'postgres://pay:s3cret@db:5432/payments');
+  assert.ok(!JSON.stringify(describeConfig(config)).includes('s3cret'));
+  assert.match(configError({ DATABASE_URL: 'mysql://x' }), /^DATABASE_URL:/);
+  assert.match(configError({ PORT: '70000' }), /^PORT:/);
+  assert.match(configError({ PAYPIPE_LOG_LEVEL: 'loud' }), /^PAYPIPE_LOG_LEVEL:/);
+});
