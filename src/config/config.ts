@@ -153,7 +153,6 @@ function parseBraintree(env: Env): BraintreeConfig {
   let fallback = 'USD';
   for (const item of list(env, 'PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES')) {
     const [merchant, currency] = splitPair(
-      env,
       'PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES',
       item,
       '=',
