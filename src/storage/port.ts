@@ -1,0 +1,88 @@
+/**
+ * The store port (DESIGN.md §5 "Storage"): enriched events in `payment_events`, everything that could not
+ * be stored there in `payment_events_quarantine`. Two adapters (SQLite now, PostgreSQL with the
+ * distributed mode) pass the same contract suite, test/storage/contract.ts.
+ */
+import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../contracts/payment-event.ts';
+import type { RawRecordWire } from '../contracts/raw-record.ts';
+import type { EventType, ProviderName, Status } from '../contracts/vocabulary.ts';
+import type { HistorySource } from '../inference/port.ts';
+
+/** Where a record was stopped before `payment_events`. */
+export type QuarantineStage = 'gateway' | 'normalizer' | 'orchestrator';
+
+/** One reason for a quarantine: a stable code (dashboards select on it) and a human message. */
+export interface QuarantineReason {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What gets quarantined: a unified event that broke a business rule, or a raw record that never became one. */
+export interface QuarantineEntry {
+  readonly stage: QuarantineStage;
+  readonly provider: ProviderName;
+  /** At least one; the first is the primary reason and part of the idempotency key of raw records. */
+  readonly reasons: readonly QuarantineReason[];
+  readonly event: UnifiedPaymentEvent | null;
+  readonly record: RawRecordWire | null;
+  readonly quarantined_at: string;
+}
+
+export interface WriteResult {
+  /** True when the row was already there: the write changed nothing. */
+  readonly duplicate: boolean;
+}
+
+export interface QuarantineWriteResult extends WriteResult {
+  /** The quarantine row's id, which is also its idempotency key (see `quarantineKey`). */
+  readonly id: string;
+}
+
+/** What the business rules need to know about one payment, from the events stored so far. */
+export interface PaymentTotals {
+  readonly payment_id: string;
+  readonly event_count: number;
+  /** The currency of the payment's events; null when none is stored. */
+  readonly currency: string | null;
+  /** Largest `payment.authorized` amount. */
+  readonly authorized_cents: number;
+  /** Largest `payment.captured` or `payment.succeeded` amount (providers report both for one payment). */
+  readonly captured_cents: number;
+  /** Sum of `refund.succeeded` amounts, one per refund (`metadata.refund_id` when present, else event). */
+  readonly refunded_cents: number;
+  /** Status of the latest event by provider timestamp. */
+  readonly last_status: Status | null;
+  readonly event_types: readonly EventType[];
+}
+
+/** Which table holds an event id, if any. */
+export type EventLocation = 'payment_events' | 'payment_events_quarantine' | null;
+
+export interface StoreCounts {
+  readonly events: number;
+  readonly quarantined: number;
+  /** Stored events per provider and status. */
+  readonly byProviderStatus: readonly { provider: string; status: string; count: number }[];
+  /** Quarantine rows per reason code (a row with two reasons counts under both). */
+  readonly quarantineByReason: readonly { reason: string; count: number }[];
+}
+
+export interface PaymentStore extends HistorySource {
+  /** Inserts the event unless its `event_id` is stored; a second write changes nothing. */
+  saveEvent(event: EnrichedPaymentEvent): Promise<WriteResult>;
+  /** Inserts a quarantine row unless one with the same key exists. */
+  quarantine(entry: QuarantineEntry): Promise<QuarantineWriteResult>;
+  paymentTotals(paymentId: string): Promise<PaymentTotals>;
+  locate(eventId: string): Promise<EventLocation>;
+  counts(): Promise<StoreCounts>;
+  close(): Promise<void>;
+}
+
+/**
+ * The idempotency key of a quarantine row: one row per unified event, and one per raw record and
+ * primary reason (a record dead-lettered twice for the same reason is one row).
+ */
+export function quarantineKey(entry: QuarantineEntry): string {
+  if (entry.event !== null) return `event:${entry.event.event_id}`;
+  return `record:${entry.record?.id ?? 'unknown'}:${entry.reasons[0]?.code ?? 'unknown'}`;
+}

@@ -1,0 +1,127 @@
+/**
+ * Events to table rows and back. JSON fields (metadata, model versions, reasons, records) are stored as
+ * JSON text in SQLite and jsonb in PostgreSQL; both adapters read them back through these functions.
+ */
+import { type EnrichedPaymentEvent, SCHEMA_VERSION } from '../contracts/payment-event.ts';
+import type { EventType, FailureCode, ProviderName, RetryStrategy, Status } from '../contracts/vocabulary.ts';
+import type { TotalsRow } from './totals.ts';
+
+/** A `payment_events` row as it is written (JSON fields as text, `ingested_seq`/`stored_at` by the database). */
+export interface EventRow {
+  event_id: string;
+  schema_version: number;
+  provider: string;
+  event_type: string;
+  provider_event_type: string;
+  payment_id: string;
+  amount_cents: number;
+  currency: string;
+  status: string;
+  failure_code: string | null;
+  customer_id: string | null;
+  merchant_id: string | null;
+  timestamp: string;
+  received_at: string;
+  metadata: string;
+  fraud_score: number | null;
+  churn_score: number | null;
+  retry_strategy: string | null;
+  retry_at: string | null;
+  processed_at: string;
+  model_versions: string;
+}
+
+/** The written columns of `payment_events`, in table order. */
+export const EVENT_COLUMNS = [
+  'event_id',
+  'schema_version',
+  'provider',
+  'event_type',
+  'provider_event_type',
+  'payment_id',
+  'amount_cents',
+  'currency',
+  'status',
+  'failure_code',
+  'customer_id',
+  'merchant_id',
+  'timestamp',
+  'received_at',
+  'metadata',
+  'fraud_score',
+  'churn_score',
+  'retry_strategy',
+  'retry_at',
+  'processed_at',
+  'model_versions',
+] as const satisfies readonly (keyof EventRow)[];
+
+/** Picks the columns one by one, so a stray property on the object never reaches the SQL. */
+export function eventToRow(event: EnrichedPaymentEvent): EventRow {
+  return {
+    event_id: event.event_id,
+    schema_version: event.schema_version,
+    provider: event.provider,
+    event_type: event.event_type,
+    provider_event_type: event.provider_event_type,
+    payment_id: event.payment_id,
+    amount_cents: event.amount_cents,
+    currency: event.currency,
+    status: event.status,
+    failure_code: event.failure_code,
+    customer_id: event.customer_id,
+    merchant_id: event.merchant_id,
+    timestamp: event.timestamp,
+    received_at: event.received_at,
+    metadata: JSON.stringify(event.metadata),
+    fraud_score: event.fraud_score,
+    churn_score: event.churn_score,
+    retry_strategy: event.retry_strategy,
+    retry_at: event.retry_at,
+    processed_at: event.processed_at,
+    model_versions: JSON.stringify(event.model_versions),
+  };
+}
+
+function json<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** Reads a row back; the row was validated as an event when written, so the casts restate that. */
+export function rowToEvent(row: Record<string, unknown>): EnrichedPaymentEvent {
+  return {
+    schema_version: SCHEMA_VERSION,
+    event_id: String(row.event_id),
+    provider: row.provider as ProviderName,
+    event_type: row.event_type as EventType,
+    provider_event_type: String(row.provider_event_type),
+    payment_id: String(row.payment_id),
+    amount_cents: Number(row.amount_cents),
+    currency: String(row.currency),
+    status: row.status as Status,
+    failure_code: (row.failure_code ?? null) as FailureCode | null,
+    customer_id: (row.customer_id ?? null) as string | null,
+    merchant_id: (row.merchant_id ?? null) as string | null,
+    timestamp: String(row.timestamp),
+    received_at: String(row.received_at),
+    metadata: json(row.metadata),
+    fraud_score: (row.fraud_score ?? null) as number | null,
+    churn_score: (row.churn_score ?? null) as number | null,
+    retry_strategy: (row.retry_strategy ?? null) as RetryStrategy | null,
+    retry_at: (row.retry_at ?? null) as string | null,
+    processed_at: String(row.processed_at),
+    model_versions: json(row.model_versions),
+  };
+}
+
+export function rowToTotalsRow(row: Record<string, unknown>): TotalsRow {
+  return {
+    event_id: String(row.event_id),
+    event_type: row.event_type as EventType,
+    amount_cents: Number(row.amount_cents),
+    currency: String(row.currency),
+    status: row.status as Status,
+    timestamp: String(row.timestamp),
+    metadata: json(row.metadata),
+  };
+}

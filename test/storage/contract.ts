@@ -1,0 +1,200 @@
+/**
+ * The contract every PaymentStore adapter passes (STYLE.md: one suite, run once per adapter). Each test
+ * opens its own database through the harness and removes it afterwards.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { PaymentStore, QuarantineEntry } from '../../src/storage/port.ts';
+import { enrichedEvent, unifiedEvent } from './events.ts';
+
+export interface StoreHarness {
+  /** Opens the harness's database; a second call opens the same database again (a new connection). */
+  open(): Promise<PaymentStore>;
+  /** Removes the database. */
+  destroy(): Promise<void>;
+}
+
+const RECORD = {
+  id: '0190a1b2-0000-7000-8000-000000000001',
+  provider: 'square',
+  received_at: '2026-01-01T00:00:00.000Z',
+  headers: { 'x-square-hmacsha256-signature': 'c2ln' },
+  body_base64: Buffer.from('{"not":"json"').toString('base64'),
+} as const;
+
+function recordEntry(code: string): QuarantineEntry {
+  return {
+    stage: 'normalizer',
+    provider: 'square',
+    reasons: [{ code, message: `because ${code}` }],
+    event: null,
+    record: { ...RECORD, headers: { ...RECORD.headers } },
+    quarantined_at: '2026-01-01T00:00:05.000Z',
+  };
+}
+
+export function storeContract(name: string, createHarness: () => Promise<StoreHarness>): void {
+  describe(`PaymentStore contract: ${name}`, () => {
+    async function withStore(t: { after(fn: () => Promise<void>): void }): Promise<[PaymentStore, StoreHarness]> {
+      const harness = await createHarness();
+      const store = await harness.open();
+      t.after(async () => {
+        await store.close();
+        await harness.destroy();
+      });
+      return [store, harness];
+    }
+
+    test('an event is stored once; a second write of its id changes nothing and says so', async (t) => {
+      const [store] = await withStore(t);
+      const event = enrichedEvent();
+      assert.deepEqual(await store.saveEvent(event), { duplicate: false });
+      assert.deepEqual(await store.saveEvent({ ...event, amount_cents: 99 }), { duplicate: true });
+      assert.equal((await store.counts()).events, 1);
+      const [stored] = await store.customerHistory('cus_1', '2030-01-01T00:00:00.000Z', 10);
+      assert.deepEqual(stored, event, 'the first write is kept, field for field');
+    });
+
+    test('locate says which table holds an event id', async (t) => {
+      const [store] = await withStore(t);
+      assert.equal(await store.locate('stripe:evt_1'), null);
+      await store.saveEvent(enrichedEvent());
+      assert.equal(await store.locate('stripe:evt_1'), 'payment_events');
+      const bad = unifiedEvent({ event_id: 'stripe:evt_bad' });
+      await store.quarantine({
+        ...recordEntry('amount_not_positive'),
+        stage: 'orchestrator',
+        event: bad,
+        record: null,
+      });
+      assert.equal(await store.locate('stripe:evt_bad'), 'payment_events_quarantine');
+    });
+
+    test('customer history is newest first, strictly before the bound, limited, and only that customer', async (t) => {
+      const [store] = await withStore(t);
+      for (const [id, day, customer] of [
+        ['e1', '01', 'cus_1'],
+        ['e2', '02', 'cus_1'],
+        ['e3', '03', 'cus_1'],
+        ['e4', '02', 'cus_2'],
+      ] as const) {
+        await store.saveEvent(
+          enrichedEvent({ event_id: id, customer_id: customer, timestamp: `2026-01-${day}T00:00:00.000Z` }),
+        );
+      }
+      const ids = async (before: string, limit: number) =>
+        (await store.customerHistory('cus_1', before, limit)).map((event) => event.event_id);
+      assert.deepEqual(await ids('2026-01-03T00:00:00.000Z', 10), ['e2', 'e1']);
+      assert.deepEqual(await ids('2026-01-03T00:00:00.001Z', 10), ['e3', 'e2', 'e1']);
+      assert.deepEqual(await ids('2026-01-03T00:00:00.001Z', 1), ['e3']);
+      assert.deepEqual(await ids('2026-01-03T00:00:00+00:00', 10), ['e2', 'e1'], 'any ISO 8601 form of the bound');
+      assert.deepEqual(await ids('not a date', 10), []);
+      assert.deepEqual(await ids('2027-01-01T00:00:00.000Z', 0), []);
+    });
+
+    test('payment totals: captured once, each refund once, last status, known types', async (t) => {
+      const [store] = await withStore(t);
+      const at = (minute: number) => `2026-01-01T00:0${minute}:00.000Z`;
+      const events = [
+        enrichedEvent({ event_id: 'a', event_type: 'payment.authorized', status: 'authorized', timestamp: at(1) }),
+        enrichedEvent({ event_id: 'b', event_type: 'payment.succeeded', timestamp: at(2) }),
+        enrichedEvent({ event_id: 'c', event_type: 'payment.captured', timestamp: at(2) }),
+        enrichedEvent({
+          event_id: 'd',
+          event_type: 'refund.succeeded',
+          status: 'refunded',
+          amount_cents: 300,
+          timestamp: at(3),
+          metadata: { refund_id: 're_1' },
+        }),
+        enrichedEvent({
+          event_id: 'e',
+          event_type: 'refund.succeeded',
+          status: 'refunded',
+          amount_cents: 300,
+          timestamp: at(4),
+          metadata: { refund_id: 're_1' },
+        }),
+        enrichedEvent({
+          event_id: 'f',
+          event_type: 'refund.succeeded',
+          status: 'refunded',
+          amount_cents: 200,
+          timestamp: at(5),
+        }),
+        enrichedEvent({ event_id: 'g', payment_id: 'pi_other', amount_cents: 5000, timestamp: at(6) }),
+      ];
+      for (const event of events) await store.saveEvent(event);
+      assert.deepEqual(await store.paymentTotals('pi_1'), {
+        payment_id: 'pi_1',
+        event_count: 6,
+        currency: 'USD',
+        authorized_cents: 1000,
+        captured_cents: 1000,
+        refunded_cents: 500,
+        last_status: 'refunded',
+        event_types: ['payment.authorized', 'payment.succeeded', 'payment.captured', 'refund.succeeded'],
+      });
+      const unseen = await store.paymentTotals('pi_never');
+      assert.equal(unseen.event_count, 0);
+      assert.equal(unseen.last_status, null);
+      assert.equal(unseen.captured_cents, 0);
+    });
+
+    test('quarantine is idempotent by event id, and by record id plus primary reason', async (t) => {
+      const [store] = await withStore(t);
+      const event = unifiedEvent({ event_id: 'stripe:evt_q' });
+      const entry: QuarantineEntry = {
+        ...recordEntry('refund_exceeds_captured'),
+        stage: 'orchestrator',
+        event,
+        record: null,
+      };
+      const first = await store.quarantine(entry);
+      assert.equal(first.duplicate, false);
+      assert.deepEqual(await store.quarantine(entry), { id: first.id, duplicate: true });
+      assert.equal((await store.quarantine(recordEntry('invalid_payload'))).duplicate, false);
+      assert.equal((await store.quarantine(recordEntry('invalid_payload'))).duplicate, true);
+      assert.equal((await store.quarantine(recordEntry('malformed_body'))).duplicate, false, 'another reason');
+      assert.equal((await store.counts()).quarantined, 3);
+    });
+
+    test('counts group events by provider and status, and quarantine rows by each reason', async (t) => {
+      const [store] = await withStore(t);
+      await store.saveEvent(enrichedEvent({ event_id: 's1' }));
+      await store.saveEvent(enrichedEvent({ event_id: 's2' }));
+      await store.saveEvent(enrichedEvent({ event_id: 'a1', provider: 'adyen', status: 'failed' }));
+      await store.quarantine({
+        ...recordEntry('invalid_payload'),
+        reasons: [
+          { code: 'invalid_payload', message: 'x' },
+          { code: 'unknown_currency', message: 'y' },
+        ],
+      });
+      await store.quarantine(recordEntry('malformed_body'));
+      const counts = await store.counts();
+      assert.equal(counts.events, 3);
+      assert.deepEqual(counts.byProviderStatus, [
+        { provider: 'adyen', status: 'failed', count: 1 },
+        { provider: 'stripe', status: 'succeeded', count: 2 },
+      ]);
+      assert.deepEqual(counts.quarantineByReason, [
+        { reason: 'invalid_payload', count: 1 },
+        { reason: 'malformed_body', count: 1 },
+        { reason: 'unknown_currency', count: 1 },
+      ]);
+    });
+
+    test('what was written survives closing and reopening', async (t) => {
+      const [store, harness] = await withStore(t);
+      await store.saveEvent(enrichedEvent());
+      await store.quarantine(recordEntry('invalid_payload'));
+      await store.close();
+      const again = await harness.open();
+      t.after(() => again.close());
+      assert.equal(await again.locate('stripe:evt_1'), 'payment_events');
+      assert.equal((await again.counts()).quarantined, 1);
+      assert.deepEqual(await again.saveEvent(enrichedEvent()), { duplicate: true });
+    });
+  });
+}

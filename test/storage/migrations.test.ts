@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadMigrations } from '../../src/storage/migrate.ts';
+import { EVENT_COLUMNS } from '../../src/storage/rows.ts';
+
+/** Table name → column names, read from the CREATE TABLE statements of a dialect's migrations. */
+function tables(sql: string): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const match of sql.matchAll(/CREATE TABLE (\w+) \(([\s\S]*?)\n\);/g)) {
+    const columns = (match[2] ?? '')
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/)[0] ?? '')
+      .filter((name) => /^[a-z_]+$/.test(name));
+    result.set(match[1] ?? '', columns);
+  }
+  return result;
+}
+
+test('SQLite and PostgreSQL migrations are in step: same versions, tables and columns', () => {
+  const sqlite = loadMigrations('sqlite');
+  const postgres = loadMigrations('postgres');
+  assert.deepEqual(
+    sqlite.map((m) => [m.version, m.name]),
+    postgres.map((m) => [m.version, m.name]),
+  );
+  const lite = tables(sqlite.map((m) => m.sql).join('\n'));
+  const pg = tables(postgres.map((m) => m.sql).join('\n'));
+  assert.deepEqual([...lite.keys()].sort(), ['payment_events', 'payment_events_quarantine']);
+  assert.deepEqual(lite, pg);
+});
+
+test('payment_events has every column the adapters write, plus the incremental ones', () => {
+  const columns = tables(loadMigrations('sqlite')[0]?.sql ?? '').get('payment_events') ?? [];
+  assert.deepEqual(columns.sort(), [...EVENT_COLUMNS, 'ingested_seq', 'stored_at'].sort());
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { test } from 'node:test';
+import { isPaypipeError } from '../../src/contracts/errors.ts';
+import { createStore } from '../../src/storage/create-store.ts';
+import { storeContract } from './contract.ts';
+import { enrichedEvent } from './events.ts';
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'paypipe-store-'));
+}
+
+storeContract('sqlite', async () => {
+  const dir = await tempDir();
+  return {
+    open: () => createStore(`sqlite:${join(dir, 'paypipe.db')}`),
+    destroy: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+test('the SQLite file runs in WAL mode with synchronous FULL, and migrations apply once', async (t) => {
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'nested', 'paypipe.db');
+  await (await createStore(`sqlite:${path}`)).close();
+  await (await createStore(`sqlite:${path}`)).close();
+  const db = new DatabaseSync(path);
+  t.after(() => db.close());
+  assert.equal(db.prepare('PRAGMA journal_mode').get()?.journal_mode, 'wal');
+  assert.deepEqual(
+    db
+      .prepare('SELECT version, name FROM paypipe_schema_migrations')
+      .all()
+      .map((row) => ({ ...row })),
+    [{ version: 1, name: 'init' }],
+  );
+});
+
+test('sqlite::memory: gives a working private store', async () => {
+  const store = await createStore('sqlite::memory:');
+  assert.deepEqual(await store.saveEvent(enrichedEvent()), { duplicate: false });
+  assert.equal(await store.locate('stripe:evt_1'), 'payment_events');
+  await store.close();
+  await store.close();
+});
+
+test('createStore rejects unknown schemes and postgres for now, without echoing the URL', async () => {
+  for (const url of ['mysql://u:secret@h/db', 'postgres://u:secret@h/db', 'sqlite:']) {
+    await assert.rejects(createStore(url), (error) => {
+      assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_CONFIG'));
+      assert.ok(!error.message.includes('secret'));
+      return true;
+    });
+  }
+});
+
+test('ingested_seq only grows, so the lakehouse can read incrementally', async (t) => {
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paypipe.db');
+  const store = await createStore(`sqlite:${path}`);
+  for (const id of ['z', 'a', 'm']) await store.saveEvent(enrichedEvent({ event_id: id }));
+  await store.close();
+  const db = new DatabaseSync(path);
+  t.after(() => db.close());
+  const rows = db.prepare('SELECT event_id, ingested_seq FROM payment_events ORDER BY ingested_seq').all();
+  assert.deepEqual(
+    rows.map((row) => row.event_id),
+    ['z', 'a', 'm'],
+  );
+});
