@@ -1,0 +1,24 @@
+/** Chooses the event-log adapter from `PAYPIPE_LOG_URL`'s scheme (DESIGN.md §2). */
+import { PaypipeError } from '../contracts/errors.ts';
+import type { EventLog } from './port.ts';
+import { createSqliteEventLog, type SqliteLogOptions } from './sqlite.ts';
+import { parseSqliteUrl } from './url.ts';
+
+export type { AppendRecord, Consumer, ConsumerOptions, EventLog, LogRecord, LogStats, RecordPosition } from './port.ts';
+export { DEFAULT_LOG_URL } from './url.ts';
+
+/** Options of every adapter; each reads the ones it knows (`sqlite:` all of them). */
+export type CreateEventLogOptions = SqliteLogOptions;
+
+/**
+ * Opens the event log at `url`: `sqlite:PATH` (or `sqlite::memory:`). Any other scheme is a
+ * PAYPIPE_ERR_CONFIG error naming the URL; `kafka://` joins when its adapter exists.
+ */
+export function createEventLog(url: string, options: CreateEventLogOptions = {}): EventLog {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(typeof url === 'string' ? url : '')?.[1]?.toLowerCase();
+  if (scheme === 'sqlite') return createSqliteEventLog(parseSqliteUrl(url).path, options);
+  throw new PaypipeError(
+    'PAYPIPE_ERR_CONFIG',
+    `PAYPIPE_LOG_URL: unsupported event log ${JSON.stringify(url)}; expected sqlite:PATH`,
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * A member of a consumer group on the SQLite log. It reads its owned partitions from its own positions,
+ * which start at the group's committed offsets; it waits for appends through the notifier, and falls back
+ * to a poll interval for appends made by another process on the same file.
+ */
+import { PaypipeError } from '../contracts/errors.ts';
+import type { Groups } from './group.ts';
+import type { Notifier } from './notifier.ts';
+import type { Consumer, ConsumerOptions, LogRecord, PollOptions } from './port.ts';
+import type { Statements } from './sqlite-schema.ts';
+import type { Writer } from './sqlite-writer.ts';
+import { checkGroup, checkTopic, nextOffsets } from './validate.ts';
+
+export interface ConsumerDeps {
+  readonly statements: Statements;
+  readonly groups: Groups;
+  readonly notifier: Notifier;
+  readonly writer: Writer;
+  /** The topic's partition count, creating the topic and the group's offsets on first use. */
+  readonly join: (group: string, topic: string) => number;
+  readonly pollIntervalMs: number;
+  /** Aborted when the log closes. */
+  readonly closing: AbortSignal;
+  readonly onClose: (consumer: Consumer) => void;
+}
+
+interface Position {
+  readonly topic: string;
+  readonly partition: number;
+  offset: bigint;
+}
+
+const DEFAULT_WAIT_MS = 1000;
+const DEFAULT_MAX_RECORDS = 500;
+
+export function createSqliteConsumer(deps: ConsumerDeps, options: ConsumerOptions): Consumer {
+  const group = checkGroup(options.group);
+  const topics = [...new Set(Array.isArray(options.topics) ? options.topics.map(checkTopic) : [])];
+  if (topics.length === 0) throw new PaypipeError('PAYPIPE_ERR_CONFIG', `consumer ${group}: no topics`);
+  const maxRecords = options.maxRecords ?? DEFAULT_MAX_RECORDS;
+  if (!Number.isInteger(maxRecords) || maxRecords < 1) {
+    throw new PaypipeError('PAYPIPE_ERR_CONFIG', `consumer ${group}: maxRecords must be a positive integer`);
+  }
+  const counts = new Map(topics.map((topic) => [topic, deps.join(group, topic)]));
+  const member = { topics };
+  const stop = new AbortController();
+  const { statements } = deps;
+  let generation = -1;
+  let positions: Position[] = [];
+  let cursor = 0;
+  deps.groups.join(group, member);
+
+  const closed = (): boolean => stop.signal.aborted || deps.closing.aborted;
+
+  /** After a rebalance: keep the positions of partitions still owned, start new ones at the commit. */
+  function rebalance(): void {
+    const current = deps.groups.generation(group);
+    if (current === generation) return;
+    generation = current;
+    const kept = new Map(positions.map((item) => [`${item.topic}\u0000${item.partition}`, item]));
+    positions = topics.flatMap((topic) =>
+      deps.groups.owned(group, member, topic, counts.get(topic) ?? 0).map((partition) => {
+        const row = statements.committed.get(group, topic, partition);
+        const committed = { topic, partition, offset: BigInt((row?.next_offset as number | undefined) ?? 0) };
+        return kept.get(`${topic}\u0000${partition}`) ?? committed;
+      }),
+    );
+  }
+
+  function fetch(): LogRecord[] {
+    rebalance();
+    const ends = new Map<string, bigint>();
+    for (const topic of topics) {
+      for (const row of statements.ends.all(topic))
+        ends.set(`${topic}\u0000${row.partition}`, BigInt(row.next_offset as number));
+    }
+    const batch: LogRecord[] = [];
+    // Start at a different partition each time, so one busy partition cannot starve the others.
+    for (let i = 0; i < positions.length && batch.length < maxRecords; i += 1) {
+      const position = positions[(cursor + i) % positions.length] as Position;
+      const { topic, partition } = position;
+      if ((ends.get(`${topic}\u0000${partition}`) ?? 0n) <= position.offset) continue;
+      for (const row of statements.fetch.all(topic, partition, position.offset, maxRecords - batch.length)) {
+        const value = row.value as Uint8Array;
+        batch.push({
+          topic,
+          partition,
+          offset: BigInt(row.offset as number),
+          key: row.key as string,
+          value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+          headers: row.headers === null ? {} : JSON.parse(row.headers as string),
+          timestamp: row.timestamp as number,
+        });
+        position.offset = BigInt(row.offset as number) + 1n;
+      }
+    }
+    cursor = (cursor + 1) % Math.max(1, positions.length);
+    return batch;
+  }
+
+  async function poll({ maxWaitMs = DEFAULT_WAIT_MS, signal }: PollOptions = {}): Promise<readonly LogRecord[]> {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      if (closed()) return [];
+      let batch: LogRecord[];
+      try {
+        batch = fetch();
+      } catch (cause) {
+        throw new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the SQLite log could not be read', { cause });
+      }
+      const left = deadline - Date.now();
+      if (batch.length > 0 || left <= 0 || signal?.aborted) return batch;
+      await deps.notifier.wait(topics, Math.min(left, deps.pollIntervalMs), [signal, stop.signal, deps.closing]);
+    }
+  }
+
+  const consumer: Consumer = {
+    poll,
+    async commit(records) {
+      const next = nextOffsets(records);
+      if (next.length > 0) await deps.writer.commit(group, next);
+    },
+    async close() {
+      if (stop.signal.aborted) return;
+      stop.abort();
+      deps.groups.leave(group, member);
+      deps.onClose(consumer);
+    },
+    async *[Symbol.asyncIterator]() {
+      while (!closed()) {
+        const batch = await poll({ maxWaitMs: 60_000 });
+        if (batch.length > 0) yield batch;
+      }
+    },
+  };
+  return consumer;
+}

@@ -1,0 +1,62 @@
+/**
+ * The SQLite log's file: WAL journal with synchronous=FULL, so a COMMIT returns only once the WAL is fsync'd
+ * (https://www.sqlite.org/pragma.html#pragma_synchronous). One row per record; `partitions` holds each
+ * partition's next offset, `commits` each group's next offset to read (Kafka's committed-offset meaning).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+
+const DDL = `
+CREATE TABLE IF NOT EXISTS topics (topic TEXT PRIMARY KEY, partitions INTEGER NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS partitions (
+  topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
+  PRIMARY KEY (topic, partition)) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS records (
+  topic TEXT NOT NULL, partition INTEGER NOT NULL, "offset" INTEGER NOT NULL,
+  key TEXT NOT NULL, value BLOB NOT NULL, headers TEXT, timestamp INTEGER NOT NULL,
+  PRIMARY KEY (topic, partition, "offset")) STRICT;
+CREATE TABLE IF NOT EXISTS commits (
+  grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL,
+  PRIMARY KEY (grp, topic, partition)) STRICT, WITHOUT ROWID;
+`;
+
+/** Opens (creating if needed) the log file. Throws what node:sqlite throws; the caller maps it. */
+export function openDatabase(path: string): DatabaseSync {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // A second process holding the write lock is waited for, briefly, rather than failing at once.
+  const db = new DatabaseSync(path, { timeout: 5000 });
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec(DDL);
+  return db;
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export function prepareStatements(db: DatabaseSync) {
+  const s = (sql: string): StatementSync => db.prepare(sql);
+  return {
+    topic: s('SELECT partitions FROM topics WHERE topic = ?'),
+    createTopic: s('INSERT OR IGNORE INTO topics (topic, partitions) VALUES (?, ?)'),
+    nextOffset: s('SELECT next_offset FROM partitions WHERE topic = ? AND partition = ?'),
+    setNextOffset: s(
+      `INSERT INTO partitions (topic, partition, next_offset) VALUES (?, ?, ?)
+       ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset`,
+    ),
+    insert: s(
+      'INSERT INTO records (topic, partition, "offset", key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    ends: s('SELECT partition, next_offset FROM partitions WHERE topic = ?'),
+    fetch: s(
+      `SELECT "offset", key, value, headers, timestamp FROM records
+       WHERE topic = ? AND partition = ? AND "offset" >= ? ORDER BY "offset" LIMIT ?`,
+    ),
+    committed: s('SELECT next_offset FROM commits WHERE grp = ? AND topic = ? AND partition = ?'),
+    joinGroup: s('INSERT OR IGNORE INTO commits (grp, topic, partition, next_offset) VALUES (?, ?, ?, 0)'),
+    commit: s(
+      `INSERT INTO commits (grp, topic, partition, next_offset) VALUES (?, ?, ?, ?)
+       ON CONFLICT (grp, topic, partition) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset)`,
+    ),
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The SQLite event log: the embedded default (DESIGN.md §2), on Node's built-in `node:sqlite`. Appends are
+ * group-committed (sqlite-writer.ts); consumers share partitions through in-process groups (group.ts). One
+ * process owns the log; another process may append to or read the same file (offsets are taken under the
+ * write lock), but group membership is per process, so give each process its own groups.
+ */
+import { PaypipeError } from '../contracts/errors.ts';
+import { createGroups } from './group.ts';
+import { createNotifier } from './notifier.ts';
+import type { Consumer, EventLog, EventLogOptions } from './port.ts';
+import { createSqliteConsumer } from './sqlite-consumer.ts';
+import { applyRetention, type RetentionOptions } from './sqlite-retention.ts';
+import { openDatabase, prepareStatements } from './sqlite-schema.ts';
+import { readStats } from './sqlite-stats.ts';
+import { createWriter, type FlushInfo } from './sqlite-writer.ts';
+import { checkRecords, checkTopic, partitionCounts } from './validate.ts';
+
+export type { RetentionOptions } from './sqlite-retention.ts';
+export type { FlushInfo } from './sqlite-writer.ts';
+
+export interface SqliteLogOptions extends EventLogOptions {
+  /** Fallback wake-up of waiting consumers, for appends by other processes. Default 250 ms. */
+  readonly pollIntervalMs?: number;
+  readonly retention?: RetentionOptions;
+  /** The clock stamped on records and used by retention. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Called after each group commit (one transaction, one fsync). */
+  readonly onFlush?: (info: FlushInfo) => void;
+}
+
+export interface SqliteEventLog extends EventLog {
+  /** Applies retention now (it also runs every `retention.intervalMs`); resolves with the records deleted. */
+  applyRetention(): Promise<number>;
+}
+
+function unavailable(what: string, cause: unknown): PaypipeError {
+  return new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', `the SQLite log ${what}`, { cause });
+}
+
+/** Opens the log file at `path` (`:memory:` for tests). Throws PAYPIPE_ERR_LOG_UNAVAILABLE if it cannot. */
+export function createSqliteEventLog(path: string, options: SqliteLogOptions = {}): SqliteEventLog {
+  const partitionsFor = partitionCounts(options);
+  const now = options.now ?? Date.now;
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(path);
+  } catch (cause) {
+    throw unavailable(`cannot open ${path}`, cause);
+  }
+  const statements = prepareStatements(db);
+  const notifier = createNotifier();
+  const groups = createGroups();
+  const closing = new AbortController();
+  const consumers = new Set<Consumer>();
+  const writer = createWriter({ db, statements, now, onFlush: options.onFlush, onDurable: notifier.notify });
+  // A topic's partition count is fixed when it is created (by this or another process) and never changes.
+  const topics = new Map<string, number>();
+
+  function partitionsOf(topic: string): number {
+    let count = topics.get(topic);
+    if (count === undefined) {
+      statements.createTopic.run(topic, partitionsFor(topic));
+      count = statements.topic.get(topic)?.partitions as number;
+      topics.set(topic, count);
+    }
+    return count;
+  }
+
+  function join(group: string, topic: string): number {
+    const count = partitionsOf(topic);
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for (let partition = 0; partition < count; partition += 1) statements.joinGroup.run(group, topic, partition);
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw unavailable('cannot register the group', error);
+    }
+    return count;
+  }
+
+  const retention = options.retention ?? {};
+  const retain = async (): Promise<number> => {
+    if (closing.signal.aborted) return 0;
+    try {
+      return applyRetention(db, retention, now());
+    } catch (cause) {
+      throw unavailable('cannot apply retention', cause);
+    }
+  };
+  const timer = setInterval(() => retain().catch(() => {}), retention.intervalMs ?? 60_000);
+  timer.unref();
+
+  return {
+    async append(topic, records) {
+      checkRecords(checkTopic(topic), records);
+      if (closing.signal.aborted) throw unavailable('is closed', undefined);
+      if (records.length === 0) return [];
+      let count: number;
+      try {
+        count = partitionsOf(topic);
+      } catch (cause) {
+        throw unavailable(`cannot create topic ${topic}`, cause);
+      }
+      return writer.append(topic, count, records);
+    },
+    consumer(consumerOptions) {
+      if (closing.signal.aborted) throw unavailable('is closed', undefined);
+      const consumer = createSqliteConsumer(
+        {
+          statements,
+          groups,
+          notifier,
+          writer,
+          join,
+          pollIntervalMs: options.pollIntervalMs ?? 250,
+          closing: closing.signal,
+          onClose: (closed) => consumers.delete(closed),
+        },
+        consumerOptions,
+      );
+      consumers.add(consumer);
+      return consumer;
+    },
+    async stats() {
+      try {
+        return readStats(db);
+      } catch (cause) {
+        throw unavailable('cannot be read', cause);
+      }
+    },
+    applyRetention: retain,
+    async close() {
+      if (closing.signal.aborted) return;
+      closing.abort();
+      clearInterval(timer);
+      await Promise.all([...consumers].map((consumer) => consumer.close()));
+      writer.close();
+      db.close();
+    },
+  };
+}
