@@ -1,0 +1,69 @@
+"""The Iceberg side: the catalog from `PYICEBERG_CATALOG__DEFAULT__*`, table creation and schema evolution."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import pyarrow as pa
+from pyiceberg.catalog import Catalog, load_catalog
+from pyiceberg.exceptions import NamespaceAlreadyExistsError, NoSuchTableError
+from pyiceberg.table import Table
+from pyiceberg.transforms import DayTransform
+
+from .settings import CATALOG_NAME, NAMESPACE
+from .tables import TableSpec
+
+WATERMARK_PROPERTY = 'paypipe.ingested-seq'
+
+
+def open_catalog(env: Mapping[str, str] = os.environ) -> Catalog:
+    """Loads the catalog from the environment as it is now.
+
+    PyIceberg snapshots its environment at import time, so the properties are read here and passed
+    explicitly: tests and tools may point the catalog elsewhere after the import.
+    """
+    prefix = f'PYICEBERG_CATALOG__{CATALOG_NAME.upper()}__'
+    properties = {
+        name.removeprefix(prefix).lower().replace('__', '.').replace('_', '-'): value
+        for name, value in env.items()
+        if name.startswith(prefix)
+    }
+    return load_catalog(CATALOG_NAME, **properties)
+
+
+def ensure_table(catalog: Catalog, spec: TableSpec, schema: pa.Schema) -> Table:
+    """Opens `data.<name>`, creating it (partitioned by day) from the first batch's schema if needed."""
+    identifier = (NAMESPACE, spec.name)
+    try:
+        return catalog.load_table(identifier)
+    except NoSuchTableError:
+        pass
+    try:
+        catalog.create_namespace(NAMESPACE)
+    except NamespaceAlreadyExistsError:
+        pass
+    # One commit creates the table with its partition spec: a crash cannot leave an unpartitioned table.
+    with catalog.create_table_transaction(identifier, schema=schema) as transaction:
+        with transaction.update_spec() as update:
+            update.add_field(spec.partition_column, DayTransform(), f'{spec.partition_column}_day')
+    return catalog.load_table(identifier)
+
+
+def evolve(table: Table, schema: pa.Schema) -> Table:
+    """Adds the store's new columns to the Iceberg schema; existing columns are left as they are."""
+    known = {field.name for field in table.schema().fields}
+    added = [field for field in schema if field.name not in known]
+    if added:
+        with table.update_schema() as update:
+            update.union_by_name(pa.schema(added))
+    return table
+
+
+def watermark(table: Table) -> int:
+    """The last store sequence committed to this table; written in the same commit as the rows."""
+    try:
+        return int(table.properties.get(WATERMARK_PROPERTY, '0'))
+    except ValueError:
+        return 0
+

@@ -1,0 +1,71 @@
+"""Where the lakehouse reads and writes, parsed once from the environment.
+
+The names follow the TypeScript side (`PAYPIPE_DATA_DIR`, `DATABASE_URL`); the Iceberg catalog is configured
+the way PyIceberg itself is, through `PYICEBERG_CATALOG__DEFAULT__*`, so the distributed variant (a REST
+catalog on S3) only changes environment variables. Settings only the lakehouse reads are prefixed
+`LAKEHOUSE_` because the TypeScript configuration rejects unknown `PAYPIPE_*` names.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+
+CATALOG_NAME = 'default'
+NAMESPACE = 'data'
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The lakehouse configuration; paths are absolute."""
+
+    data_dir: Path
+    database_url: str
+    duckdb_path: Path
+    batch_rows: int
+    lookback_rows: int
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    raw = env.get(name, '').strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f'{name}: expected an integer, got {raw!r}') from None
+    if value < minimum:
+        raise ValueError(f'{name}: expected at least {minimum}, got {value}')
+    return value
+
+
+def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
+    """Reads the settings; relative paths are resolved against the working directory, as the CLI does."""
+    data_dir = Path(env.get('PAYPIPE_DATA_DIR', '').strip() or '.paypipe').resolve()
+    database_url = env.get('DATABASE_URL', '').strip() or f'sqlite:{data_dir / "paypipe.db"}'
+    duckdb_path = Path(env.get('LAKEHOUSE_DUCKDB_PATH', '').strip() or data_dir / 'warehouse.duckdb').resolve()
+    # PostgreSQL hands out sequence values before commit, so a later read re-reads a window behind the
+    # watermark; the upsert by key makes the overlap harmless. SQLite commits in sequence order.
+    default_lookback = 0 if database_url.startswith('sqlite:') else 1000
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        duckdb_path=duckdb_path,
+        batch_rows=_int(env, 'LAKEHOUSE_BATCH_ROWS', 50_000, 1),
+        lookback_rows=_int(env, 'LAKEHOUSE_LOOKBACK_ROWS', default_lookback, 0),
+    )
+
+
+def apply_environment(settings: Settings, env: MutableMapping[str, str] = os.environ) -> None:
+    """Fills in the embedded defaults that PyIceberg and the dbt profile read, keeping anything already set."""
+    iceberg_dir = settings.data_dir / 'iceberg'
+    prefix = f'PYICEBERG_CATALOG__{CATALOG_NAME.upper()}__'
+    if not any(name.startswith(prefix) for name in env):
+        iceberg_dir.mkdir(parents=True, exist_ok=True)
+        env[f'{prefix}TYPE'] = 'sql'
+        env[f'{prefix}URI'] = f'sqlite:///{iceberg_dir / "catalog.db"}'
+        env[f'{prefix}WAREHOUSE'] = iceberg_dir.as_uri()
+    settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    env['LAKEHOUSE_DUCKDB_PATH'] = str(settings.duckdb_path)

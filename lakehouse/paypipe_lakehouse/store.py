@@ -1,0 +1,77 @@
+"""Incremental reads from the pipeline's store (SQLite or PostgreSQL, named by `DATABASE_URL`).
+
+Both stores have the same tables and an `ingested_seq` column that only grows; SQLAlchemy gives one SQL
+path over both, and reflection tells us which columns the store has today (so a new column reaches Iceberg).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+SEQ_COLUMN = 'ingested_seq'
+
+
+def create_store_engine(database_url: str) -> sa.Engine:
+    """Opens the store named the way the TypeScript side names it: `sqlite:PATH` or `postgres://…`."""
+    if database_url.startswith('sqlite:'):
+        path = database_url.removeprefix('sqlite:').removeprefix('//')
+        return sa.create_engine(f'sqlite:///{Path(path).resolve()}')
+    for scheme in ('postgres://', 'postgresql://'):
+        if database_url.startswith(scheme):
+            return sa.create_engine('postgresql+psycopg://' + database_url.removeprefix(scheme))
+    raise ValueError(f'DATABASE_URL: expected sqlite:PATH or postgres://…, got {database_url.split(":")[0]}:…')
+
+
+@dataclass(frozen=True)
+class StoreColumn:
+    """A store column and the broad kind of value it holds."""
+
+    name: str
+    kind: str  # 'int' | 'float' | 'text'
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Rows read from the store in `ingested_seq` order, with the columns the store has right now."""
+
+    columns: tuple[StoreColumn, ...]
+    rows: list[dict[str, Any]]
+    last_seq: int | None
+
+
+def _kind(sql_type: sa.types.TypeEngine[Any]) -> str:
+    if isinstance(sql_type, sa.Integer):
+        return 'int'
+    if isinstance(sql_type, (sa.Float, sa.Numeric)):
+        return 'float'
+    return 'text'
+
+
+def reflect(engine: sa.Engine, table_name: str) -> sa.Table:
+    return sa.Table(table_name, sa.MetaData(), autoload_with=engine)
+
+
+def columns_of(table: sa.Table) -> tuple[StoreColumn, ...]:
+    return tuple(StoreColumn(column.name, _kind(column.type)) for column in table.columns)
+
+
+def read_batch(engine: sa.Engine, table: sa.Table, after: int, limit: int) -> Batch:
+    """Reads at most `limit` rows whose sequence is above `after`, oldest first."""
+    seq = table.c[SEQ_COLUMN]
+    query = sa.select(table).where(seq > after).order_by(seq).limit(limit)
+    with engine.connect() as connection:
+        rows = [dict(row._mapping) for row in connection.execute(query)]
+    return Batch(columns=columns_of(table), rows=rows, last_seq=rows[-1][SEQ_COLUMN] if rows else None)
+
+
+def max_seq(engine: sa.Engine, table_name: str) -> int:
+    """The newest sequence in a store table (0 when empty or when the table does not exist yet)."""
+    if not sa.inspect(engine).has_table(table_name):
+        return 0
+    table = reflect(engine, table_name)
+    with engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.max(table.c[SEQ_COLUMN]))).scalar() or 0
