@@ -22,10 +22,10 @@ CREATE TABLE IF NOT EXISTS commits (
 `;
 
 /** Opens (creating if needed) the log file. Throws what node:sqlite throws; the caller maps it. */
-export function openDatabase(path: string): DatabaseSync {
+export function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // A second process holding the write lock is waited for, briefly, rather than failing at once.
-  const db = new DatabaseSync(path, { timeout: 5000 });
+  const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');
   db.exec(DDL);

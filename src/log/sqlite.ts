@@ -24,6 +24,8 @@ export interface SqliteLogOptions extends EventLogOptions {
   readonly retention?: RetentionOptions;
   /** The clock stamped on records and used by retention. Default `Date.now`. */
   readonly now?: () => number;
+  /** How long a write waits for another process's write lock before failing. Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
   /** Called after each group commit (one transaction, one fsync). */
   readonly onFlush?: (info: FlushInfo) => void;
 }
@@ -43,7 +45,7 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
   const now = options.now ?? Date.now;
   let db: ReturnType<typeof openDatabase>;
   try {
-    db = openDatabase(path);
+    db = openDatabase(path, options.busyTimeoutMs ?? 5000);
   } catch (cause) {
     throw unavailable(`cannot open ${path}`, cause);
   }
