@@ -1,0 +1,52 @@
+/**
+ * The Basic auth half of Adyen's verification: Adyen sends the user name and password configured on the
+ * webhook in the Customer Area with every request.
+ */
+import { createHash } from 'node:crypto';
+import type { BasicAuth } from '../../config/config.ts';
+import { constantTimeEqual } from '../crypto.ts';
+import type { VerifyResult } from '../provider.ts';
+
+const MISMATCH_HINT =
+  'compare PAYPIPE_ADYEN_BASIC_AUTH with the user name and password set on this webhook in the Adyen Customer Area';
+
+export function basicAuthHeader(auth: BasicAuth): string {
+  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
+}
+
+/** SHA-256 first, so the comparison is constant time whatever the credentials' lengths. */
+function digest(text: string | Buffer): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** `{ ok: true }` when the header carries exactly the configured credentials. */
+export function checkBasicAuth(header: string | undefined, auth: BasicAuth): VerifyResult {
+  if (header === undefined || header.trim() === '') {
+    return {
+      ok: false,
+      reason: 'missing_basic_auth',
+      message: 'the request has no authorization header; Adyen sends Basic auth with every webhook',
+      hint: 'set a user name and password on the webhook in the Adyen Customer Area',
+    };
+  }
+  const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
+  if (match?.[1]?.toLowerCase() !== 'basic') {
+    return {
+      ok: false,
+      reason: 'basic_auth_mismatch',
+      message: 'the authorization header does not use the Basic scheme',
+      hint: 'Adyen sends `Authorization: Basic base64(user:password)`; a proxy may have replaced the header',
+    };
+  }
+  const given = digest(Buffer.from(match[2] ?? '', 'base64'));
+  const expected = digest(`${auth.username}:${auth.password}`);
+  if (!constantTimeEqual(given, expected)) {
+    return {
+      ok: false,
+      reason: 'basic_auth_mismatch',
+      message: 'the Basic auth credentials do not match the configured ones',
+      hint: MISMATCH_HINT,
+    };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,128 @@
+/**
+ * Adyen's per-item HMAC: base64 HMAC-SHA256, keyed with the hex-decoded key, over
+ * `pspReference:originalReference:merchantAccountCode:merchantReference:value:currency:eventCode:success`.
+ * Fields are rendered the way the SDK's `hmacValidator.getDataToSign` renders them (an array `join`):
+ * absent or null is the empty string, anything else its text, so a zero amount is `0`, never empty.
+ */
+import { PaypipeError } from '../../contracts/errors.ts';
+import { hmac, matchesAny } from '../crypto.ts';
+import { at, isObject, type JsonObject } from '../payload.ts';
+import type { VerifyResult } from '../provider.ts';
+import { type EnvelopeItem, readEnvelope } from './envelope.ts';
+
+const SIGNED_FIELDS = [
+  'pspReference',
+  'originalReference',
+  'merchantAccountCode',
+  'merchantReference',
+  'amount.value',
+  'amount.currency',
+  'eventCode',
+  'success',
+] as const;
+
+/** A base64 SHA-256 digest: 32 bytes are 43 characters and one `=`. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{43}=$/;
+
+function field(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** The exact text Adyen signs for one NotificationRequestItem. */
+export function signedString(item: JsonObject): string {
+  return SIGNED_FIELDS.map((path) => field(at(item, path))).join(':');
+}
+
+export function itemSignature(data: string, hexKey: string): string {
+  return hmac('sha256', Buffer.from(hexKey, 'hex'), data).toString('base64');
+}
+
+/** Why a signature that matches no key fails, where a known sender mistake explains it. */
+function diagnose(item: JsonObject, given: Buffer, hexKeys: readonly string[]): string {
+  const data = signedString(item);
+  if (at(item, 'amount.value') === 0) {
+    const emptyZero = SIGNED_FIELDS.map((path) => (path === 'amount.value' ? '' : field(at(item, path)))).join(':');
+    if (
+      matchesAny(
+        given,
+        hexKeys.map((key) => hmac('sha256', Buffer.from(key, 'hex'), emptyZero)),
+      )
+    ) {
+      return 'the sender signed the zero amount as an empty string; Adyen signs it as `0`';
+    }
+  }
+  if (
+    matchesAny(
+      given,
+      hexKeys.map((key) => hmac('sha256', key, data)),
+    )
+  ) {
+    return 'the sender used the key text as the HMAC key; Adyen uses the hex-decoded bytes of the key';
+  }
+  return (
+    'copy the HMAC key of this webhook from the Adyen Customer Area; after generating a new key, list it first ' +
+    'in PAYPIPE_ADYEN_HMAC_KEYS and keep the old one until Adyen has switched over'
+  );
+}
+
+function checkItem({ path, item }: EnvelopeItem, hexKeys: readonly string[]): VerifyResult {
+  const signature = at(item, 'additionalData.hmacSignature');
+  if (typeof signature !== 'string' || signature === '') {
+    return {
+      ok: false,
+      reason: 'missing_item_signature',
+      message: `${path}.additionalData.hmacSignature is missing`,
+      hint: 'enable HMAC signing on this webhook in the Adyen Customer Area',
+    };
+  }
+  if (!SIGNATURE_SHAPE.test(signature)) {
+    return {
+      ok: false,
+      reason: 'no_matching_signature',
+      message: `${path}.additionalData.hmacSignature is not a base64 HMAC-SHA256 (44 characters)`,
+    };
+  }
+  const given = Buffer.from(signature, 'base64');
+  const data = signedString(item);
+  const expected = hexKeys.map((key) => hmac('sha256', Buffer.from(key, 'hex'), data));
+  if (matchesAny(given, expected)) return { ok: true };
+  return {
+    ok: false,
+    reason: 'no_matching_signature',
+    message: `${path}: the HMAC signature matches none of the ${hexKeys.length} configured keys`,
+    hint: diagnose(item, given, hexKeys),
+  };
+}
+
+/** Every item must carry a signature made with one of the keys; the first failing item decides. */
+export function verifyItems(body: Buffer, hexKeys: readonly string[]): VerifyResult {
+  const envelope = readEnvelope(body);
+  if (!envelope.ok) {
+    const where = envelope.issue.path ? `${envelope.issue.path}: ` : '';
+    return {
+      ok: false,
+      reason: 'malformed_body',
+      message: `not an Adyen notification: ${where}${envelope.issue.message}`,
+    };
+  }
+  for (const item of envelope.items) {
+    const result = checkItem(item, hexKeys);
+    if (!result.ok) return result;
+  }
+  return { ok: true };
+}
+
+/** The notification with `additionalData.hmacSignature` set on every item, everything else kept. */
+export function signNotification(payload: string, hexKey: string): string {
+  const envelope = readEnvelope(payload);
+  if (!envelope.ok) {
+    throw new PaypipeError('PAYPIPE_ERR_SIGNING', `not an Adyen notification: ${envelope.issue.message}`);
+  }
+  for (const { item } of envelope.items) {
+    const additionalData = at(item, 'additionalData');
+    const extra = isObject(additionalData) ? additionalData : {};
+    const mutable = item as Record<string, unknown>;
+    mutable.additionalData = { ...extra, hmacSignature: itemSignature(signedString(item), hexKey) };
+  }
+  return JSON.stringify(envelope.root);
+}
