@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
+import { computeFeatures } from '../../src/inference/features/features.ts';
+import { createInProcessInference } from '../../src/inference/in-process.ts';
+import { scoreFraud } from '../../src/inference/scores/fraud.ts';
+import { DAY, failed, HOUR, iso, MINUTE, memoryHistory, monthlyPayer, succeeded, T0 } from './events.ts';
+
+test('the test events are valid unified events', () => {
+  assert.equal(UnifiedPaymentEvent.safeParse(failed('pi_1', T0, 'do_not_honor')).success, true);
+  assert.equal(UnifiedPaymentEvent.safeParse(succeeded('pi_1', T0)).success, true);
+});
+
+test("asks the store for the customer's history strictly before the event, with the configured limit", async () => {
+  const history = memoryHistory([]);
+  const inference = createInProcessInference({ history, historyLimit: 50 });
+  await inference.fraudScore(succeeded('pi_1', T0, { customer_id: 'cus_9' }));
+  assert.deepEqual(history.calls, [{ customerId: 'cus_9', before: iso(T0), limit: 50 }]);
+});
+
+test('scores with the features of the stored history, and ignores what the store holds after the event', async () => {
+  const past = Array.from({ length: 12 }, (_, i) =>
+    failed(`pi_t${i}`, T0 - (i + 1) * MINUTE, 'incorrect_cvc', { amount_cents: 100 }),
+  );
+  const later = [succeeded('pi_later', T0 + HOUR, { amount_cents: 100 })];
+  const now = succeeded('pi_now', T0, { amount_cents: 100 });
+  const inference = createInProcessInference({ history: memoryHistory([...past, ...later]) });
+  const fraud = await inference.fraudScore(now);
+  assert.deepEqual(fraud, scoreFraud(computeFeatures(now, past)));
+  assert.ok(fraud.score > 0.75, `card testing scored ${fraud.score}`);
+});
+
+test('other customers never leak into a score', async () => {
+  const strangers = Array.from({ length: 12 }, (_, i) =>
+    failed(`pi_s${i}`, T0 - (i + 1) * MINUTE, 'incorrect_cvc', { customer_id: 'cus_other' }),
+  );
+  const inference = createInProcessInference({ history: memoryHistory([...strangers, ...monthlyPayer(6, 20)]) });
+  assert.ok((await inference.fraudScore(succeeded('pi_now', T0))).score < 0.05);
+});
+
+test('an anonymous payment is scored without asking the store', async () => {
+  const history = memoryHistory([]);
+  const inference = createInProcessInference({ history });
+  const churn = await inference.churnPrediction(succeeded('pi_1', T0, { customer_id: null }));
+  assert.equal(history.calls.length, 0);
+  assert.equal(churn.model_version, 'baseline-churn-1');
+});
+
+test('churn and retry read the same history: a lapsed customer, and a payment past its retry limit', async () => {
+  const declines = Array.from({ length: 15 }, (_, i) => failed('pi_1', T0 - (i + 1) * 1.5 * DAY, 'do_not_honor'));
+  const inference = createInProcessInference({ history: memoryHistory([...monthlyPayer(12, 150), ...declines]) });
+  const event = failed('pi_1', T0, 'do_not_honor');
+  const retry = await inference.retryStrategy(event);
+  assert.equal(retry.strategy, 'none');
+  assert.match(retry.reason, /^retry_limit_reached: /);
+  assert.ok((await inference.churnPrediction(event)).score > 0.5);
+  assert.deepEqual(await inference.retryStrategy(event), retry);
+});
+
+test('the results are plain JSON, ready for the HTTP adapter', async () => {
+  const inference = createInProcessInference({ history: memoryHistory(monthlyPayer(3, 10)) });
+  const event = failed('pi_1', T0, 'insufficient_funds');
+  for (const result of [
+    await inference.fraudScore(event),
+    await inference.churnPrediction(event),
+    await inference.retryStrategy(event),
+  ]) {
+    assert.deepEqual(JSON.parse(JSON.stringify(result)), result);
+  }
+});
