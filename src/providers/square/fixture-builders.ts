@@ -59,7 +59,7 @@ export function payment(spec: PaymentSpec): SquarePayment {
     location_id: FIXTURE_LOCATION,
     ...(spec.orderId === undefined ? {} : { order_id: spec.orderId }),
     ...(spec.customerId === undefined ? {} : { customer_id: spec.customerId }),
-    risk_evaluation: { created_at: spec.at, risk_level: spec.status === 'FAILED' ? 'ELEVATED' : 'NORMAL' },
+    risk_evaluation: { created_at: spec.at, risk_level: spec.status === 'FAILED' ? 'MODERATE' : 'NORMAL' },
     receipt_number: spec.id.slice(0, 4),
     version_token: `${spec.id.slice(0, 10)}o6RBo0cdsl4ppyFn`,
   };

@@ -10,9 +10,11 @@ import { quote } from './route.ts';
 
 /**
  * Square amounts are integers in the currency's smallest unit under ISO 4217. Square's Currency enum still
- * lists codes ISO has withdrawn; their historic exponents are kept so old payloads keep normalizing.
+ * lists codes ISO has withdrawn; their historic exponents are kept so old payloads keep normalizing. Its
+ * codes without a minor unit (metals, XDR, XTS, XXX) and BTC / XUS, whose unit Square does not document,
+ * stay unknown: guessing an exponent would silently scale amounts.
  */
-export const SQUARE_EXPONENTS = exponentTable({ BYR: 0, LTL: 2, LVL: 2, MRO: 2, STD: 2, VEF: 2, ZMK: 2 });
+export const SQUARE_EXPONENTS = exponentTable({ BYR: 0, LTL: 2, LVL: 2, MRO: 2, STD: 2, USS: 2, VEF: 2, ZMK: 2 });
 
 /** What a payment or refund contributes to the unified event. */
 export interface ObjectFacts {

@@ -75,14 +75,16 @@ export function verifySquareSignature(config: SquareConfig, request: WebhookRequ
       ...(legacy ? { hint: `only the legacy ${LEGACY_HEADER} (HMAC-SHA1) header was sent; it is not accepted` } : {}),
     };
   }
-  if (!BASE64_SHA256.test(header)) {
+  const signature = Buffer.from(header, 'base64');
+  // Non-canonical base64 (stray bits before the `=`) decodes to the same bytes; the SDK compares text,
+  // so such a header is refused as malformed rather than accepted by us and rejected by the SDK.
+  if (!BASE64_SHA256.test(header) || signature.toString('base64') !== header) {
     return {
       ok: false,
       reason: 'malformed_signature_header',
       message: `${SIGNATURE_HEADER} is not a base64 HMAC-SHA256 (44 characters ending in "=")`,
     };
   }
-  const signature = Buffer.from(header, 'base64');
   const url = config.notificationUrl;
   if (
     matchesAny(
