@@ -1,0 +1,137 @@
+/**
+ * Braintree notification → unified payment event. Pure and total: any bytes give events, `unsupported`
+ * or `invalid` with every issue found, never an exception.
+ */
+import { createHash } from 'node:crypto';
+import type { BraintreeConfig } from '../../config/config.ts';
+import { SCHEMA_VERSION, UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
+import type { RawRecord } from '../../contracts/raw-record.ts';
+import type { ValidationIssue } from '../../contracts/reasons.ts';
+import { decimalToMinor, type ExponentTable } from '../currency.ts';
+import { createPayloadReader, isoFromText } from '../payload.ts';
+import type { NormalizeResult } from '../provider.ts';
+import { readNotification } from './envelope.ts';
+import { failureCodeOf, KIND_MAP, type KindMapping } from './maps.ts';
+import { transactionMetadata } from './metadata.ts';
+import { locateSubject, text } from './subjects.ts';
+import { isBraintreeKind, type Notification } from './types.ts';
+
+export interface NormalizeOptions {
+  readonly currencies: BraintreeConfig['merchantCurrencies'];
+  readonly exponents: ExponentTable;
+}
+
+/** Braintree sends no event id: kind, subject and notification time identify a delivery (DESIGN.md §3). */
+export function braintreeEventId(kind: string, subjectId: string, timestamp: string): string {
+  return `braintree:${createHash('sha256')
+    .update(JSON.stringify([kind, subjectId, timestamp]))
+    .digest('hex')}`;
+}
+
+function invalid(errors: readonly ValidationIssue[]): NormalizeResult {
+  return { kind: 'invalid', errors };
+}
+
+function resolveCurrency(node: unknown, merchant: string | null, options: NormalizeOptions): string {
+  const { byMerchant, fallback } = options.currencies;
+  // Samples and some merchant accounts omit the currency: it is then the merchant account's currency.
+  const configured = merchant !== null && Object.hasOwn(byMerchant, merchant) ? byMerchant[merchant] : undefined;
+  return (text(node, 'currency-iso-code') ?? configured ?? fallback).toUpperCase();
+}
+
+function paymentEvent(
+  notification: Notification,
+  kind: string,
+  mapping: KindMapping,
+  timestamp: string,
+  record: RawRecord,
+  options: NormalizeOptions,
+): NormalizeResult {
+  const subject = locateSubject(mapping.shape, notification);
+  const base = `notification.${subject.path}`;
+  if (subject.node === undefined)
+    return invalid([{ path: base, code: 'missing_field', message: `${base} is required` }]);
+  const reader = createPayloadReader(subject.node, base);
+  for (const [value, path] of [
+    [subject.subjectId, subject.subjectIdPath],
+    [subject.paymentId, subject.paymentIdPath],
+  ] as const) {
+    const full = `notification.${path}`;
+    if (value === null && !reader.issues.some((issue) => issue.path === full)) {
+      reader.issues.push({ path: full, code: 'missing_field', message: `${full} is required` });
+    }
+  }
+  const amountText = reader.string(subject.amountField);
+  const currency = resolveCurrency(subject.node, subject.merchantAccountId, options);
+  const exponent = options.exponents.get(currency);
+  if (exponent === undefined)
+    reader.fail('currency-iso-code', 'unknown_currency', `${currency} is not a known currency`);
+  let amount: number | undefined;
+  if (amountText !== undefined && exponent !== undefined) {
+    const converted = decimalToMinor(amountText, exponent);
+    if (converted.ok) amount = converted.value;
+    else reader.fail(subject.amountField, converted.code, `"${amountText.slice(0, 40)}" is not a ${currency} amount`);
+  }
+  const { subjectId, paymentId } = subject;
+  if (reader.issues.length > 0 || subjectId === null || paymentId === null || amount === undefined) {
+    return invalid(reader.issues);
+  }
+  const metadata = transactionMetadata(notification, subject);
+  const failed = mapping.status === 'failed';
+  const event = {
+    schema_version: SCHEMA_VERSION,
+    event_id: braintreeEventId(kind, subjectId, timestamp),
+    provider: 'braintree' as const,
+    event_type: mapping.eventType,
+    provider_event_type: kind,
+    payment_id: paymentId,
+    amount_cents: amount,
+    currency,
+    status: mapping.status,
+    failure_code: failed ? failureCodeOf(decline(subject.node)) : null,
+    customer_id: subject.customerId,
+    merchant_id: subject.merchantAccountId,
+    timestamp,
+    received_at: isoFromText(record.received_at) ?? record.received_at,
+    metadata,
+  };
+  const parsed = UnifiedPaymentEvent.safeParse(event);
+  if (!parsed.success) {
+    return invalid(
+      parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.'),
+        code: 'invalid_value',
+        message: issue.message,
+      })),
+    );
+  }
+  return { kind: 'events', events: [parsed.data] };
+}
+
+function decline(node: unknown) {
+  return {
+    gatewayRejectionReason: text(node, 'gateway-rejection-reason'),
+    achReturnCode: text(node, 'ach-return-code'),
+    settlementResponseCode: text(node, 'processor-settlement-response-code'),
+    processorResponseCode: text(node, 'processor-response-code'),
+  };
+}
+
+/** Normalizes the raw record of a verified Braintree webhook. */
+export function normalizeRecord(record: RawRecord, options: NormalizeOptions): NormalizeResult {
+  const decoded = readNotification(record.body);
+  if (!decoded.ok) return invalid([decoded.issue]);
+  const notification = decoded.notification;
+  const reader = createPayloadReader(notification, 'notification');
+  const kind = reader.string('kind');
+  if (kind === undefined) return invalid(reader.issues);
+  const mapping = isBraintreeKind(kind) ? KIND_MAP[kind] : null;
+  if (mapping === null) return { kind: 'unsupported', providerEventType: kind };
+  const timestampText = reader.string('timestamp');
+  const timestamp = timestampText === undefined ? undefined : isoFromText(timestampText);
+  if (timestampText !== undefined && timestamp === undefined) {
+    reader.fail('timestamp', 'invalid_timestamp', `"${timestampText.slice(0, 40)}" is not an ISO 8601 time`);
+  }
+  if (timestamp === undefined) return invalid(reader.issues);
+  return paymentEvent(notification, kind, mapping, timestamp, record, options);
+}
