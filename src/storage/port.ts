@@ -50,6 +50,8 @@ export interface PaymentTotals {
   readonly captured_cents: number;
   /** Sum of `refund.succeeded` amounts, one per refund (`metadata.refund_id` when present, else event). */
   readonly refunded_cents: number;
+  /** The same refunds one by one, keyed as above, so a later report of one refund is not counted twice. */
+  readonly refunds: Readonly<Record<string, number>>;
   /** Status of the latest event by provider timestamp. */
   readonly last_status: Status | null;
   readonly event_types: readonly EventType[];

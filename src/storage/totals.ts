@@ -16,6 +16,11 @@ export interface TotalsRow {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+/** One refund's identity: the provider's refund id when the normalizer keeps it, else the event. */
+export function refundKey(event: { readonly event_id: string; readonly metadata: Readonly<Record<string, string>> }) {
+  return event.metadata.refund_id ?? event.event_id;
+}
+
 /** Rows in any order; ties on timestamp are broken by event id so the result never depends on row order. */
 export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): PaymentTotals {
   const ordered = [...rows].sort(
@@ -31,7 +36,7 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
       captured = Math.max(captured, row.amount_cents);
     }
     if (row.event_type === 'refund.succeeded') {
-      const key = row.metadata.refund_id ?? row.event_id;
+      const key = refundKey(row);
       refunds.set(key, Math.max(refunds.get(key) ?? 0, row.amount_cents));
     }
   }
@@ -43,6 +48,7 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
     authorized_cents: authorized,
     captured_cents: captured,
     refunded_cents: [...refunds.values()].reduce((sum, amount) => sum + amount, 0),
+    refunds: Object.fromEntries(refunds),
     last_status: last?.status ?? null,
     event_types: [...new Set(ordered.map((row) => row.event_type))],
   };

@@ -132,6 +132,7 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
         authorized_cents: 1000,
         captured_cents: 1000,
         refunded_cents: 500,
+        refunds: { re_1: 300, f: 200 },
         last_status: 'refunded',
         event_types: ['payment.authorized', 'payment.succeeded', 'payment.captured', 'refund.succeeded'],
       });

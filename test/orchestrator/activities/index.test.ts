@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createActivities } from '../../../src/orchestrator/activities/index.ts';
+import { createStore } from '../../../src/storage/create-store.ts';
+import { enrichedEvent, unifiedEvent } from '../../storage/events.ts';
+import { FIXED_CLOCK, fakeInference } from '../fakes.ts';
+
+async function setup(t: { after(fn: () => Promise<void>): void }) {
+  const store = await createStore('sqlite::memory:');
+  t.after(() => store.close());
+  const inference = fakeInference();
+  return { store, inference, acts: createActivities({ store, inference, clock: FIXED_CLOCK }) };
+}
+
+test('persist_to_postgres stamps processed_at from the clock and is idempotent', async (t) => {
+  const { store, acts } = await setup(t);
+  const { processed_at: _, ...draft } = enrichedEvent();
+  assert.deepEqual(await acts.persist_to_postgres(draft), { duplicate: false });
+  assert.deepEqual(await acts.persist_to_postgres(draft), { duplicate: true });
+  const [stored] = await store.customerHistory('cus_1', '2030-01-01T00:00:00.000Z', 1);
+  assert.equal(stored?.processed_at, '2026-01-01T00:00:09.000Z');
+});
+
+test('validate_business_rules: accepted, then duplicate once stored or quarantined', async (t) => {
+  const { acts } = await setup(t);
+  const event = unifiedEvent();
+  assert.deepEqual(await acts.validate_business_rules(event), { kind: 'accepted' });
+  const { processed_at: _, ...draft } = enrichedEvent();
+  await acts.persist_to_postgres(draft);
+  assert.deepEqual(await acts.validate_business_rules(event), { kind: 'duplicate', location: 'payment_events' });
+  const bad = unifiedEvent({ event_id: 'stripe:evt_bad', amount_cents: 0 });
+  await acts.persist_to_quarantine({
+    stage: 'orchestrator',
+    provider: 'stripe',
+    reasons: [],
+    event: bad,
+    record: null,
+  });
+  assert.deepEqual(await acts.validate_business_rules(bad), {
+    kind: 'duplicate',
+    location: 'payment_events_quarantine',
+  });
+});
+
+test('validate_business_rules reads the payment totals from the store', async (t) => {
+  const { acts } = await setup(t);
+  const { processed_at: _, ...paid } = enrichedEvent({ event_id: 'stripe:evt_paid', amount_cents: 1000 });
+  await acts.persist_to_postgres(paid);
+  const refund = unifiedEvent({
+    event_id: 'stripe:evt_refund',
+    event_type: 'refund.succeeded',
+    status: 'refunded',
+    amount_cents: 1001,
+  });
+  const verdict = await acts.validate_business_rules(refund);
+  assert.equal(verdict.kind, 'rejected');
+  assert.deepEqual(verdict.kind === 'rejected' ? verdict.reasons.map((r) => r.code) : [], ['refund_exceeds_captured']);
+});
+
+test('the scoring activities are the inference port, one call each', async (t) => {
+  const { acts, inference } = await setup(t);
+  const event = unifiedEvent();
+  assert.equal((await acts.get_fraud_score(event)).score, 0.25);
+  assert.equal((await acts.get_retry_strategy(event)).strategy, 'delayed');
+  assert.equal((await acts.get_churn_prediction(event)).score, 0.5);
+  assert.deepEqual(inference.calls, ['fraud:stripe:evt_1', 'retry:stripe:evt_1', 'churn:stripe:evt_1']);
+});
