@@ -1,7 +1,10 @@
 /**
- * The workflows, bound to activities through a proxy. On Temporal, a workflow module does
- * `export const { PaymentEventWorkflow, DLQReviewWorkflow } = createWorkflows(proxyActivities);`
- * and the in-process runner calls `createWorkflows` with its own proxy: the same code runs in both.
+ * The workflows, bound to activities through a proxy; the in-process runner passes its own proxy, and a
+ * Temporal workflow module would do (Temporal's `ActivityInterfaceFor<A>` has the shape of our
+ * promise-returning `A`, but TypeScript cannot prove it for a generic `A`, hence the cast):
+ *
+ *   const proxy: ActivityProxy = <A extends object>(options) => proxyActivities<A>(options) as A;
+ *   export const { PaymentEventWorkflow, DLQReviewWorkflow } = createWorkflows(proxy);
  */
 import type { DeadLetter } from '../../contracts/dead-letter.ts';
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';

@@ -32,6 +32,7 @@ export const ACTIVITY_OPTIONS: ActivityOptions = {
     backoffCoefficient: 2,
     maximumInterval: 60_000,
     maximumAttempts: 10,
-    nonRetryableErrorTypes: ['ZodError', 'TypeError'],
+    // A malformed value will be malformed again. (Not TypeError: fetch reports network failures with it.)
+    nonRetryableErrorTypes: ['ZodError'],
   },
 };
