@@ -1,8 +1,9 @@
 /** The Braintree conformance kit: two API key pairs (old and new) and a payload tamper. */
 import type { BraintreeKeyPair } from '../../../src/config/config.ts';
+import type { RawRecord } from '../../../src/contracts/raw-record.ts';
 import { braintreeFixtures } from '../../../src/providers/braintree/fixtures.ts';
 import { createBraintreeProvider } from '../../../src/providers/braintree/index.ts';
-import type { SignedRequest } from '../../../src/providers/provider.ts';
+import type { SignedRequest, WebhookRequest } from '../../../src/providers/provider.ts';
 import type { ConformanceKit } from '../kit.ts';
 
 export const OLD_KEYS: BraintreeKeyPair = {
@@ -36,3 +37,26 @@ export const braintreeKit: ConformanceKit<BraintreeKeyPair> = {
   fixtures: braintreeFixtures,
   tamper: tamperPayload,
 };
+
+export const RECEIVED_AT = '2026-03-01T12:00:00.000Z';
+
+/** A raw record of a body, as the gateway would append it. */
+export function recordOf(body: Buffer | string): RawRecord {
+  return {
+    id: '01950000-0000-7000-8000-00000000b7ee',
+    provider: 'braintree',
+    received_at: RECEIVED_AT,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: Buffer.from(body),
+  };
+}
+
+/** The request a signed payload becomes at the gateway. */
+export function requestOf(signed: SignedRequest): WebhookRequest {
+  return { body: Buffer.from(signed.body, 'utf8'), headers: signed.headers, receivedAt: new Date(RECEIVED_AT) };
+}
+
+/** A form body with the given fields, encoded as Braintree (and any HTML form) encodes them. */
+export function formBody(fields: Readonly<Record<string, string>>): string {
+  return new URLSearchParams(fields).toString();
+}
