@@ -248,7 +248,13 @@ const paymentFixtures: readonly ProviderFixture[] = [
     dispute('NOTIFICATION_OF_CHARGEBACK', 'Undefended', '2026-12-01T09:00:00+01:00'),
   ),
   fixture('CHARGEBACK', ['dispute.opened'], dispute('CHARGEBACK', 'Pending', '2026-12-03T09:00:00+01:00')),
-  fixture('CHARGEBACK.accepted', ['dispute.lost'], dispute('CHARGEBACK', 'Accepted', '2026-12-03T09:00:00+01:00')),
+  // A second payment whose chargeback the merchant accepted without defending it.
+  fixture('CHARGEBACK.accepted', ['dispute.lost'], {
+    ...dispute('CHARGEBACK', 'Accepted', '2026-12-05T09:00:00+01:00'),
+    pspReference: 'E2XK9P4QW7TMVK82',
+    originalReference: 'J6WR2KX8QZ4NGK82',
+    amount: EUR(4_500),
+  }),
   fixture('CHARGEBACK_REVERSED', ['dispute.won'], dispute('CHARGEBACK_REVERSED', 'Won', '2026-12-20T09:00:00+01:00')),
   fixture(
     'ISSUER_RESPONSE_TIMEFRAME_EXPIRED',
