@@ -4,8 +4,8 @@ import type { PaymentStore } from './port.ts';
 import { openSqliteStore } from './sqlite.ts';
 
 /**
- * `sqlite:PATH` (a file, created with its folder if missing) or `sqlite::memory:`. `postgres://` comes
- * with the distributed mode. Throws PAYPIPE_ERR_CONFIG for anything else.
+ * `sqlite:PATH` (a file, created with its folder if missing), `sqlite::memory:`, or
+ * `postgres://…` / `postgresql://…`. Throws PAYPIPE_ERR_CONFIG for anything else.
  */
 export async function createStore(url: string): Promise<PaymentStore> {
   if (url.startsWith('sqlite:')) {
@@ -13,9 +13,9 @@ export async function createStore(url: string): Promise<PaymentStore> {
     if (path === '') throw new PaypipeError('PAYPIPE_ERR_CONFIG', 'DATABASE_URL: sqlite: needs a file path');
     return openSqliteStore(path);
   }
+  // Loaded on demand: the embedded mode never needs the PostgreSQL driver.
+  if (/^postgres(ql)?:\/\//.test(url)) return (await import('./postgres.ts')).openPostgresStore(url);
+  // Only the scheme is echoed: the rest of a URL may hold a password.
   const scheme = url.split(':')[0] ?? '';
-  const why = /^postgres(ql)?$/.test(scheme)
-    ? 'the PostgreSQL store is not available yet; use sqlite:PATH'
-    : `unsupported scheme "${scheme}" (expected sqlite:PATH)`;
-  throw new PaypipeError('PAYPIPE_ERR_CONFIG', `DATABASE_URL: ${why}`);
+  throw new PaypipeError('PAYPIPE_ERR_CONFIG', `DATABASE_URL: unsupported scheme "${scheme}" (sqlite: or postgres://)`);
 }

@@ -83,6 +83,15 @@ export function eventToRow(event: EnrichedPaymentEvent): EventRow {
   };
 }
 
+/** PostgreSQL gives timestamptz as a Date (millisecond precision), SQLite the ISO text as written. */
+function iso(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+function isoOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : iso(value);
+}
+
 function json<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
@@ -102,14 +111,14 @@ export function rowToEvent(row: Record<string, unknown>): EnrichedPaymentEvent {
     failure_code: (row.failure_code ?? null) as FailureCode | null,
     customer_id: (row.customer_id ?? null) as string | null,
     merchant_id: (row.merchant_id ?? null) as string | null,
-    timestamp: String(row.timestamp),
-    received_at: String(row.received_at),
+    timestamp: iso(row.timestamp),
+    received_at: iso(row.received_at),
     metadata: json(row.metadata),
     fraud_score: (row.fraud_score ?? null) as number | null,
     churn_score: (row.churn_score ?? null) as number | null,
     retry_strategy: (row.retry_strategy ?? null) as RetryStrategy | null,
-    retry_at: (row.retry_at ?? null) as string | null,
-    processed_at: String(row.processed_at),
+    retry_at: isoOrNull(row.retry_at),
+    processed_at: iso(row.processed_at),
     model_versions: json(row.model_versions),
   };
 }
@@ -121,7 +130,7 @@ export function rowToTotalsRow(row: Record<string, unknown>): TotalsRow {
     amount_cents: Number(row.amount_cents),
     currency: String(row.currency),
     status: row.status as Status,
-    timestamp: String(row.timestamp),
+    timestamp: iso(row.timestamp),
     metadata: json(row.metadata),
   };
 }

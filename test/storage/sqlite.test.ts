@@ -47,8 +47,8 @@ test('sqlite::memory: gives a working private store', async () => {
   await store.close();
 });
 
-test('createStore rejects unknown schemes and postgres for now, without echoing the URL', async () => {
-  for (const url of ['mysql://u:secret@h/db', 'postgres://u:secret@h/db', 'sqlite:']) {
+test('createStore rejects unknown schemes and an empty path, without echoing the URL', async () => {
+  for (const url of ['mysql://u:secret@h/db', 'postgres:u:secret@h/db', 'sqlite:']) {
     await assert.rejects(createStore(url), (error) => {
       assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_CONFIG'));
       assert.ok(!error.message.includes('secret'));

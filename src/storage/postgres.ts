@@ -1,0 +1,140 @@
+/**
+ * The PostgreSQL store (distributed mode), plain SQL on `pg`. Same contract as the SQLite adapter;
+ * differences: timestamps are timestamptz, JSON is jsonb, and migrations run under an advisory lock
+ * so that several workers starting at once apply each version once.
+ */
+import pg from 'pg';
+import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
+import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
+import { EVENT_COLUMNS, eventToRow, rowToEvent, rowToTotalsRow } from './rows.ts';
+import { computeTotals } from './totals.ts';
+
+const MAX_HISTORY = 10_000;
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATIONS_TABLE]);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
+    const { rows } = await client.query(`SELECT version FROM ${MIGRATIONS_TABLE}`);
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    // DDL is transactional in PostgreSQL: every pending version applies, or none does.
+    for (const migration of pendingMigrations(loadMigrations('postgres'), applied)) {
+      await client.query(migration.sql);
+      await client.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const INSERT_EVENT = `INSERT INTO payment_events (${EVENT_COLUMNS.join(', ')})
+  VALUES (${EVENT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')}) ON CONFLICT (event_id) DO NOTHING`;
+
+/** Connects to `url`, applies pending migrations, and returns the store. */
+export async function openPostgresStore(url: string): Promise<PaymentStore> {
+  const pool = new pg.Pool({ connectionString: url });
+  // An idle connection that breaks (server restart, failover) is dropped by the pool and the next query
+  // reconnects; without a listener the 'error' event would crash the process.
+  pool.on('error', () => {});
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const query = async (sql: string, values: unknown[] = []) => (await pool.query(sql, values)).rows;
+  let closed = false;
+
+  return {
+    async saveEvent(event) {
+      const row = eventToRow(event);
+      const result = await pool.query(
+        INSERT_EVENT,
+        EVENT_COLUMNS.map((column) => row[column]),
+      );
+      return { duplicate: result.rowCount === 0 };
+    },
+    async quarantine(entry: QuarantineEntry) {
+      const id = quarantineKey(entry);
+      const result = await pool.query(
+        `INSERT INTO payment_events_quarantine (id, event_id, provider, stage, reasons, record, event, quarantined_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+        [
+          id,
+          entry.event?.event_id ?? null,
+          entry.provider,
+          entry.stage,
+          JSON.stringify(entry.reasons),
+          entry.record === null ? null : JSON.stringify(entry.record),
+          entry.event === null ? null : JSON.stringify(entry.event),
+          entry.quarantined_at,
+        ],
+      );
+      return { id, duplicate: result.rowCount === 0 };
+    },
+    async customerHistory(customerId, before, limit) {
+      const bound = Date.parse(before);
+      const count = Math.min(Math.max(Math.trunc(limit), 0), MAX_HISTORY);
+      if (Number.isNaN(bound) || !(count > 0)) return [];
+      const rows = await query(
+        `SELECT * FROM payment_events WHERE customer_id = $1 AND timestamp < $2
+         ORDER BY timestamp DESC, ingested_seq DESC LIMIT $3`,
+        [customerId, new Date(bound).toISOString(), count],
+      );
+      return rows.map(rowToEvent);
+    },
+    async paymentTotals(paymentId) {
+      const rows = await query(
+        `SELECT event_id, event_type, amount_cents, currency, status, timestamp, metadata
+         FROM payment_events WHERE payment_id = $1`,
+        [paymentId],
+      );
+      return computeTotals(paymentId, rows.map(rowToTotalsRow));
+    },
+    async locate(eventId) {
+      if ((await query('SELECT 1 FROM payment_events WHERE event_id = $1', [eventId])).length > 0) {
+        return 'payment_events';
+      }
+      const quarantined = await query('SELECT 1 FROM payment_events_quarantine WHERE event_id = $1 LIMIT 1', [eventId]);
+      return quarantined.length > 0 ? 'payment_events_quarantine' : null;
+    },
+    async counts() {
+      const count = async (table: string) => Number((await query(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0);
+      // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+      const byProviderStatus = await query(
+        `SELECT provider, status, count(*) AS count FROM payment_events
+         GROUP BY provider, status ORDER BY provider COLLATE "C", status COLLATE "C"`,
+      );
+      const byReason = await query(
+        `SELECT reason->>'code' AS reason, count(*) AS count
+         FROM payment_events_quarantine, jsonb_array_elements(reasons) AS reason
+         GROUP BY 1 ORDER BY (reason->>'code') COLLATE "C"`,
+      );
+      return {
+        events: await count('payment_events'),
+        quarantined: await count('payment_events_quarantine'),
+        byProviderStatus: byProviderStatus.map((row) => ({
+          provider: String(row.provider),
+          status: String(row.status),
+          count: Number(row.count),
+        })),
+        quarantineByReason: byReason.map((row) => ({ reason: String(row.reason), count: Number(row.count) })),
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

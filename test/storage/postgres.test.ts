@@ -1,0 +1,71 @@
+/**
+ * The store contract on a real PostgreSQL. TEST_POSTGRES_URL names a server and a database this test may
+ * create databases from (e.g. postgres://postgres@127.0.0.1:5432/postgres); each test gets its own
+ * database, dropped afterwards. Without it the suite is skipped and says so.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { test } from 'node:test';
+import pg from 'pg';
+import { createStore } from '../../src/storage/create-store.ts';
+import { storeContract } from './contract.ts';
+import { enrichedEvent } from './events.ts';
+
+const ADMIN_URL = process.env.TEST_POSTGRES_URL;
+
+async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database on the test server: its URL, and how to drop it. */
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `paypipe_test_${randomUUID().replaceAll('-', '')}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(ADMIN_URL ?? '');
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin((client) => client.query(`DROP DATABASE ${name} WITH (FORCE)`)).then() };
+}
+
+if (ADMIN_URL === undefined) {
+  test('PostgreSQL store contract', { skip: 'TEST_POSTGRES_URL is not set' }, () => {});
+} else {
+  storeContract('postgres', async () => {
+    const database = await freshDatabase();
+    return { open: () => createStore(database.url), destroy: database.drop };
+  });
+
+  test('PostgreSQL: migrations apply once even when two stores open at the same time', async (t) => {
+    const database = await freshDatabase();
+    t.after(database.drop);
+    const stores = await Promise.all([createStore(database.url), createStore(database.url)]);
+    await Promise.all(stores.map((store) => store.close()));
+    const versions = await new Promise<unknown[]>((resolve, reject) => {
+      const client = new pg.Client({ connectionString: database.url });
+      client
+        .connect()
+        .then(() => client.query('SELECT version FROM paypipe_schema_migrations'))
+        .then((result) => resolve(result.rows.map((row) => row.version)))
+        .catch(reject)
+        .finally(() => client.end());
+    });
+    assert.deepEqual(versions, [1]);
+  });
+
+  test('PostgreSQL: timestamps come back as the ISO text they went in as', async (t) => {
+    const database = await freshDatabase();
+    const store = await createStore(database.url);
+    t.after(async () => {
+      await store.close();
+      await database.drop();
+    });
+    const event = enrichedEvent({ retry_at: '2026-01-05T10:20:30.456Z', retry_strategy: 'delayed' });
+    await store.saveEvent(event);
+    assert.deepEqual(await store.customerHistory('cus_1', '2030-01-01T00:00:00Z', 5), [event]);
+  });
+}
