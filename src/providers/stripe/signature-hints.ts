@@ -20,10 +20,6 @@ function prettyJson(text: string): string | undefined {
 
 const ALTERATIONS: readonly Alteration[] = [
   {
-    undo: prettyJson,
-    hint: 'the body was re-serialized (it matches once pretty-printed as Stripe sends it): verify the raw bytes, before any JSON body parser',
-  },
-  {
     undo: (text) => (text.endsWith('\n') ? text.slice(0, -1) : undefined),
     hint: 'a trailing newline was added to the body on its way in: verify the raw bytes as received',
   },
@@ -35,9 +31,13 @@ const ALTERATIONS: readonly Alteration[] = [
     undo: (text) => (text.includes('\r\n') ? text.replaceAll('\r\n', '\n') : undefined),
     hint: 'line endings were changed to CRLF on the way in: verify the raw bytes as received',
   },
+  {
+    undo: prettyJson,
+    hint: 'the body was re-serialized (it matches once pretty-printed as Stripe sends it): verify the raw bytes, before any JSON body parser',
+  },
 ];
 
-/** A hint naming the alteration under which `matches` passes, or undefined when none does. */
+/** A hint naming the first alteration (the most specific first) under which `matches` passes, or undefined. */
 export function alterationHint(body: Buffer, matches: (body: string) => boolean): string | undefined {
   const text = body.toString('utf8');
   for (const { undo, hint } of ALTERATIONS) {
