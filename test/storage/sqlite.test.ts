@@ -57,18 +57,31 @@ test('createStore rejects unknown schemes and an empty path, without echoing the
   }
 });
 
-test('ingested_seq only grows, so the lakehouse can read incrementally', async (t) => {
+test('ingested_seq only grows, even past deleted rows, so the lakehouse can read incrementally', async (t) => {
   const dir = await tempDir();
   t.after(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, 'paypipe.db');
+  const seqs = () => {
+    const db = new DatabaseSync(path);
+    try {
+      return db.prepare('SELECT event_id, ingested_seq AS seq FROM payment_events ORDER BY seq').all();
+    } finally {
+      db.close();
+    }
+  };
   const store = await createStore(`sqlite:${path}`);
-  for (const id of ['z', 'a', 'm']) await store.saveEvent(enrichedEvent({ event_id: id }));
-  await store.close();
-  const db = new DatabaseSync(path);
-  t.after(() => db.close());
-  const rows = db.prepare('SELECT event_id, ingested_seq FROM payment_events ORDER BY ingested_seq').all();
+  t.after(() => store.close());
+  for (const id of ['z', 'a']) await store.saveEvent(enrichedEvent({ event_id: id }));
+  const before = seqs();
   assert.deepEqual(
-    rows.map((row) => row.event_id),
-    ['z', 'a', 'm'],
+    before.map((row) => row.event_id),
+    ['z', 'a'],
   );
+  const db = new DatabaseSync(path);
+  db.prepare('DELETE FROM payment_events WHERE event_id = ?').run('a');
+  db.close();
+  await store.saveEvent(enrichedEvent({ event_id: 'm' }));
+  const last = seqs().at(-1);
+  assert.equal(last?.event_id, 'm');
+  assert.ok(Number(last?.seq) > Number(before.at(-1)?.seq), 'a deleted value is never handed out again');
 });
