@@ -1,7 +1,7 @@
 /**
  * How workflows reach their activities. The field names are Temporal's `ActivityOptions` and `RetryPolicy`
- * (durations in milliseconds, which Temporal also accepts), so `proxyActivities` from
- * `@temporalio/workflow` is an `ActivityProxy` as it stands, and the in-process runner is another.
+ * (durations in milliseconds, which Temporal also accepts), so these options go to `proxyActivities` from
+ * `@temporalio/workflow` unchanged (see workflows/index.ts), and the in-process runner reads the same ones.
  */
 
 export interface RetryPolicy {
