@@ -1,0 +1,162 @@
+/**
+ * The gateway (DESIGN.md §5): raw bytes → verify → durable append → acknowledge. A 2xx is sent only after
+ * the raw record is durably in the event log; when the log cannot take it, 503 so the provider retries.
+ */
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { v7 as uuidv7 } from 'uuid';
+import type { GatewayConfig } from '../config/config.ts';
+import { encodeRawRecord, type RawRecord } from '../contracts/raw-record.ts';
+import type { ProviderName } from '../contracts/vocabulary.ts';
+import type { EventLog } from '../log/port.ts';
+import type { Provider } from '../providers/provider.ts';
+import { isProviderName, type ProviderRegistry } from '../providers/registry.ts';
+import { createDeadLetterWriter } from './dead-letters.ts';
+import { createGatewayMetrics, type WebhookOutcome } from './metrics.ts';
+
+export interface GatewayDeps {
+  readonly providers: ProviderRegistry;
+  readonly log: EventLog;
+  readonly config: GatewayConfig;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** Serve only these providers (a per-provider gateway process); all by default. */
+  readonly serve?: readonly ProviderName[];
+  readonly now?: () => number;
+}
+
+/** Headers every raw record keeps besides the provider's signature headers. */
+const KEPT_HEADERS = ['content-type', 'user-agent'];
+
+function flatHeaders(request: FastifyRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function keptHeaders(provider: Provider, headers: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of [...KEPT_HEADERS, ...provider.signatureHeaders]) {
+    const value = headers[name];
+    if (value !== undefined) kept[name] = value;
+  }
+  return kept;
+}
+
+export function createGateway(deps: GatewayDeps) {
+  const { log, logger, config } = deps;
+  const now = deps.now ?? Date.now;
+  const served = new Set<string>(deps.serve ?? Object.keys(deps.providers));
+  const metrics = createGatewayMetrics(deps.registry);
+  const deadLetters = createDeadLetterWriter({
+    log,
+    ratePerSecond: config.deadLetterRatePerSecond,
+    metrics,
+    now,
+    onError: (error) => logger.error({ err: error }, 'dead letter not written'),
+  });
+  let logHealthy = true;
+  let closing = false;
+
+  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true, bodyLimit: config.bodyLimitBytes });
+  // Signatures are computed over the exact bytes received: no body parser may touch them.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  const count = (provider: string, outcome: WebhookOutcome) => metrics.webhooks.inc({ provider, outcome });
+  const lookup = (name: string): Provider | undefined =>
+    isProviderName(name) && served.has(name) ? deps.providers[name] : undefined;
+
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, request, reply) => {
+    const provider = (request.params as { provider?: string } | undefined)?.provider ?? 'unknown';
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      count(provider, 'too_large');
+      return reply.code(413).send({ error: 'body_too_large', message: `body over ${config.bodyLimitBytes} bytes` });
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      count(provider, 'malformed');
+      return reply.code(400).send({ error: 'malformed_request', message: error.message });
+    }
+    logger.error({ err: error }, 'gateway request failed');
+    return reply.code(503).header('retry-after', '5').send({ error: 'unavailable', message: 'try again' });
+  });
+
+  async function receive(request: FastifyRequest<{ Params: { provider: string } }>, reply: FastifyReply) {
+    const started = now();
+    const provider = lookup(request.params.provider);
+    if (!provider) {
+      count(request.params.provider, 'unknown_provider');
+      return reply.code(404).send({ error: 'unknown_provider', message: `no provider "${request.params.provider}"` });
+    }
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const headers = flatHeaders(request);
+    const receivedAt = new Date(started);
+    const record: RawRecord = {
+      id: uuidv7(),
+      provider: provider.name,
+      received_at: receivedAt.toISOString(),
+      headers: keptHeaders(provider, headers),
+      body,
+    };
+    const verification = provider.verify({ body, headers, receivedAt });
+    if (!verification.ok) {
+      await deadLetters.writeLimited(record, verification.reason, verification.message);
+      count(provider.name, 'rejected');
+      const status = verification.reason === 'malformed_body' ? 400 : 401;
+      return reply.code(status).send({ error: verification.reason, message: verification.message });
+    }
+    const route = provider.route(body);
+    try {
+      if (route.ok) {
+        await log.append(route.topic, [{ key: route.partitionKey, value: Buffer.from(encodeRawRecord(record)) }]);
+      } else {
+        await deadLetters.write(record, 'unroutable', route.message);
+      }
+      logHealthy = true;
+    } catch (error) {
+      logHealthy = false;
+      count(provider.name, 'unavailable');
+      logger.error({ err: error, provider: provider.name, recordId: record.id }, 'event log refused the webhook');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ error: 'unavailable', message: 'event log unavailable' });
+    }
+    count(provider.name, route.ok ? 'accepted' : 'dead_lettered');
+    metrics.duration.observe({ provider: provider.name }, (now() - started) / 1000);
+    if (provider.name === 'adyen') return reply.code(200).type('text/plain').send('[accepted]');
+    return reply.code(200).send({ received: true, id: record.id });
+  }
+
+  app.post('/webhooks/:provider', receive);
+  app.post('/webhooks/:provider/*', receive);
+
+  app.get('/webhooks/braintree', async (request, reply) => {
+    const challenge = (request.query as Record<string, unknown>).bt_challenge;
+    const answer =
+      typeof challenge === 'string' && lookup('braintree')
+        ? deps.providers.braintree.answerChallenge?.(challenge)
+        : undefined;
+    if (answer === undefined)
+      return reply.code(400).send({ error: 'malformed_request', message: 'bt_challenge expected' });
+    return reply.type('text/plain').send(answer);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = logHealthy && !closing;
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : closing ? 'closing' : 'event log unavailable' });
+  });
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(deps.registry.contentType).send(await deps.registry.metrics()),
+  );
+  app.addHook('onClose', async () => {
+    closing = true;
+  });
+  return app;
+}

@@ -1,0 +1,105 @@
+/**
+ * The normalizer stage (DESIGN.md §5): raw topics → `payments.normalized` | `payments.validation.dlq`.
+ * A pure provider function does the work; this file only moves records, and commits a batch's offsets
+ * after its outputs are durably appended.
+ */
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { DeadLetter } from '../contracts/dead-letter.ts';
+import { decodeRawRecord, type RawRecord, toWire } from '../contracts/raw-record.ts';
+import type { ValidationIssue } from '../contracts/reasons.ts';
+import { PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ, RAW_TOPICS } from '../contracts/topics.ts';
+import type { ProviderName } from '../contracts/vocabulary.ts';
+import { type ConsumeLoop, runConsumeLoop } from '../log/consume-loop.ts';
+import type { AppendRecord, EventLog, LogRecord } from '../log/port.ts';
+import type { ProviderRegistry } from '../providers/registry.ts';
+
+export interface NormalizerDeps {
+  readonly log: EventLog;
+  readonly providers: ProviderRegistry;
+  readonly serve: readonly ProviderName[];
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly now?: () => number;
+}
+
+export const NORMALIZER_GROUP = 'paypipe-normalizer';
+
+/** The topic's provider, for a record whose own provider field cannot be read. */
+function providerOfTopic(topic: string): ProviderName {
+  const entry = Object.entries(RAW_TOPICS).find(([, topics]) => (topics as readonly string[]).includes(topic));
+  return (entry?.[0] ?? 'stripe') as ProviderName;
+}
+
+function deadLetter(record: RawRecord, message: string, errors: readonly ValidationIssue[], now: number): AppendRecord {
+  const letter: DeadLetter = {
+    stage: 'normalizer',
+    reason: 'invalid_payload',
+    message,
+    errors: [...errors],
+    dead_lettered_at: new Date(now).toISOString(),
+    record: toWire(record),
+  };
+  return { key: record.id, value: Buffer.from(JSON.stringify(letter)) };
+}
+
+export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
+  const now = deps.now ?? Date.now;
+  const outcomes = new Counter({
+    name: 'paypipe_normalizer_records_total',
+    help: 'Raw records normalized, by provider and outcome (events, unsupported, invalid)',
+    labelNames: ['provider', 'outcome'],
+    registers: [deps.registry],
+  });
+
+  function decode(record: LogRecord): RawRecord | undefined {
+    try {
+      return decodeRawRecord(record.value.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function handle(batch: readonly LogRecord[]): Promise<void> {
+    const events: AppendRecord[] = [];
+    const invalid: AppendRecord[] = [];
+    for (const logRecord of batch) {
+      const raw = decode(logRecord);
+      if (!raw) {
+        const provider = providerOfTopic(logRecord.topic);
+        const id = `${logRecord.topic}/${logRecord.partition}/${logRecord.offset}`;
+        const stand: RawRecord = {
+          id,
+          provider,
+          received_at: new Date(logRecord.timestamp).toISOString(),
+          headers: {},
+          body: logRecord.value,
+        };
+        invalid.push(deadLetter(stand, 'the log record is not a raw record', [], now()));
+        outcomes.inc({ provider, outcome: 'invalid' });
+        continue;
+      }
+      const result = deps.providers[raw.provider].normalize(raw);
+      outcomes.inc({ provider: raw.provider, outcome: result.kind });
+      if (result.kind === 'events') {
+        for (const event of result.events) {
+          events.push({
+            key: event.payment_id,
+            value: Buffer.from(JSON.stringify(event)),
+            headers: { event_id: event.event_id },
+          });
+        }
+      } else if (result.kind === 'invalid') {
+        const summary = result.errors.map((issue) => `${issue.path}: ${issue.code}`).join('; ');
+        invalid.push(deadLetter(raw, `payload cannot be normalized: ${summary}`, result.errors, now()));
+      } else {
+        deps.logger.debug({ provider: raw.provider, type: result.providerEventType }, 'unsupported event skipped');
+      }
+    }
+    if (events.length > 0) await deps.log.append(PAYMENTS_NORMALIZED, events);
+    if (invalid.length > 0) await deps.log.append(PAYMENTS_VALIDATION_DLQ, invalid);
+  }
+
+  const topics = deps.serve.flatMap((provider) => RAW_TOPICS[provider]);
+  return runConsumeLoop(deps.log.consumer({ group: NORMALIZER_GROUP, topics }), handle);
+}

@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import type { DeadLetter } from '../../src/contracts/dead-letter.ts';
+import { PaypipeError } from '../../src/contracts/errors.ts';
+import { decodeRawRecord } from '../../src/contracts/raw-record.ts';
+import { WEBHOOKS_DLQ } from '../../src/contracts/topics.ts';
+import { createGateway } from '../../src/gateway/app.ts';
+import { createEventLog } from '../../src/log/index.ts';
+import type { EventLog, LogRecord } from '../../src/log/port.ts';
+import { adyenFixtures } from '../../src/providers/adyen/fixtures.ts';
+import { createProviderRegistry } from '../../src/providers/registry.ts';
+import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
+import { testConfig } from '../helpers/test-config.ts';
+
+const config = testConfig({ PAYPIPE_DLQ_RATE_PER_SECOND: '1', PAYPIPE_BODY_LIMIT_BYTES: '2048' });
+const providers = createProviderRegistry(config.providers);
+
+function setup(t: import('node:test').TestContext, wrap: (log: EventLog) => EventLog = (log) => log) {
+  const log = createEventLog('sqlite::memory:');
+  const registry = new Registry();
+  const app = createGateway({
+    providers,
+    log: wrap(log),
+    config: config.gateway,
+    logger: pino({ level: 'silent' }),
+    registry,
+    now: () => Date.parse('2026-03-01T12:00:00Z'),
+  });
+  t.after(async () => {
+    await app.close();
+    await log.close();
+  });
+  return { app, log, registry };
+}
+
+async function drain(log: EventLog, topics: readonly string[]): Promise<LogRecord[]> {
+  const consumer = log.consumer({ group: `test-${Math.random()}`, topics });
+  const records = await consumer.poll({ maxWaitMs: 0 });
+  await consumer.close();
+  return [...records];
+}
+
+const succeeded = stripeFixtures.find((fixture) => fixture.name === 'payment_intent.succeeded');
+assert.ok(succeeded);
+const signedAt = new Date('2026-03-01T12:00:00Z');
+
+test('a verified webhook is acknowledged after its exact bytes are in the raw topic', async (t) => {
+  const { app, log } = setup(t);
+  const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    headers: signed.headers,
+    payload: signed.body,
+  });
+  assert.equal(response.statusCode, 200);
+  const [stored] = await drain(log, ['webhooks.stripe.payment_intent']);
+  assert.ok(stored);
+  const record = decodeRawRecord(stored.value.toString());
+  assert.equal(record.body.toString(), signed.body);
+  assert.equal(record.id, response.json().id);
+  assert.equal(record.headers['stripe-signature'], signed.headers['stripe-signature']);
+  assert.deepEqual(
+    providers.stripe.verify({ body: record.body, headers: record.headers, receivedAt: new Date(record.received_at) }),
+    { ok: true },
+  );
+});
+
+test('sub-paths are accepted, as Traefik routes /webhooks/{provider}/*', async (t) => {
+  const { app } = setup(t);
+  const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe/account-1',
+    headers: signed.headers,
+    payload: signed.body,
+  });
+  assert.equal(response.statusCode, 200);
+});
+
+test('a forged webhook gets 401 with its reason and a webhooks.dlq record', async (t) => {
+  const { app, log } = setup(t);
+  const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    headers: signed.headers,
+    payload: signed.body.replace('succeeded', 'succeedeD'),
+  });
+  assert.equal(response.statusCode, 401);
+  assert.equal(response.json().error, 'no_matching_signature');
+  const [letter] = await drain(log, [WEBHOOKS_DLQ]);
+  assert.ok(letter);
+  const parsed = JSON.parse(letter.value.toString()) as DeadLetter;
+  assert.equal(parsed.reason, 'no_matching_signature');
+  assert.equal(parsed.stage, 'gateway');
+});
+
+test('a forged flood is dead-lettered only up to the rate limit, the rest counted', async (t) => {
+  const { app, log, registry } = setup(t);
+  for (let i = 0; i < 40; i++) {
+    await app.inject({
+      method: 'POST',
+      url: '/webhooks/square',
+      headers: { 'x-square-hmacsha256-signature': 'forged' },
+      payload: `{"n":${i}}`,
+    });
+  }
+  const letters = await drain(log, [WEBHOOKS_DLQ]);
+  assert.equal(letters.length, 10, 'capacity is ten seconds of the configured rate');
+  assert.match(await registry.metrics(), /paypipe_dead_letters_dropped_total\{provider="square"\} 30/);
+});
+
+test('a body over the limit gets 413, an unknown provider 404', async (t) => {
+  const { app } = setup(t);
+  const big = await app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    headers: { 'content-type': 'application/json' },
+    payload: 'x'.repeat(4096),
+  });
+  assert.equal(big.statusCode, 413);
+  const unknown = await app.inject({ method: 'POST', url: '/webhooks/paypal', payload: '{}' });
+  assert.equal(unknown.statusCode, 404);
+});
+
+test('Adyen is answered [accepted]', async (t) => {
+  const { app } = setup(t);
+  const fixture = adyenFixtures.find((f) => f.expect !== 'unsupported');
+  assert.ok(fixture);
+  const signed = providers.adyen.sign(fixture.payload);
+  const response = await app.inject({
+    method: 'POST',
+    url: '/webhooks/adyen',
+    headers: signed.headers,
+    payload: signed.body,
+  });
+  assert.equal(response.statusCode, 200);
+  assert.equal(response.body, '[accepted]');
+});
+
+test("Braintree's bt_challenge is answered with the configured key", async (t) => {
+  const { app } = setup(t);
+  const response = await app.inject({
+    method: 'GET',
+    url: '/webhooks/braintree?bt_challenge=20f9f8ed05f77439fe955c977e4c8a53',
+  });
+  assert.equal(response.statusCode, 200);
+  assert.equal(response.body, providers.braintree.answerChallenge?.('20f9f8ed05f77439fe955c977e4c8a53'));
+  assert.match(response.body, /^test_public_key\|[0-9a-f]{40}$/);
+});
+
+test('when the log cannot take the record the answer is 503, and readiness fails until it recovers', async (t) => {
+  let failing = true;
+  const { app } = setup(t, (log) => ({
+    ...log,
+    append: (topic, records) =>
+      failing
+        ? Promise.reject(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'disk full'))
+        : log.append(topic, records),
+  }));
+  const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
+  const refused = await app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    headers: signed.headers,
+    payload: signed.body,
+  });
+  assert.equal(refused.statusCode, 503);
+  assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 503);
+  failing = false;
+  const accepted = await app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    headers: signed.headers,
+    payload: signed.body,
+  });
+  assert.equal(accepted.statusCode, 200);
+  assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+});
+
+test('a genuine event paypipe does not route is acknowledged once durably dead-lettered as unroutable', async (t) => {
+  const { app, log } = setup(t);
+  const unsupported = stripeFixtures.find((fixture) => fixture.expect === 'unsupported');
+  assert.ok(unsupported);
+  const signed = providers.stripe.sign(unsupported.payload, { timestamp: signedAt });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    headers: signed.headers,
+    payload: signed.body,
+  });
+  assert.equal(response.statusCode, 200);
+  const [letter] = await drain(log, [WEBHOOKS_DLQ]);
+  assert.equal((JSON.parse(letter?.value.toString() ?? '{}') as DeadLetter).reason, 'unroutable');
+});
+
+test('metrics count outcomes per provider', async (t) => {
+  const { app } = setup(t);
+  const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
+  await app.inject({ method: 'POST', url: '/webhooks/stripe', headers: signed.headers, payload: signed.body });
+  const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+  assert.match(metrics.body, /paypipe_webhooks_total\{provider="stripe",outcome="accepted"\} 1/);
+  assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
+});
