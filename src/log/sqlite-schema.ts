@@ -28,6 +28,8 @@ export function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync 
   const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');
+  // Checkpoints fsync the main file on the append path; fewer, larger ones cut the p99 of appends (~40 MB WAL).
+  db.exec('PRAGMA wal_autocheckpoint = 10000');
   db.exec(DDL);
   return db;
 }
