@@ -48,9 +48,12 @@ export interface PaymentTotals {
   readonly authorized_cents: number;
   /** Largest `payment.captured` or `payment.succeeded` amount (providers report both for one payment). */
   readonly captured_cents: number;
-  /** Sum of `refund.succeeded` amounts, one per refund (`metadata.refund_id` when present, else event). */
+  /**
+   * Refunded so far from `refund.succeeded` events: the sum over refunds named by `metadata.refund_id`,
+   * or the largest unnamed (cumulative) report if that is more (see totals.ts).
+   */
   readonly refunded_cents: number;
-  /** The same refunds one by one, keyed as above, so a later report of one refund is not counted twice. */
+  /** The named refunds by refund id, so a second report of one refund is not counted twice. */
   readonly refunds: Readonly<Record<string, number>>;
   /** Status of the latest event by provider timestamp. */
   readonly last_status: Status | null;

@@ -1,6 +1,12 @@
 /**
  * Payment totals computed from a payment's stored events, in code rather than SQL so that every adapter
  * gives the same answer. A payment has a handful of events, so reading them all is cheap.
+ *
+ * Refunds are reported two ways. Most reports name one refund (`metadata.refund_id`: Stripe refund
+ * objects, Square, Adyen's pspReference, Braintree), and a refund reported twice (created, then updated)
+ * counts once. A report without a refund id is read as the payment's cumulative refunded amount, which
+ * is what Stripe's `charge.refunded` carries (`amount_refunded`). The refunded total is the larger of
+ * the two readings: both are amounts really refunded, so it never overstates.
  */
 import type { EventType, Status } from '../contracts/vocabulary.ts';
 import type { PaymentTotals } from './port.ts';
@@ -16,10 +22,9 @@ export interface TotalsRow {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** One refund's identity: the provider's refund id when the normalizer keeps it, else the event. */
-export function refundKey(event: { readonly event_id: string; readonly metadata: Readonly<Record<string, string>> }) {
-  return event.metadata.refund_id ?? event.event_id;
-}
+type RefundReport = Pick<TotalsRow, 'amount_cents' | 'metadata'>;
+
+const sum = (amounts: Iterable<number>) => [...amounts].reduce((total, amount) => total + amount, 0);
 
 /** Rows in any order; ties on timestamp are broken by event id so the result never depends on row order. */
 export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): PaymentTotals {
@@ -28,17 +33,17 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
   );
   let authorized = 0;
   let captured = 0;
-  // Providers may report one refund twice (created and updated); count each refund once, at its largest.
+  let cumulative = 0;
   const refunds = new Map<string, number>();
   for (const row of ordered) {
     if (row.event_type === 'payment.authorized') authorized = Math.max(authorized, row.amount_cents);
     if (row.event_type === 'payment.captured' || row.event_type === 'payment.succeeded') {
       captured = Math.max(captured, row.amount_cents);
     }
-    if (row.event_type === 'refund.succeeded') {
-      const key = refundKey(row);
-      refunds.set(key, Math.max(refunds.get(key) ?? 0, row.amount_cents));
-    }
+    if (row.event_type !== 'refund.succeeded') continue;
+    const id = row.metadata.refund_id;
+    if (id === undefined) cumulative = Math.max(cumulative, row.amount_cents);
+    else refunds.set(id, Math.max(refunds.get(id) ?? 0, row.amount_cents));
   }
   const last = ordered.at(-1);
   return {
@@ -47,9 +52,17 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
     currency: last?.currency ?? null,
     authorized_cents: authorized,
     captured_cents: captured,
-    refunded_cents: [...refunds.values()].reduce((sum, amount) => sum + amount, 0),
+    refunded_cents: Math.max(sum(refunds.values()), cumulative),
     refunds: Object.fromEntries(refunds),
     last_status: last?.status ?? null,
     event_types: [...new Set(ordered.map((row) => row.event_type))],
   };
+}
+
+/** The payment's refunded total once `refund` is counted as well, under the same two readings. */
+export function refundedAfter(totals: PaymentTotals, refund: RefundReport): number {
+  const id = refund.metadata.refund_id;
+  if (id === undefined) return Math.max(totals.refunded_cents, refund.amount_cents);
+  const others = sum(Object.entries(totals.refunds).flatMap(([key, amount]) => (key === id ? [] : [amount])));
+  return Math.max(totals.refunded_cents, others + refund.amount_cents);
 }

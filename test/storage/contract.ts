@@ -92,7 +92,7 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.deepEqual(await ids('2027-01-01T00:00:00.000Z', 0), []);
     });
 
-    test('payment totals: captured once, each refund once, last status, known types', async (t) => {
+    test('payment totals: captured once, each refund once, cumulative reports not added, last status, types', async (t) => {
       const [store] = await withStore(t);
       const at = (minute: number) => `2026-01-01T00:0${minute}:00.000Z`;
       const events = [
@@ -121,18 +121,27 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
           status: 'refunded',
           amount_cents: 200,
           timestamp: at(5),
+          metadata: { refund_id: 're_2' },
+        }),
+        // A cumulative report (no refund id, like Stripe's charge.refunded): a total, not one more refund.
+        enrichedEvent({
+          event_id: 'h',
+          event_type: 'refund.succeeded',
+          status: 'refunded',
+          amount_cents: 450,
+          timestamp: at(7),
         }),
         enrichedEvent({ event_id: 'g', payment_id: 'pi_other', amount_cents: 5000, timestamp: at(6) }),
       ];
       for (const event of events) await store.saveEvent(event);
       assert.deepEqual(await store.paymentTotals('pi_1'), {
         payment_id: 'pi_1',
-        event_count: 6,
+        event_count: 7,
         currency: 'USD',
         authorized_cents: 1000,
         captured_cents: 1000,
         refunded_cents: 500,
-        refunds: { re_1: 300, f: 200 },
+        refunds: { re_1: 300, re_2: 200 },
         last_status: 'refunded',
         event_types: ['payment.authorized', 'payment.succeeded', 'payment.captured', 'refund.succeeded'],
       });

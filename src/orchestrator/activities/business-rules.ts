@@ -7,7 +7,7 @@ import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import type { EventType } from '../../contracts/vocabulary.ts';
 import { ISO_4217 } from '../../providers/currency.ts';
 import type { PaymentTotals, QuarantineReason } from '../../storage/port.ts';
-import { refundKey } from '../../storage/totals.ts';
+import { refundedAfter } from '../../storage/totals.ts';
 
 /** Stable reason codes of rule failures; quarantine rows and dashboards select on them. */
 export const RULE_CODES = [
@@ -100,10 +100,10 @@ function checkRefund(event: UnifiedPaymentEvent, totals: PaymentTotals): RuleVio
   if (totals.currency !== null && totals.currency !== event.currency) {
     return [violation('currency_mismatch', `refund in ${event.currency}, payment in ${totals.currency}`)];
   }
-  // A later report of a refund already counted replaces it rather than adding to it.
-  const earlier = totals.refunded_cents - (totals.refunds[refundKey(event)] ?? 0);
-  if (earlier + event.amount_cents > totals.captured_cents) {
-    const message = `refund ${event.amount_cents} + earlier refunds ${earlier} exceed captured ${totals.captured_cents}`;
+  // A second report of a counted refund replaces it; a cumulative report is a total, not an addition.
+  const total = refundedAfter(totals, event);
+  if (total > totals.captured_cents) {
+    const message = `refund ${event.amount_cents} takes the refunded total to ${total}, above captured ${totals.captured_cents}`;
     return [violation('refund_exceeds_captured', message)];
   }
   return [];

@@ -51,9 +51,13 @@ test('timestamps: sane, not far after receipt, not before 2000', () => {
 
 test('a refund never exceeds what was captured minus earlier refunds', () => {
   const paid = totals(['payment.succeeded', 1000], ['refund.succeeded', 600, 're_1']);
-  assert.deepEqual(codes(refund(400), paid), []);
-  assert.deepEqual(codes(refund(401), paid), ['refund_exceeds_captured']);
-  assert.deepEqual(codes(refund(600, { metadata: { refund_id: 're_1' } }), paid), [], 'a re-report of re_1');
+  const named = (amount: number, id: string) => refund(amount, { metadata: { refund_id: id } });
+  assert.deepEqual(codes(named(400, 're_2'), paid), []);
+  assert.deepEqual(codes(named(401, 're_2'), paid), ['refund_exceeds_captured']);
+  assert.deepEqual(codes(named(600, 're_1'), paid), [], 'a second report of re_1 is not a second refund');
+  assert.deepEqual(codes(refund(1000), paid), [], 'a cumulative report (no refund id) is the total so far');
+  assert.deepEqual(codes(refund(1001), paid), ['refund_exceeds_captured']);
+  assert.deepEqual(codes(named(100, 're_3'), totals(['payment.succeeded', 1000])), []);
   assert.deepEqual(codes(refund(100, { currency: 'EUR' }), paid), ['currency_mismatch']);
 });
 

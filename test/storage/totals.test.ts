@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { computeTotals, refundedAfter, type TotalsRow } from '../../src/storage/totals.ts';
+
+let seq = 0;
+function row(event_type: TotalsRow['event_type'], amount_cents: number, refundId?: string): TotalsRow {
+  seq++;
+  return {
+    event_id: `evt_${seq}`,
+    event_type,
+    amount_cents,
+    currency: 'USD',
+    status: event_type.startsWith('refund') ? 'refunded' : 'succeeded',
+    timestamp: `2026-01-01T00:00:${String(seq % 60).padStart(2, '0')}.000Z`,
+    metadata: refundId === undefined ? {} : { refund_id: refundId },
+  };
+}
+
+test("Stripe's two reports of one refund (refund object, then charge.refunded's cumulative) count once", () => {
+  const rows = [row('payment.succeeded', 1000), row('refund.succeeded', 300, 're_1'), row('refund.succeeded', 300)];
+  const totals = computeTotals('pi_1', rows);
+  assert.equal(totals.refunded_cents, 300);
+  assert.equal(refundedAfter(totals, { amount_cents: 400, metadata: { refund_id: 're_2' } }), 700);
+  assert.equal(refundedAfter(totals, { amount_cents: 700, metadata: {} }), 700, 'the next cumulative report');
+  assert.equal(refundedAfter(totals, { amount_cents: 300, metadata: { refund_id: 're_1' } }), 300);
+});
+
+test('the refunded total never understates what a single report shows', () => {
+  const totals = computeTotals('pi_1', [row('refund.succeeded', 100, 're_1'), row('refund.succeeded', 800)]);
+  assert.equal(totals.refunded_cents, 800);
+  assert.equal(refundedAfter(totals, { amount_cents: 50, metadata: { refund_id: 're_2' } }), 800);
+});
+
+test('the result does not depend on row order', () => {
+  const rows = [row('payment.authorized', 900), row('payment.captured', 900), row('refund.succeeded', 100, 'r')];
+  assert.deepEqual(computeTotals('p', rows), computeTotals('p', [...rows].reverse()));
+});
