@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runConsumeLoop } from '../../src/log/consume-loop.ts';
+import type { LogRecord } from '../../src/log/port.ts';
+import { createSqliteEventLog } from '../../src/log/sqlite.ts';
+
+async function setup(t: { after(fn: () => Promise<void>): void }) {
+  const log = createSqliteEventLog(':memory:', { partitions: 2 });
+  t.after(() => log.close());
+  await log.append(
+    't',
+    ['a', 'b', 'c'].map((value) => ({ key: value, value: Buffer.from(value) })),
+  );
+  const lag = async () => (await log.stats()).groups.find((group) => group.group === 'g')?.lag;
+  return { log, lag };
+}
+
+test('a batch is committed only after its handler resolved', async (t) => {
+  const { log, lag } = await setup(t);
+  const handled: string[] = [];
+  let lagWhileHandling: number | undefined;
+  const loop = runConsumeLoop(log.consumer({ group: 'g', topics: ['t'] }), async (batch) => {
+    lagWhileHandling ??= await lag();
+    handled.push(...batch.map((record) => record.value.toString()));
+  });
+  while (handled.length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+  await loop.stop();
+  assert.deepEqual(handled.sort(), ['a', 'b', 'c']);
+  assert.ok((lagWhileHandling ?? 0) > 0);
+  assert.equal(await lag(), 0);
+});
+
+test('a failing handler stops the loop with its error and commits nothing', async (t) => {
+  const { log, lag } = await setup(t);
+  const loop = runConsumeLoop(log.consumer({ group: 'g', topics: ['t'] }), async (_batch: readonly LogRecord[]) => {
+    throw new Error('store down');
+  });
+  await assert.rejects(loop.done, /store down/);
+  assert.equal(await lag(), 3);
+});
