@@ -1,122 +1,12 @@
 /**
- * Stripe's decline and error codes onto paypipe's unified decline taxonomy, which decides the retry
- * strategy. Each list is Stripe's published one (docs.stripe.com/declines/codes, docs.stripe.com/error-codes,
- * `Refund.failure_reason`); a code not in a list maps to `other`, and the raw code stays in metadata.
+ * Stripe's error codes, Radar block reasons and refund failure reasons onto paypipe's unified decline
+ * taxonomy, which decides the retry strategy, and the order in which a failure's codes are consulted. Each
+ * list is Stripe's published one (docs.stripe.com/error-codes, `Refund.failure_reason`); a code not in a
+ * list maps to `other`, and the raw code stays in metadata.
  */
 import type { FailureCode } from '../../contracts/vocabulary.ts';
+import { DECLINE_CODES } from './decline-codes.ts';
 import { lookup } from './maps.ts';
-
-/** The card decline codes (`decline_code`, and a Charge's `outcome.reason` for issuer declines). */
-export const STRIPE_DECLINE_CODES = [
-  'authentication_required',
-  'authentication_not_handled',
-  'approve_with_id',
-  'call_issuer',
-  'card_not_supported',
-  'card_velocity_exceeded',
-  'currency_not_supported',
-  'do_not_honor',
-  'do_not_try_again',
-  'duplicate_transaction',
-  'expired_card',
-  'fraudulent',
-  'generic_decline',
-  'incorrect_address',
-  'incorrect_cvc',
-  'incorrect_number',
-  'incorrect_pin',
-  'incorrect_zip',
-  'insufficient_funds',
-  'invalid_account',
-  'invalid_amount',
-  'invalid_cvc',
-  'invalid_expiry_month',
-  'invalid_expiry_year',
-  'invalid_number',
-  'invalid_pin',
-  'issuer_not_available',
-  'lost_card',
-  'merchant_blacklist',
-  'mobile_device_authentication_required',
-  'new_account_information_available',
-  'no_action_taken',
-  'not_permitted',
-  'offline_pin_required',
-  'online_or_offline_pin_required',
-  'pickup_card',
-  'pin_try_exceeded',
-  'processing_error',
-  'reenter_transaction',
-  'restricted_card',
-  'revocation_of_all_authorizations',
-  'revocation_of_authorization',
-  'security_violation',
-  'service_not_allowed',
-  'stolen_card',
-  'stop_payment_order',
-  'testmode_decline',
-  'transaction_not_allowed',
-  'try_again_later',
-  'withdrawal_count_limit_exceeded',
-] as const;
-export type StripeDeclineCode = (typeof STRIPE_DECLINE_CODES)[number];
-
-export const DECLINE_CODES = {
-  authentication_required: 'authentication_required',
-  authentication_not_handled: 'authentication_required',
-  // "The payment can't be authorized": Stripe advises attempting it again.
-  approve_with_id: 'try_again_later',
-  call_issuer: 'do_not_honor',
-  card_not_supported: 'card_not_supported',
-  card_velocity_exceeded: 'limit_exceeded',
-  currency_not_supported: 'currency_not_supported',
-  do_not_honor: 'do_not_honor',
-  do_not_try_again: 'do_not_honor',
-  duplicate_transaction: 'duplicate_transaction',
-  expired_card: 'expired_card',
-  fraudulent: 'suspected_fraud',
-  generic_decline: 'do_not_honor',
-  incorrect_address: 'incorrect_address',
-  incorrect_cvc: 'incorrect_cvc',
-  incorrect_number: 'incorrect_number',
-  // A wrong PIN has no unified code; the customer has to re-enter it, which no retry strategy can do.
-  incorrect_pin: 'other',
-  incorrect_zip: 'incorrect_address',
-  insufficient_funds: 'insufficient_funds',
-  invalid_account: 'invalid_account',
-  invalid_amount: 'invalid_amount',
-  invalid_cvc: 'incorrect_cvc',
-  // Like an expired card, the stored expiry is unusable until the customer updates the card.
-  invalid_expiry_month: 'expired_card',
-  invalid_expiry_year: 'expired_card',
-  invalid_number: 'incorrect_number',
-  invalid_pin: 'other',
-  issuer_not_available: 'try_again_later',
-  lost_card: 'lost_or_stolen_card',
-  merchant_blacklist: 'suspected_fraud',
-  mobile_device_authentication_required: 'authentication_required',
-  new_account_information_available: 'invalid_account',
-  no_action_taken: 'do_not_honor',
-  not_permitted: 'do_not_honor',
-  offline_pin_required: 'authentication_required',
-  online_or_offline_pin_required: 'authentication_required',
-  pickup_card: 'pickup_card',
-  pin_try_exceeded: 'limit_exceeded',
-  processing_error: 'processing_error',
-  reenter_transaction: 'try_again_later',
-  restricted_card: 'restricted_card',
-  revocation_of_all_authorizations: 'revocation_of_authorization',
-  revocation_of_authorization: 'revocation_of_authorization',
-  security_violation: 'do_not_honor',
-  service_not_allowed: 'do_not_honor',
-  stolen_card: 'lost_or_stolen_card',
-  // The cardholder told the issuer to stop this merchant's payments: as final as a revocation.
-  stop_payment_order: 'revocation_of_authorization',
-  testmode_decline: 'other',
-  transaction_not_allowed: 'do_not_honor',
-  try_again_later: 'try_again_later',
-  withdrawal_count_limit_exceeded: 'limit_exceeded',
-} as const satisfies Record<StripeDeclineCode, FailureCode>;
 
 /**
  * The error codes that describe a failed payment (`last_payment_error.code`, `Charge.failure_code`), card

@@ -112,6 +112,14 @@ export function verifyStripeSignature(request: WebhookRequest, options: StripeSi
     };
   }
   const age = Math.floor(request.receivedAt.getTime() / 1000) - timestamp;
+  if (toleranceSeconds > 0 && Number.isNaN(age)) {
+    // Fail closed: an unknown receive time must not switch the replay protection off.
+    return {
+      ok: false,
+      reason: 'timestamp_outside_tolerance',
+      message: 'the age of the signature cannot be checked: the receive time is not a valid date',
+    };
+  }
   if (toleranceSeconds > 0 && age > toleranceSeconds) {
     return {
       ok: false,
@@ -128,6 +136,9 @@ export function signStripePayload(payload: string, secrets: readonly string[], a
   const secret = secrets[0];
   if (secret === undefined) throw new PaypipeError('PAYPIPE_ERR_SIGNING', 'no Stripe webhook secret is configured');
   const timestamp = Math.floor(at.getTime() / 1000);
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+    throw new PaypipeError('PAYPIPE_ERR_SIGNING', 'the signing time must be a valid date after 1970');
+  }
   return {
     headers: {
       'content-type': 'application/json; charset=utf-8',

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FAILURE_CODES } from '../../../src/contracts/vocabulary.ts';
-import {
-  DECLINE_CODES,
-  failureFromCharge,
-  failureFromCodes,
-  failureFromRefund,
-  STRIPE_DECLINE_CODES,
-} from '../../../src/providers/stripe/failure-codes.ts';
+import { DECLINE_CODES, STRIPE_DECLINE_CODES } from '../../../src/providers/stripe/decline-codes.ts';
+import { failureFromCharge, failureFromCodes, failureFromRefund } from '../../../src/providers/stripe/failure-codes.ts';
 import { EVENT_RULES, lookup, STRIPE_EXPONENTS } from '../../../src/providers/stripe/maps.ts';
 import { STRIPE_EVENT_TYPES } from '../../../src/providers/stripe/types.ts';
 

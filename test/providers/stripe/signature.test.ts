@@ -137,6 +137,11 @@ describe('failure reasons', () => {
     assert.deepEqual(provider([NEW_SECRET], 0).verify(request(good, BODY, later(86_400 * 365))), { ok: true });
   });
 
+  test('an invalid receive time fails closed instead of skipping the age check', () => {
+    const result = failure(provider([NEW_SECRET]).verify(request(good, BODY, new Date(Number.NaN))));
+    assert.equal(result.reason, 'timestamp_outside_tolerance');
+  });
+
   test('a timestamp from the future is not an age failure (the SDK checks old ones only)', () => {
     assert.deepEqual(provider([NEW_SECRET]).verify(request(good, BODY, new Date(AT.getTime() - 3600_000))), {
       ok: true,
@@ -166,6 +171,13 @@ describe('hints for altered bodies', () => {
     const result = failure(provider([NEW_SECRET]).verify(request(good, '{"id":"evt_2"}')));
     assert.match(result.hint ?? '', /signing secret/);
   });
+});
+
+test('signing at an invalid time is a typed error, not a header with t=NaN', () => {
+  assert.throws(() => provider([NEW_SECRET]).sign(BODY, { timestamp: new Date(Number.NaN) }), {
+    code: 'PAYPIPE_ERR_SIGNING',
+  });
+  assert.throws(() => provider([]).sign(BODY), { code: 'PAYPIPE_ERR_SIGNING' });
 });
 
 test('parseSignatureHeader keeps every v1 in order and ignores items without =', () => {
