@@ -8,7 +8,8 @@ import type { ValidationIssue } from '../../contracts/reasons.ts';
 import { createPayloadReader, isObject, isoFromText, parseJson } from '../payload.ts';
 import type { NormalizeResult } from '../provider.ts';
 import { readPayment, readRefund } from './objects.ts';
-import { familyOf, quote, rootReference } from './route.ts';
+import { quote } from './quote.ts';
+import { familyOf, rootReference } from './route.ts';
 
 /** The event types that carry a payment fact; every other Square type is well-formed but unsupported. */
 const MAPPED_TYPES: ReadonlySet<string> = new Set([
@@ -26,8 +27,9 @@ export function normalizeSquare(record: RawRecord): NormalizeResult {
   const parsed = parseJson(record.body);
   if (!parsed.ok) return invalid([parsed.issue]);
   const event = parsed.value;
-  if (!isObject(event))
+  if (!isObject(event)) {
     return invalid([{ path: '', code: 'invalid_type', message: 'a Square webhook is a JSON object' }]);
+  }
   const reader = createPayloadReader(event);
   const type = reader.string('type');
   if (type === undefined) return invalid(reader.issues);

@@ -6,7 +6,7 @@ import type { FailureCode } from '../../contracts/vocabulary.ts';
 import { exponentTable } from '../currency.ts';
 import { at, isObject, type JsonObject, type PayloadReader } from '../payload.ts';
 import { failureCode, type Outcome, paymentOutcome, refundOutcome } from './maps.ts';
-import { quote } from './route.ts';
+import { quote } from './quote.ts';
 
 /**
  * Square amounts are integers in the currency's smallest unit under ISO 4217. Square's Currency enum still
@@ -73,13 +73,23 @@ function facts(
   return { outcome, amountCents: amount, currency };
 }
 
-/** Why a card payment failed: Square's first error, with the raw code kept in metadata. */
+/** Where Square puts the errors of a failed payment, by source type (card, ACH, wallet, BNPL, Square account). */
+const DETAILS = [
+  'card_details',
+  'bank_account_details',
+  'wallet_details',
+  'buy_now_pay_later_details',
+  'square_account_details',
+];
+
+/** Why a payment failed: Square's first error, with its raw code kept in metadata. */
 function decline(payment: JsonObject): { code: FailureCode; metadata: Record<string, string> } {
-  const errors = at(payment, 'card_details.errors');
-  const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
-  if (!isObject(first)) return { code: 'other', metadata: {} };
+  const first = DETAILS.map((details) => at(payment, `${details}.errors`))
+    .map((errors): unknown => (Array.isArray(errors) ? errors[0] : undefined))
+    .find(isObject);
+  if (first === undefined) return { code: 'other', metadata: {} };
   const metadata = strings(first, { provider_failure_code: 'code', provider_error_category: 'category' });
-  // PAYMENT_METHOD_ERROR is Square's category for declines of the card itself.
+  // PAYMENT_METHOD_ERROR is Square's category for declines of the card or account itself.
   if (metadata.provider_error_category === 'PAYMENT_METHOD_ERROR' && metadata.provider_failure_code !== undefined) {
     metadata.provider_decline_code = metadata.provider_failure_code;
   }

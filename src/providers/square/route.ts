@@ -5,6 +5,7 @@
 import type { RawTopic } from '../../contracts/topics.ts';
 import { at, parseJson } from '../payload.ts';
 import type { RouteResult } from '../provider.ts';
+import { quote } from './quote.ts';
 
 type Family = 'payment' | 'refund';
 
@@ -33,11 +34,6 @@ export function rootReference(event: unknown, family: Family): string | undefine
   const paymentId = text(at(event, 'data.object.refund.payment_id'));
   if (paymentId !== undefined) return paymentId;
   return at(event, 'data.object.refund.unlinked') === true ? text(at(event, 'data.object.refund.id')) : undefined;
-}
-
-/** Quotes provider text for a message, cut short: a forged body must not make the dead letter huge. */
-export function quote(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }
 
 export function routeSquare(body: Buffer): RouteResult {

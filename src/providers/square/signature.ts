@@ -42,14 +42,14 @@ function urlVariants(url: string): string[] {
   return [slash, swap(url), swap(slash)].filter((variant) => variant !== url);
 }
 
+function matches(keys: readonly string[], url: string, body: Buffer, signature: Buffer): boolean {
+  const expected = keys.map((key) => digest(key, url, body));
+  return matchesAny(signature, expected);
+}
+
 function mismatchHint(keys: readonly string[], url: string, body: Buffer, signature: Buffer): string | undefined {
   for (const variant of urlVariants(url)) {
-    if (
-      matchesAny(
-        signature,
-        keys.map((key) => digest(key, variant, body)),
-      )
-    ) {
+    if (matches(keys, variant, body, signature)) {
       return `the signature matches the notification URL ${variant}; set PAYPIPE_SQUARE_NOTIFICATION_URL to exactly the URL registered on the Square subscription`;
     }
   }
@@ -86,13 +86,7 @@ export function verifySquareSignature(config: SquareConfig, request: WebhookRequ
     };
   }
   const url = config.notificationUrl;
-  if (
-    matchesAny(
-      signature,
-      config.signatureKeys.map((key) => digest(key, url, request.body)),
-    )
-  )
-    return { ok: true };
+  if (matches(config.signatureKeys, url, request.body, signature)) return { ok: true };
   const hint = mismatchHint(config.signatureKeys, url, request.body, signature);
   return {
     ok: false,

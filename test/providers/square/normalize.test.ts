@@ -296,3 +296,22 @@ test('a field the unified schema refuses (an event id over 255 characters) is in
   });
   assert.deepEqual(codes(normalize(body)), ['event_id:invalid_value']);
 });
+
+test('a failed bank-account (ACH) payment takes its error from bank_account_details', () => {
+  const body = changed('payment.updated:FAILED:GENERIC_DECLINE', (event) => {
+    const payment = event.data.object.payment;
+    delete payment.card_details;
+    payment.source_type = 'BANK_ACCOUNT';
+    payment.bank_account_details = {
+      bank_name: 'Citizens Bank',
+      transfer_type: 'ACH',
+      account_ownership_type: 'INDIVIDUAL',
+      country: 'US',
+      errors: [{ category: 'PAYMENT_METHOD_ERROR', code: 'INSUFFICIENT_FUNDS' }],
+    };
+  });
+  const event = only(normalize(body));
+  assert.equal(event.failure_code, 'insufficient_funds');
+  assert.equal(event.metadata.provider_failure_code, 'INSUFFICIENT_FUNDS');
+  assert.equal(event.metadata.source_type, 'BANK_ACCOUNT');
+});
