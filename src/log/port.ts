@@ -56,8 +56,8 @@ export interface Consumer extends AsyncIterable<readonly LogRecord[]> {
    */
   poll(options?: PollOptions): Promise<readonly LogRecord[]>;
   /**
-   * Marks records as processed: per partition, the highest offset given and everything before it. Resolves
-   * once durable. A commit never moves a group backwards; offsets past a partition's end are clamped.
+   * Marks records this group was given as processed: per partition, the highest offset given and everything
+   * before it. Resolves once durable. A commit never moves a group backwards.
    */
   commit(records: readonly RecordPosition[]): Promise<void>;
   /** Leaves the group; its partitions go to the remaining members. Uncommitted records will be redelivered. */

@@ -68,17 +68,18 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
     return count;
   }
 
+  /** Creates the topic if needed and registers the group on each partition (from offset 0), atomically. */
   function join(group: string, topic: string): number {
-    const count = partitionsOf(topic);
-    db.exec('BEGIN IMMEDIATE');
     try {
+      const count = partitionsOf(topic);
+      db.exec('BEGIN IMMEDIATE');
       for (let partition = 0; partition < count; partition += 1) statements.joinGroup.run(group, topic, partition);
       db.exec('COMMIT');
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw unavailable('cannot register the group', error);
+      return count;
+    } catch (cause) {
+      if (db.isOpen && db.isTransaction) db.exec('ROLLBACK');
+      throw unavailable(`cannot register group ${group} on ${topic}`, cause);
     }
-    return count;
   }
 
   const retention = options.retention ?? {};
@@ -90,6 +91,7 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
       throw unavailable('cannot apply retention', cause);
     }
   };
+  // A failed run (say, the file is locked by another process) changes nothing and is retried next interval.
   const timer = setInterval(() => retain().catch(() => {}), retention.intervalMs ?? 60_000);
   timer.unref();
 
