@@ -68,14 +68,14 @@ function currencyOf(reader: PayloadReader): string | undefined {
 function eventFrom(event: JsonObject, type: string, rule: EventRule, receivedAt: string): NormalizeResult {
   const envelope = createPayloadReader(event);
   const id = envelope.string('id');
-  const created = event.created;
-  const timestamp = isoFromUnixSeconds(created);
-  if (timestamp === undefined && created !== undefined) {
-    envelope.fail('created', 'invalid_timestamp', 'created must be Unix seconds');
-  } else if (timestamp === undefined) envelope.fail('created', 'missing_field', 'created is required');
+  const timestamp =
+    event.created === undefined || event.created === null
+      ? envelope.fail('created', 'missing_field', 'created is required')
+      : (isoFromUnixSeconds(event.created) ??
+        envelope.fail('created', 'invalid_timestamp', 'created must be Unix seconds'));
   const merchantId = envelope.optionalString('account');
-  const received = isoFromText(receivedAt);
-  if (received === undefined)
+  const received =
+    isoFromText(receivedAt) ??
     envelope.fail('received_at', 'invalid_timestamp', 'the record received_at is not ISO 8601');
   const object = envelope.object('data.object');
   if (object === undefined) return invalid(envelope.issues);

@@ -212,6 +212,12 @@ describe('unsupported and invalid', () => {
     );
   });
 
+  test("a record whose received_at is not a time is an issue on the record's field", () => {
+    const body = Buffer.from(JSON.stringify(payloadOf('charge.succeeded')));
+    const result = normalizeStripeEvent({ id: 'r1', provider: 'stripe', received_at: 'soon', headers: {}, body });
+    assert.deepEqual(issues(result), ['received_at:invalid_timestamp']);
+  });
+
   test('contradictions are invalid values, not guesses', () => {
     assert.deepEqual(
       broken('charge.succeeded', (p) => (p.data.object.object = 'refund')),
