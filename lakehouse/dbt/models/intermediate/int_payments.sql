@@ -1,0 +1,98 @@
+-- One row per payment (provider + payment_id), rolled up from its events. A payment has several events:
+-- Stripe sends payment_intent.succeeded and charge.succeeded, Adyen authorizes then captures, a failed
+-- attempt may be retried on the same payment. The amounts follow from the events' meaning, never their count:
+--   gross     the captured amount, once (the largest success or capture event), only if the payment succeeded
+--   refunded  the sum of refund.succeeded amounts (each refund's amount is what it returned)
+--   disputed  the amount under a dispute still open or lost; a won dispute gives the money back
+--   net       gross - refunded - disputed: refunds and disputes are never revenue
+with events as (
+    select
+        provider,
+        payment_id,
+        event_type,
+        amount_cents,
+        currency,
+        customer_id,
+        merchant_id,
+        fraud_score,
+        failure_code,
+        "timestamp" as event_at  -- quoted: a type name in both engines
+    from {{ source('iceberg', 'payment_events') }}
+),
+
+per_payment as (
+    select
+        provider,
+        payment_id,
+        min(currency) as currency,
+        max(customer_id) as customer_id,
+        max(merchant_id) as merchant_id,
+        min(case when event_type like 'payment.%' then event_at end) as first_attempt_at,
+        min(event_at) as first_event_at,
+        max(event_at) as last_event_at,
+        count(*) as event_count,
+        max(case when event_type like 'payment.%' then 1 else 0 end) as has_attempt,
+        max(case when event_type in ('payment.succeeded', 'payment.captured') then 1 else 0 end) as has_success,
+        max(case when event_type = 'payment.failed' then 1 else 0 end) as has_failure,
+        max(case when event_type = 'payment.canceled' then 1 else 0 end) as has_cancel,
+        max(case when event_type = 'payment.authorized' then 1 else 0 end) as has_authorization,
+        max(case when event_type in ('payment.succeeded', 'payment.captured') then amount_cents end)
+            as captured_amount_cents,
+        sum(case when event_type = 'refund.succeeded' then amount_cents else 0 end) as refunded_amount_cents,
+        sum(case when event_type = 'refund.succeeded' then 1 else 0 end) as refund_count,
+        max(case when event_type in ('dispute.opened', 'dispute.lost') then amount_cents end) as dispute_amount_cents,
+        max(case when event_type like 'dispute.%' then 1 else 0 end) as has_dispute,
+        max(case when event_type = 'dispute.won' then 1 else 0 end) as has_dispute_won,
+        max(case when event_type = 'dispute.lost' then 1 else 0 end) as has_dispute_lost,
+        max(fraud_score) as max_fraud_score,
+        max(failure_code) as failure_code
+    from events
+    group by provider, payment_id
+),
+
+amounts as (
+    select
+        *,
+        case when has_success = 1 then coalesce(captured_amount_cents, 0) else 0 end as gross_amount_cents,
+        case when has_dispute_won = 1 then 0 else coalesce(dispute_amount_cents, 0) end as disputed_amount_cents
+    from per_payment
+)
+
+select
+    {{ dbt.concat(['provider', "':'", 'payment_id']) }} as payment_key,
+    payment_id,
+    provider,
+    currency,
+    customer_id,
+    merchant_id,
+    -- The day a payment counts for is the day it was first attempted; its later refunds and disputes count
+    -- against that day too (a cohort view), which keeps one payment on one row of fct_daily_payments.
+    {{ utc_date('coalesce(first_attempt_at, first_event_at)') }} as payment_date,
+    coalesce(first_attempt_at, first_event_at) as payment_at,
+    last_event_at,
+    case
+        when has_success = 1 then 'succeeded'
+        when has_failure = 1 then 'failed'
+        when has_cancel = 1 then 'canceled'
+        when has_authorization = 1 then 'authorized'
+        when has_attempt = 1 then 'pending'
+        else 'unknown'
+    end as outcome,
+    has_attempt = 1 as is_attempted,
+    has_failure = 1 and has_success = 1 as was_retried,
+    case when has_failure = 1 and has_success = 0 then failure_code end as failure_code,
+    gross_amount_cents,
+    refunded_amount_cents,
+    disputed_amount_cents,
+    gross_amount_cents - refunded_amount_cents - disputed_amount_cents as net_amount_cents,
+    refund_count,
+    has_dispute = 1 as is_disputed,
+    case
+        when has_dispute = 0 then 'none'
+        when has_dispute_won = 1 then 'won'
+        when has_dispute_lost = 1 then 'lost'
+        else 'open'
+    end as dispute_status,
+    max_fraud_score as fraud_score,
+    event_count
+from amounts

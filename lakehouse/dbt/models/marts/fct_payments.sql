@@ -1,0 +1,25 @@
+-- One row per payment, whatever number of events it produced.
+select
+    payment_key,
+    payment_id,
+    provider,
+    currency,
+    customer_id,
+    merchant_id,
+    payment_date,
+    payment_at,
+    last_event_at,
+    outcome,
+    is_attempted,
+    was_retried,
+    failure_code,
+    gross_amount_cents,
+    refunded_amount_cents,
+    disputed_amount_cents,
+    net_amount_cents,
+    refund_count,
+    is_disputed,
+    dispute_status,
+    fraud_score,
+    event_count
+from {{ ref('int_payments') }}

@@ -1,0 +1,62 @@
+-- Reconciliation: per day, provider and currency, fct_daily_payments equals what payment_events holds.
+-- Recomputed straight from the source with window functions (not through int_payments), so a mistake in the
+-- models' roll-up shows here as a row. Returns the rows that disagree.
+with events as (
+    select
+        provider,
+        payment_id,
+        currency,
+        event_type,
+        amount_cents,
+        "timestamp" as event_at,
+        min(case when event_type like 'payment.%' then "timestamp" end)
+            over (partition by provider, payment_id) as first_attempt_at,
+        min("timestamp") over (partition by provider, payment_id) as first_event_at,
+        max(case when event_type in ('payment.succeeded', 'payment.captured') then amount_cents end)
+            over (partition by provider, payment_id) as captured_cents,
+        max(case when event_type in ('dispute.opened', 'dispute.lost') then amount_cents end)
+            over (partition by provider, payment_id) as dispute_cents,
+        max(case when event_type = 'dispute.won' then 1 else 0 end)
+            over (partition by provider, payment_id) as dispute_won,
+        row_number() over (partition by provider, payment_id order by event_id) as nth
+    from {{ source('iceberg', 'payment_events') }}
+),
+
+expected as (
+    select
+        {{ utc_date('coalesce(first_attempt_at, first_event_at)') }} as date_day,
+        provider,
+        currency,
+        count(distinct case when event_type like 'payment.%' then payment_id end) as attempted_count,
+        count(distinct case when captured_cents is not null then payment_id end) as succeeded_count,
+        count(distinct case when event_type = 'payment.failed' and captured_cents is null then payment_id end)
+            as failed_count,
+        sum(case when nth = 1 then coalesce(captured_cents, 0) else 0 end) as gross_amount_cents,
+        sum(case when event_type = 'refund.succeeded' then amount_cents else 0 end) as refunded_amount_cents,
+        sum(case when nth = 1 and dispute_won = 0 then coalesce(dispute_cents, 0) else 0 end)
+            as disputed_amount_cents
+    from events
+    group by 1, 2, 3
+),
+
+actual as (
+    select * from {{ ref('fct_daily_payments') }}
+)
+
+select
+    coalesce(expected.date_day, actual.date_day) as date_day,
+    coalesce(expected.provider, actual.provider) as provider,
+    coalesce(expected.currency, actual.currency) as currency
+from expected
+full outer join actual
+    on expected.date_day = actual.date_day
+    and expected.provider = actual.provider
+    and expected.currency = actual.currency
+where expected.attempted_count is distinct from actual.attempted_count
+    or expected.succeeded_count is distinct from actual.succeeded_count
+    or expected.failed_count is distinct from actual.failed_count
+    or expected.gross_amount_cents is distinct from actual.gross_amount_cents
+    or expected.refunded_amount_cents is distinct from actual.refunded_amount_cents
+    or expected.disputed_amount_cents is distinct from actual.disputed_amount_cents
+    or actual.net_amount_cents is distinct from
+        expected.gross_amount_cents - expected.refunded_amount_cents - expected.disputed_amount_cents
