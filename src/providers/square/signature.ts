@@ -14,7 +14,8 @@ const LEGACY_HEADER = 'x-square-signature';
 const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
 
 function digest(key: string, url: string, body: Buffer | string): Buffer {
-  return hmac('sha256', key, Buffer.concat([Buffer.from(url, 'utf8'), Buffer.from(body)]));
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return hmac('sha256', key, Buffer.concat([Buffer.from(url, 'utf8'), bytes]));
 }
 
 /** The header value Square sends for `body` delivered to `url`. */
