@@ -130,7 +130,7 @@ export function eventLogContract(name: string, setup: HarnessFactory): void {
       const waiting = consumer.poll({ maxWaitMs: 20_000 });
       setTimeout(() => void log.append(topic, [record('a', 'now')]), 50);
       assert.deepEqual(values(await waiting), ['now']);
-      assert.ok(Date.now() - started < 2000, `woke after ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 5000, `woke after ${Date.now() - started} ms`);
     });
 
     test('stats count records per topic and lag per group', async (t) => {
