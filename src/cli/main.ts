@@ -12,6 +12,10 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Prom
     summary: 'sign a payload as the provider would send it',
     load: async () => (await import('./commands/sign.ts')).signCommand,
   },
+  up: {
+    summary: 'run every stage in one process: gateway, log, normalizers, workflows, scoring, store',
+    load: async () => (await import('./commands/up.ts')).upCommand,
+  },
   schema: {
     summary: "print the JSON Schemas of paypipe's contracts",
     load: async () => (await import('./commands/schema.ts')).schemaCommand,

@@ -1,0 +1,30 @@
+import { loadConfig } from '../../config/config.ts';
+import { createLogger } from '../../runtime/logger.ts';
+import { startPipeline } from '../../runtime/pipeline.ts';
+import { type Command, parseCommandArgs } from '../command.ts';
+
+const usage = `usage: paypipe up
+
+Runs every stage in one process on the configured backends (see .env.example): the gateway on HOST:PORT
+(default 127.0.0.1:8000), the event log, the normalizers, the workflows, scoring and the store. SIGINT or
+SIGTERM stops accepting webhooks, drains the stages, commits and exits.`;
+
+export const upCommand: Command = {
+  usage,
+  async run(argv) {
+    parseCommandArgs(argv, {}, usage);
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel);
+    const pipeline = await startPipeline(config, logger);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await pipeline.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,63 @@
+/**
+ * Every stage of DESIGN.md §1 in one process (`paypipe up`): gateway → event log → normalizer →
+ * orchestrator (in-process workflows, in-process scoring) → store. Each stage talks only to the ports, so
+ * the same composition runs on Kafka, PostgreSQL and Temporal once their adapters are configured.
+ * Shutdown is the reverse of start: stop accepting, let the stages drain and commit, close the ports.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import type { Config } from '../config/config.ts';
+import { PROVIDERS } from '../contracts/vocabulary.ts';
+import { createGateway } from '../gateway/app.ts';
+import { createInProcessInference } from '../inference/in-process.ts';
+import { createEventLog } from '../log/index.ts';
+import { startNormalizer } from '../normalizer/normalizer.ts';
+import { createActivities } from '../orchestrator/activities/index.ts';
+import { createRunner } from '../orchestrator/runner.ts';
+import { startOrchestrator } from '../orchestrator/topic-consumer.ts';
+import { createProviderRegistry } from '../providers/registry.ts';
+import { createStore } from '../storage/create-store.ts';
+
+export interface Pipeline {
+  /** The gateway's base URL, e.g. http://127.0.0.1:8000. */
+  readonly url: string;
+  /** Stops accepting webhooks, drains every stage, commits and closes. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(config: Config, logger: Logger): Promise<Pipeline> {
+  if (config.logUrl.startsWith('sqlite:') || config.databaseUrl.startsWith('sqlite:')) {
+    mkdirSync(config.dataDir, { recursive: true });
+  }
+  const registry = new Registry();
+  const providers = createProviderRegistry(config.providers);
+  const log = createEventLog(config.logUrl, { retention: { maxAgeMs: config.logRetentionHours * 3_600_000 } });
+  const store = await createStore(config.databaseUrl);
+  const inference = createInProcessInference({ history: store });
+  const runner = createRunner({ activities: createActivities({ store, inference, clock: { now: () => new Date() } }) });
+
+  const orchestrator = startOrchestrator({ log, runner, logger, registry });
+  const normalizer = startNormalizer({ log, providers, serve: PROVIDERS, logger, registry });
+  const gateway = createGateway({ providers, log, config: config.gateway, logger, registry });
+  const url = await gateway.listen({ host: config.gateway.host, port: config.gateway.port });
+  logger.info({ url, log: config.logUrl.split(':')[0], store: config.databaseUrl.split(':')[0] }, 'paypipe is up');
+
+  let stopping: Promise<void> | undefined;
+  async function shutdown(): Promise<void> {
+    await gateway.close();
+    await normalizer.stop();
+    await orchestrator.stop();
+    await runner.drain();
+    await store.close();
+    await log.close();
+    logger.info('paypipe stopped');
+  }
+  return {
+    url,
+    stop() {
+      stopping ??= shutdown();
+      return stopping;
+    },
+  };
+}
