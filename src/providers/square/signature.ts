@@ -54,6 +54,10 @@ function mismatchHint(keys: readonly string[], url: string, body: Buffer, signat
       return `the signature matches the notification URL ${variant}; set PAYPIPE_SQUARE_NOTIFICATION_URL to exactly the URL registered on the Square subscription`;
     }
   }
+  // Square sends compact JSON, and JSON strings cannot hold a raw newline: one means something re-formatted it.
+  if (body.includes(0x0a)) {
+    return 'the body contains line breaks, which Square never sends: verify the request bytes exactly as received, before any JSON parsing';
+  }
   // Square's signature keys are short random strings; OAuth access tokens (EAAA…, sq0…) never match.
   if (keys.some((key) => /^(EAAA|sq0)/.test(key))) {
     return 'a configured key looks like a Square access token; use the signature key shown on the webhook subscription';

@@ -52,9 +52,11 @@ test('rotation: every configured key is accepted, in any position', () => {
   assert.deepEqual(verify(config([KAT.key, OTHER_KEY]), signed), { ok: true });
 });
 
-test('the signature covers the raw bytes: a re-formatted body with the same JSON fails', () => {
+test('the signature covers the raw bytes: a re-formatted body with the same JSON fails, with a hint', () => {
   const pretty = JSON.stringify(JSON.parse(KAT.body), null, 2);
-  assert.equal(failure(verify(config([KAT.key]), signed, pretty)).reason, 'no_matching_signature');
+  const result = failure(verify(config([KAT.key]), signed, pretty));
+  assert.equal(result.reason, 'no_matching_signature');
+  assert.match(result.hint ?? '', /line breaks/);
 });
 
 test('no URL or no key configured → no_secret_configured, naming what is missing', () => {
