@@ -5,7 +5,9 @@
 import { isObject, type JsonObject, type PayloadReader } from '../payload.ts';
 
 export interface AdditionalData {
-  /** The string at that key; null when absent or empty; an `invalid_type` issue when not a string. */
+  /** Whether the key holds anything but null. */
+  has(key: string): boolean;
+  /** The string at that key; null when absent or empty; an `invalid_type` issue (once) when not a string. */
   string(key: string): string | null;
   /** Every string entry, in payload order. */
   entries(): [string, string][];
@@ -17,15 +19,20 @@ export function readAdditionalData(item: JsonObject, read: PayloadReader): Addit
     read.fail('additionalData', 'invalid_type', 'additionalData must be an object');
   }
   const data: JsonObject = isObject(raw) ? raw : {};
+  const value = (key: string) => (Object.hasOwn(data, key) ? data[key] : undefined);
+  const reported = new Set<string>();
   return {
+    has: (key) => value(key) !== undefined && value(key) !== null,
     string(key) {
-      const value = Object.hasOwn(data, key) ? data[key] : undefined;
-      if (value === undefined || value === null || value === '') return null;
-      if (typeof value !== 'string') {
-        read.fail(`additionalData.${key}`, 'invalid_type', `additionalData.${key} must be a string`);
+      const found = value(key);
+      if (found === undefined || found === null || found === '') return null;
+      if (typeof found !== 'string') {
+        if (!reported.has(key))
+          read.fail(`additionalData.${key}`, 'invalid_type', `additionalData.${key} must be a string`);
+        reported.add(key);
         return null;
       }
-      return value;
+      return found;
     },
     entries() {
       return Object.entries(data).filter((entry): entry is [string, string] => typeof entry[1] === 'string');

@@ -40,8 +40,9 @@ function decide(rule: EventRule, success: boolean, extra: AdditionalData, read: 
       const action = extra.string('modification.action');
       const found = lookup(MODIFICATION_ACTIONS, action);
       if (found) return found;
-      const code = action === null ? 'missing_field' : 'invalid_value';
-      read.fail('additionalData.modification.action', code, 'a CANCEL_OR_REFUND must say `cancel` or `refund`');
+      const message = 'a successful CANCEL_OR_REFUND must say `cancel` or `refund`';
+      if (!extra.has('modification.action')) read.fail('additionalData.modification.action', 'missing_field', message);
+      else if (action !== null) read.fail('additionalData.modification.action', 'invalid_value', message);
       return null;
     }
     case 'dispute_status':

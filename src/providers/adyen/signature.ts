@@ -24,13 +24,16 @@ const SIGNED_FIELDS = [
 /** A base64 SHA-256 digest: 32 bytes are 43 characters and one `=`. */
 const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{43}=$/;
 
-function field(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value);
+/** A field's text as the SDK's `join` renders it; undefined for an object or array, which no sender signs. */
+function field(value: unknown): string | undefined {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? undefined : String(value);
 }
 
-/** The exact text Adyen signs for one NotificationRequestItem. */
-export function signedString(item: JsonObject): string {
-  return SIGNED_FIELDS.map((path) => field(at(item, path))).join(':');
+/** The exact text Adyen signs for one NotificationRequestItem; undefined when a signed field is not text. */
+export function signedString(item: JsonObject): string | undefined {
+  const fields = SIGNED_FIELDS.map((path) => field(at(item, path)));
+  return fields.every((text) => text !== undefined) ? fields.join(':') : undefined;
 }
 
 export function itemSignature(data: string, hexKey: string): string {
@@ -38,8 +41,7 @@ export function itemSignature(data: string, hexKey: string): string {
 }
 
 /** Why a signature that matches no key fails, where a known sender mistake explains it. */
-function diagnose(item: JsonObject, given: Buffer, hexKeys: readonly string[]): string {
-  const data = signedString(item);
+function diagnose(item: JsonObject, data: string, given: Buffer, hexKeys: readonly string[]): string {
   if (at(item, 'amount.value') === 0) {
     const emptyZero = SIGNED_FIELDS.map((path) => (path === 'amount.value' ? '' : field(at(item, path)))).join(':');
     if (
@@ -82,15 +84,18 @@ function checkItem({ path, item }: EnvelopeItem, hexKeys: readonly string[]): Ve
       message: `${path}.additionalData.hmacSignature is not a base64 HMAC-SHA256 (44 characters)`,
     };
   }
-  const given = Buffer.from(signature, 'base64');
   const data = signedString(item);
+  if (data === undefined) {
+    return { ok: false, reason: 'malformed_body', message: `${path}: a signed field is an object or an array` };
+  }
+  const given = Buffer.from(signature, 'base64');
   const expected = hexKeys.map((key) => hmac('sha256', Buffer.from(key, 'hex'), data));
   if (matchesAny(given, expected)) return { ok: true };
   return {
     ok: false,
     reason: 'no_matching_signature',
     message: `${path}: the HMAC signature matches none of the ${hexKeys.length} configured keys`,
-    hint: diagnose(item, given, hexKeys),
+    hint: diagnose(item, data, given, hexKeys),
   };
 }
 
@@ -118,11 +123,13 @@ export function signNotification(payload: string, hexKey: string): string {
   if (!envelope.ok) {
     throw new PaypipeError('PAYPIPE_ERR_SIGNING', `not an Adyen notification: ${envelope.issue.message}`);
   }
-  for (const { item } of envelope.items) {
+  for (const { path, item } of envelope.items) {
+    const data = signedString(item);
+    if (data === undefined) throw new PaypipeError('PAYPIPE_ERR_SIGNING', `${path}: a signed field is not text`);
     const additionalData = at(item, 'additionalData');
     const extra = isObject(additionalData) ? additionalData : {};
     const mutable = item as Record<string, unknown>;
-    mutable.additionalData = { ...extra, hmacSignature: itemSignature(signedString(item), hexKey) };
+    mutable.additionalData = { ...extra, hmacSignature: itemSignature(data, hexKey) };
   }
   return JSON.stringify(envelope.root);
 }

@@ -162,6 +162,12 @@ test('CANCEL_OR_REFUND: the action decides; a missing or unknown action is inval
     issues(notification({ ...base, additionalData: { 'modification.action': 'void' } }))[0]?.code,
     'invalid_value',
   );
+  const mistyped = issues(notification({ ...base, additionalData: { 'modification.action': 5 } }));
+  assert.deepEqual(
+    mistyped.map((issue) => issue.code),
+    ['invalid_type'],
+    'one issue per field, however often it is read',
+  );
   assert.equal(only(notification({ ...base, success: 'false', additionalData: {} })).event_type, 'refund.failed');
 });
 

@@ -30,7 +30,7 @@ test('known answer from PROVIDERS.md: the signed string and its HMAC', () => {
   const item = JSON.parse(notification()).notificationItems[0].NotificationRequestItem;
   const data = signedString(item);
   assert.equal(data, '7914073381342284::TestMerchant:TestPayment-1407325143704:1130:EUR:AUTHORISATION:true');
-  assert.equal(itemSignature(data, KEY), 'coqCmt/IZ4E3CzPvMY8zTjQVL5hYJUiBRg8UU+iCWo0=');
+  assert.equal(itemSignature(data ?? '', KEY), 'coqCmt/IZ4E3CzPvMY8zTjQVL5hYJUiBRg8UU+iCWo0=');
   assert.equal(verifyBody(withSignature('coqCmt/IZ4E3CzPvMY8zTjQVL5hYJUiBRg8UU+iCWo0=')).ok, true);
 });
 
@@ -59,7 +59,9 @@ test('sign sets hmacSignature on every item, keeps every other field, and sends 
   const original = JSON.parse(payload);
   for (const [index, wrapper] of sent.notificationItems.entries()) {
     const { hmacSignature, ...rest } = wrapper.NotificationRequestItem.additionalData;
-    assert.equal(hmacSignature, itemSignature(signedString(wrapper.NotificationRequestItem), KEY));
+    const data = signedString(wrapper.NotificationRequestItem);
+    assert.ok(data !== undefined);
+    assert.equal(hmacSignature, itemSignature(data, KEY));
     assert.deepEqual(rest, original.notificationItems[index].NotificationRequestItem.additionalData);
   }
   assert.equal(sent.live, 'false');
@@ -118,6 +120,15 @@ test('malformed bodies → malformed_body', () => {
     ),
     'malformed_body',
   );
+});
+
+test('a signed field that is an object or array → malformed_body; sign refuses it', () => {
+  const signature = 'coqCmt/IZ4E3CzPvMY8zTjQVL5hYJUiBRg8UU+iCWo0=';
+  for (const pspReference of [{ toString: 0 }, ['7914073381342284']]) {
+    const result = verifyBody(withSignature(signature, { pspReference }));
+    assert.ok(!result.ok && result.reason === 'malformed_body', JSON.stringify(result));
+    assert.throws(() => provider.sign(notification({ pspReference })), /PAYPIPE_ERR_SIGNING|not text/);
+  }
 });
 
 test('an item without hmacSignature → missing_item_signature, naming the item', () => {
