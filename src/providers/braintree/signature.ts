@@ -45,6 +45,15 @@ function payloadHint(payload: string): string | undefined {
   return undefined;
 }
 
+/** The public keys of some pairs for a message: distinct, at most five, each cut to 40 characters. */
+function describeKeys(pairs: readonly string[][]): string {
+  const distinct = [...new Set(pairs.map(([publicKey = '']) => publicKey))];
+  return distinct
+    .slice(0, 5)
+    .map((publicKey) => `"${publicKey.slice(0, 40)}"`)
+    .join(', ');
+}
+
 /** Verifies a Braintree webhook request against every configured key pair. */
 export function verifySignature(keys: readonly BraintreeKeyPair[], request: WebhookRequest): VerifyResult {
   if (keys.length === 0) {
@@ -76,29 +85,32 @@ export function verifySignature(keys: readonly BraintreeKeyPair[], request: Webh
   }
   const known = pairs.filter(([publicKey]) => keys.some((key) => key.publicKey === publicKey));
   if (known.length === 0) {
-    const seen = pairs.map(([publicKey]) => `"${(publicKey ?? '').slice(0, 40)}"`).join(', ');
     return refuse(
       'unknown_public_key',
-      `bt_signature is signed for public key(s) ${seen}, none of which is configured`,
+      `bt_signature is signed for public key(s) ${describeKeys(pairs)}, none of which is configured`,
       'add the key pair of that public key to PAYPIPE_BRAINTREE_KEYS',
     );
   }
   if (!isWellFormedPayload(form.payload)) {
     return refuse('malformed_body', 'bt_payload has characters outside base64 and newlines', payloadHint(form.payload));
   }
+  // Digests are computed once per configured key, not per pair: a forged body listing a known public key
+  // thousands of times costs comparisons of 40 bytes, not thousands of HMACs over the payload.
   const payload = form.payload;
+  const expected = new Map<string, Buffer[]>();
+  for (const key of keys) {
+    if (!known.some(([publicKey]) => publicKey === key.publicKey)) continue;
+    const digests = [payload, `${payload}\n`].map((data) => Buffer.from(braintreeDigest(key.privateKey, data)));
+    expected.set(key.publicKey, [...(expected.get(key.publicKey) ?? []), ...digests]);
+  }
   let matched = false;
-  for (const [publicKey, signature] of known) {
-    const expected = keys
-      .filter((key) => key.publicKey === publicKey)
-      .flatMap((key) => [payload, `${payload}\n`].map((data) => Buffer.from(braintreeDigest(key.privateKey, data))));
-    matched = matchesAny(Buffer.from((signature ?? '').toLowerCase()), expected) || matched;
+  for (const [publicKey = '', signature = ''] of known) {
+    matched = matchesAny(Buffer.from(signature.toLowerCase()), expected.get(publicKey) ?? []) || matched;
   }
   if (matched) return { ok: true };
-  const publicKeys = known.map(([publicKey]) => `"${publicKey}"`).join(', ');
   return refuse(
     'no_matching_signature',
-    `bt_signature for public key(s) ${publicKeys} does not match bt_payload`,
+    `bt_signature for public key(s) ${describeKeys(known)} does not match bt_payload`,
     'the private key configured for that public key may be out of date, or the payload was changed in transit',
   );
 }

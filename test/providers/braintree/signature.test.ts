@@ -146,6 +146,19 @@ describe('verify', () => {
   });
 });
 
+test('a signature repeating a known public key thousands of times costs no more HMACs, and says so briefly', () => {
+  const { payload } = signedFields();
+  const pairs = Array.from(
+    { length: 5000 },
+    (_, index) => `${NEW_KEYS.publicKey}|${index.toString(16).padStart(40, '0')}`,
+  );
+  const started = performance.now();
+  const result = refused(provider.verify(post(formBody({ bt_signature: pairs.join('&'), bt_payload: payload }))));
+  assert.equal(result.reason, 'no_matching_signature');
+  assert.ok(performance.now() - started < 500, 'comparisons, not 10,000 HMACs');
+  assert.equal(result.message.split(NEW_KEYS.publicKey).length, 2, 'the key is named once');
+});
+
 describe('sign', () => {
   test('posts a form with lower-case headers, signed with the first key pair only', () => {
     const signed = createProvider([NEW_KEYS, OLD_KEYS]).sign(payloadXml);
