@@ -31,12 +31,21 @@ type Json = Record<string, unknown>;
 
 export function createStripeRenderer(seed: number): Renderer {
   const id = (prefix: string, ...parts: (string | number)[]) => `${prefix}${token(seed, parts, 24, 'base62')}`;
-  const ids = (payment: Payment) => ({
-    pi: id('pi_3', payment.ref, 'pi'),
-    ch: id('ch_3', payment.ref, 'ch'),
-    customer: `cus_${token(seed, [payment.customer.id], 14, 'base62')}`,
-    account: `acct_1${token(seed, [payment.merchant.id], 15, 'base62')}`,
-  });
+  // Every step of a payment needs the same ids: hash them once per payment.
+  const cache = new WeakMap<Payment, { pi: string; ch: string; customer: string; account: string }>();
+  const ids = (payment: Payment) => {
+    let found = cache.get(payment);
+    if (found === undefined) {
+      found = {
+        pi: id('pi_3', payment.ref, 'pi'),
+        ch: id('ch_3', payment.ref, 'ch'),
+        customer: `cus_${token(seed, [payment.customer.id], 14, 'base62')}`,
+        account: `acct_1${token(seed, [payment.merchant.id], 15, 'base62')}`,
+      };
+      cache.set(payment, found);
+    }
+    return found;
+  };
 
   function render(timed: TimedStep, time: Date): readonly RenderedEvent[] {
     const { payment, step } = timed;

@@ -1,7 +1,8 @@
 /**
  * One payment's story: declined, or authorized and captured (at once or later), or released; then maybe
  * refunded (in full or in part, once or twice) or disputed. World time is compressed so that a run of a
- * few minutes shows whole lifecycles: captures follow within seconds, refunds and disputes within minutes.
+ * few minutes shows whole lifecycles: captures follow within seconds,
+ * refunds and disputes within a minute or two.
  */
 import type { FailureCode, ProviderName } from '../../contracts/vocabulary.ts';
 import type { Random } from '../random.ts';
@@ -45,17 +46,17 @@ function afterCapture(random: Random, shares: WorldShares, provider: ProviderNam
   const can = CAPABILITIES[provider];
   const steps: [Step, number][] = [];
   if (can.disputes && random.chance(shares.dispute)) {
-    const opened = at + random.int(60, 600) * SECOND;
+    const opened = at + random.int(10, 120) * SECOND;
     steps.push([{ kind: 'dispute_opened' }, opened]);
     const outcome = random.chance(shares.disputeWon) ? 'dispute_won' : 'dispute_lost';
-    steps.push([{ kind: outcome }, opened + random.int(60, 600) * SECOND]);
+    steps.push([{ kind: outcome }, opened + random.int(10, 120) * SECOND]);
   } else if (can.refunds && random.chance(shares.refund)) {
-    let when = at + random.int(20, 300) * SECOND;
+    let when = at + random.int(5, 60) * SECOND;
     const full = random.chance(shares.fullRefund) || amount < 4;
     const first = full ? amount : random.int(1, amount - 1);
     steps.push([{ kind: 'refunded', number: 1, amount: first, refundedTotal: first }, when]);
     if (!full && random.chance(shares.secondRefund)) {
-      when += random.int(20, 300) * SECOND;
+      when += random.int(5, 60) * SECOND;
       const second = random.int(1, amount - first);
       steps.push([{ kind: 'refunded', number: 2, amount: second, refundedTotal: first + second }, when]);
     }
@@ -74,10 +75,10 @@ function storyOf(random: Random, shares: WorldShares, input: PaymentInput, amoun
   if (random.chance(shares.cancelAfterAuthorization)) {
     return [
       [{ kind: 'authorized' }, at],
-      [{ kind: 'canceled' }, at + random.int(5, 60) * SECOND],
+      [{ kind: 'canceled' }, at + random.int(2, 30) * SECOND],
     ];
   }
-  const captured = at + random.int(2, 30) * SECOND;
+  const captured = at + random.int(1, 10) * SECOND;
   return [
     [{ kind: 'authorized' }, at],
     [{ kind: 'captured' }, captured],

@@ -1,0 +1,142 @@
+/**
+ * The simulator's library entry point: plan a run from a seed, sign and send it to a gateway, and report
+ * every delivery with the unified event ids it must produce. Tests (the crash test among them) call this.
+ */
+import { performance } from 'node:perf_hooks';
+import { loadConfig, type ProvidersConfig } from '../config/config.ts';
+import { PaypipeError } from '../contracts/errors.ts';
+import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
+import { type PlannedDelivery, type PlanOptions, planDeliveries } from './plan.ts';
+import { createSigners, prepareRequest, type Signers } from './requests.ts';
+import { type DeliveryResult, sendDeliveries } from './sender.ts';
+import { type SimulationSummary, summarize } from './summary.ts';
+import type { WorldShares } from './world/shares.ts';
+
+export interface SimulateOptions {
+  /** Same seed, same world and same payloads (given the same rate and start time). Default 1. */
+  readonly seed?: number;
+  /** Deliveries per second. */
+  readonly rate: number;
+  /** How long to send, in seconds (`rate × duration` deliveries); or give `count`. */
+  readonly duration?: number;
+  /** How many deliveries to send; takes precedence over `duration`. */
+  readonly count?: number;
+  /** Default: all four. */
+  readonly providers?: readonly ProviderName[];
+  /** The gateway's base URL. Default http://127.0.0.1:8000. */
+  readonly target?: string;
+  /** Forged requests per genuine webhook. Default 0.01. */
+  readonly forgeryRate?: number;
+  /** Share of webhooks delivered twice. Default 0.03. */
+  readonly redeliveryRate?: number;
+  /** Share of webhooks overtaking the previous webhook of their payment, when it is close. Default 0.05. */
+  readonly outOfOrderRate?: number;
+  /** Requests in flight at most. Default 64. */
+  readonly concurrency?: number;
+  /** Per-request timeout. Default 10 s. */
+  readonly timeoutMs?: number;
+  /** Signing secrets. Default: from the environment (loadConfig). */
+  readonly config?: ProvidersConfig;
+  /** When the first event happens. Default: now. */
+  readonly startAt?: Date;
+  readonly shares?: Partial<WorldShares>;
+  readonly signal?: AbortSignal;
+  /** Called after every answer. */
+  readonly onProgress?: (progress: SimulationProgress) => void;
+}
+
+export interface SimulationProgress {
+  readonly total: number;
+  readonly done: number;
+  readonly acknowledged: number;
+  readonly rejected: number;
+  readonly failed: number;
+  readonly elapsedMs: number;
+}
+
+export interface SimulationResult {
+  /** Every delivery, in the order sent. */
+  readonly deliveries: readonly DeliveryResult[];
+  readonly summary: SimulationSummary;
+}
+
+export const DEFAULTS = {
+  seed: 1,
+  target: 'http://127.0.0.1:8000',
+  forgeryRate: 0.01,
+  redeliveryRate: 0.03,
+  outOfOrderRate: 0.05,
+  concurrency: 64,
+  timeoutMs: 10_000,
+} as const;
+
+function share(name: string, value: number | undefined, fallback: number): number {
+  const result = value ?? fallback;
+  if (!(result >= 0 && result <= 1)) throw new PaypipeError('PAYPIPE_ERR_USAGE', `${name} must be between 0 and 1`);
+  return result;
+}
+
+/** The plan options of a run, with defaults applied and values checked (PAYPIPE_ERR_USAGE). */
+export function planOptions(options: SimulateOptions): PlanOptions & { readonly count: number } {
+  if (!(options.rate > 0)) throw new PaypipeError('PAYPIPE_ERR_USAGE', 'rate must be above 0');
+  const count = options.count ?? Math.round(options.rate * (options.duration ?? Number.NaN));
+  if (!Number.isInteger(count) || count < 0) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', 'give a duration or a count of deliveries');
+  }
+  const providers = options.providers ?? PROVIDERS;
+  if (providers.length === 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', 'choose at least one provider');
+  return {
+    seed: options.seed ?? DEFAULTS.seed,
+    providers,
+    rate: options.rate,
+    count,
+    startAt: options.startAt ?? new Date(),
+    redeliveryRate: share('redeliveryRate', options.redeliveryRate, DEFAULTS.redeliveryRate),
+    outOfOrderRate: share('outOfOrderRate', options.outOfOrderRate, DEFAULTS.outOfOrderRate),
+    forgeryRate: share('forgeryRate', options.forgeryRate, DEFAULTS.forgeryRate),
+    ...(options.shares ? { shares: options.shares } : {}),
+  };
+}
+
+/** The first `count` planned deliveries of a run, without sending anything. */
+export function* plannedDeliveries(options: PlanOptions & { readonly count: number }): Generator<PlannedDelivery> {
+  if (options.count === 0) return;
+  for (const planned of planDeliveries(options)) {
+    yield planned;
+    if (planned.seq + 1 >= options.count) return;
+  }
+}
+
+/** Fails early, with the missing setting named, when a chosen provider cannot sign. */
+function checkSigning(signers: Signers, providers: readonly ProviderName[]): void {
+  for (const provider of providers) signers.genuine[provider].sign('{}');
+}
+
+export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
+  const plan = planOptions(options);
+  const signers = createSigners(options.config ?? loadConfig().providers);
+  checkSigning(signers, plan.providers);
+  const target = options.target ?? DEFAULTS.target;
+  const started = performance.now();
+  const progress = { total: plan.count, done: 0, acknowledged: 0, rejected: 0, failed: 0, elapsedMs: 0 };
+  const deliveries = await sendDeliveries(
+    plannedDeliveries(plan),
+    (planned) => prepareRequest(signers, planned, new Date()),
+    {
+      target,
+      concurrency: options.concurrency ?? DEFAULTS.concurrency,
+      timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onResult(result) {
+        progress.done += 1;
+        if (result.status >= 200 && result.status < 300) progress.acknowledged += 1;
+        else if (result.status === 0) progress.failed += 1;
+        else progress.rejected += 1;
+        progress.elapsedMs = performance.now() - started;
+        options.onProgress?.({ ...progress });
+      },
+    },
+  );
+  const elapsedMs = performance.now() - started;
+  return { deliveries, summary: summarize(deliveries, { seed: plan.seed, target, elapsedMs }) };
+}

@@ -1,0 +1,101 @@
+/** The closing summary of a run: what was sent, how the gateway answered, and what it must now hold. */
+import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
+import type { DeliveryResult } from './sender.ts';
+
+export interface SimulationSummary {
+  readonly seed: number;
+  readonly target: string;
+  readonly elapsedMs: number;
+  readonly sent: number;
+  /** Deliveries per second actually achieved. */
+  readonly rate: number;
+  readonly sentByProvider: Readonly<Record<ProviderName, number>>;
+  readonly redeliveries: number;
+  readonly outOfOrder: number;
+  readonly forged: number;
+  /** Answers grouped: `2xx`, `401` (expected for forgeries), `other` HTTP statuses, `none` (no answer). */
+  readonly answers: { readonly '2xx': number; readonly '401': number; readonly other: number; readonly none: number };
+  /** Every status seen, with its count (`0` for no answer). */
+  readonly statuses: Readonly<Record<string, number>>;
+  /** Forgeries answered 401, as they must be. */
+  readonly forgeriesRejected: number;
+  /** Genuine deliveries not acknowledged (the pipeline was down, full, or disagreed). */
+  readonly genuineNotAcknowledged: number;
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  /** Distinct unified events of acknowledged genuine deliveries: what the pipeline must end up storing. */
+  readonly expectedStoredEvents: number;
+}
+
+/** The nearest-rank percentile of sorted values; 0 for none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+export function summarize(
+  results: readonly DeliveryResult[],
+  run: { readonly seed: number; readonly target: string; readonly elapsedMs: number },
+): SimulationSummary {
+  const sentByProvider = Object.fromEntries(PROVIDERS.map((name) => [name, 0])) as Record<ProviderName, number>;
+  const statuses: Record<string, number> = {};
+  const answers = { '2xx': 0, '401': 0, other: 0, none: 0 };
+  const stored = new Set<string>();
+  let forgeriesRejected = 0;
+  let genuineNotAcknowledged = 0;
+  for (const result of results) {
+    sentByProvider[result.provider] += 1;
+    statuses[result.status] = (statuses[result.status] ?? 0) + 1;
+    const ok = result.status >= 200 && result.status < 300;
+    if (ok) answers['2xx'] += 1;
+    else if (result.status === 401) answers['401'] += 1;
+    else if (result.status === 0) answers.none += 1;
+    else answers.other += 1;
+    if (result.forged && result.status === 401) forgeriesRejected += 1;
+    if (!result.forged && !ok) genuineNotAcknowledged += 1;
+    if (!result.forged && ok) for (const id of result.eventIds) stored.add(id);
+  }
+  const latencies = results.filter((result) => result.status !== 0).map((result) => result.latencyMs);
+  latencies.sort((a, b) => a - b);
+  return {
+    ...run,
+    sent: results.length,
+    rate: run.elapsedMs > 0 ? round((results.length * 1000) / run.elapsedMs) : 0,
+    sentByProvider,
+    redeliveries: results.filter((result) => result.kind === 'redelivery').length,
+    outOfOrder: results.filter((result) => result.outOfOrder).length,
+    forged: results.filter((result) => result.forged).length,
+    answers,
+    statuses,
+    forgeriesRejected,
+    genuineNotAcknowledged,
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies.at(-1) ?? 0),
+    },
+    expectedStoredEvents: stored.size,
+  };
+}
+
+/** The summary as a few readable lines. */
+export function formatSummary(summary: SimulationSummary): string {
+  const providers = Object.entries(summary.sentByProvider)
+    .filter(([, count]) => count > 0)
+    .map(([name, count]) => `${name} ${count}`)
+    .join(', ');
+  const { answers, latencyMs } = summary;
+  return [
+    `sent ${summary.sent} webhooks to ${summary.target} in ${(summary.elapsedMs / 1000).toFixed(1)} s (${summary.rate}/s, seed ${summary.seed})`,
+    `  by provider: ${providers || 'none'}`,
+    `  redeliveries ${summary.redeliveries}, out of order ${summary.outOfOrder}, forged ${summary.forged}`,
+    `  answers: 2xx ${answers['2xx']}, 401 ${answers['401']} (forgeries rejected ${summary.forgeriesRejected}/${summary.forged}), other ${answers.other}, no answer ${answers.none}`,
+    `  latency: p50 ${latencyMs.p50} ms, p99 ${latencyMs.p99} ms, max ${latencyMs.max} ms`,
+    `  the pipeline should store ${summary.expectedStoredEvents} distinct payment events` +
+      (summary.genuineNotAcknowledged > 0
+        ? ` (${summary.genuineNotAcknowledged} genuine webhooks not acknowledged)`
+        : ''),
+  ].join('\n');
+}
