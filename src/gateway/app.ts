@@ -2,7 +2,7 @@
  * The gateway (DESIGN.md §5): raw bytes → verify → durable append → acknowledge. A 2xx is sent only after
  * the raw record is durably in the event log; when the log cannot take it, 503 so the provider retries.
  */
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { v7 as uuidv7 } from 'uuid';
@@ -61,7 +61,11 @@ export function createGateway(deps: GatewayDeps) {
   let logHealthy = true;
   let closing = false;
 
-  const app = Fastify({ loggerInstance: logger, disableRequestLogging: true, bodyLimit: config.bodyLimitBytes });
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+  });
   // Signatures are computed over the exact bytes received: no body parser may touch them.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
