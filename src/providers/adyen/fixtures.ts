@@ -224,6 +224,16 @@ const paymentFixtures: readonly ProviderFixture[] = [
     amount: EUR(1_500),
     additionalData: { shopperReference: SHOPPER.shopperReference },
   }),
+  fixture('REFUND_WITH_DATA.failed', ['refund.failed'], {
+    ...VISA,
+    eventCode: 'REFUND_WITH_DATA',
+    success: 'false',
+    eventDate: '2026-11-24T12:05:00+01:00',
+    pspReference: 'K7TX2M4QZ9RWGN82',
+    amount: EUR(1_500),
+    reason: 'Transaction Not Permitted',
+    additionalData: { shopperReference: SHOPPER.shopperReference },
+  }),
   fixture('REFUND_FAILED', ['refund.failed'], {
     ...VISA,
     eventCode: 'REFUND_FAILED',

@@ -80,6 +80,7 @@ test('each fixture gives its event type, status, amount, currency, failure code 
     REFUND: ['refund.succeeded', 'refunded', 2000, 'EUR', null, 'QFQTPCQ8HXSKGK82'],
     'REFUND.failed': ['refund.failed', 'failed', 20000, 'EUR', 'other', 'QFQTPCQ8HXSKGK82'],
     REFUND_WITH_DATA: ['refund.succeeded', 'refunded', 1500, 'EUR', null, 'Y2GR6K9TZQ3WGN82'],
+    'REFUND_WITH_DATA.failed': ['refund.failed', 'failed', 1500, 'EUR', 'card_not_supported', 'K7TX2M4QZ9RWGN82'],
     REFUND_FAILED: ['refund.failed', 'failed', 2000, 'EUR', 'other', 'QFQTPCQ8HXSKGK82'],
     REFUNDED_REVERSED: ['refund.failed', 'failed', 2000, 'EUR', 'other', 'QFQTPCQ8HXSKGK82'],
     NOTIFICATION_OF_CHARGEBACK: ['dispute.opened', 'disputed', 12995, 'EUR', null, 'QFQTPCQ8HXSKGK82'],
