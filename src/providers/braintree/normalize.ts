@@ -8,12 +8,12 @@ import { SCHEMA_VERSION, UnifiedPaymentEvent } from '../../contracts/payment-eve
 import type { RawRecord } from '../../contracts/raw-record.ts';
 import type { ValidationIssue } from '../../contracts/reasons.ts';
 import { decimalToMinor, type ExponentTable } from '../currency.ts';
-import { createPayloadReader, isoFromText } from '../payload.ts';
+import { createPayloadReader, isoFromText, type PayloadReader } from '../payload.ts';
 import type { NormalizeResult } from '../provider.ts';
 import { readNotification } from './envelope.ts';
 import { failureCodeOf, KIND_MAP, type KindMapping } from './maps.ts';
 import { transactionMetadata } from './metadata.ts';
-import { locateSubject, text } from './subjects.ts';
+import { locateSubject, type PaymentSubject, text } from './subjects.ts';
 import { isBraintreeKind, type Notification } from './types.ts';
 
 export interface NormalizeOptions {
@@ -32,11 +32,37 @@ function invalid(errors: readonly ValidationIssue[]): NormalizeResult {
   return { kind: 'invalid', errors };
 }
 
-function resolveCurrency(node: unknown, merchant: string | null, options: NormalizeOptions): string {
+/** The amount in minor units and its currency, or undefined with the issues recorded on the reader. */
+function readMoney(subject: PaymentSubject, reader: PayloadReader, options: NormalizeOptions) {
   const { byMerchant, fallback } = options.currencies;
+  const merchant = subject.merchantAccountId;
+  const sent = text(subject.node, 'currency-iso-code');
   // Samples and some merchant accounts omit the currency: it is then the merchant account's currency.
   const configured = merchant !== null && Object.hasOwn(byMerchant, merchant) ? byMerchant[merchant] : undefined;
-  return (text(node, 'currency-iso-code') ?? configured ?? fallback).toUpperCase();
+  const currency = (sent ?? configured ?? fallback).toUpperCase();
+  const amountText = reader.string(subject.amountField);
+  const exponent = options.exponents.get(currency);
+  if (exponent === undefined) {
+    const origin = sent === null ? ` (configured for merchant account "${merchant ?? ''}")` : '';
+    reader.fail('currency-iso-code', 'unknown_currency', `${currency.slice(0, 40)}${origin} is not a known currency`);
+  }
+  if (amountText === undefined || exponent === undefined) return undefined;
+  const converted = decimalToMinor(amountText, exponent);
+  if (converted.ok) return { amount: converted.value, currency };
+  reader.fail(subject.amountField, converted.code, `"${amountText.slice(0, 40)}" is not a ${currency} amount`);
+  return undefined;
+}
+
+function requireReferences(subject: PaymentSubject, reader: PayloadReader): void {
+  for (const [value, path] of [
+    [subject.subjectId, subject.subjectIdPath],
+    [subject.paymentId, subject.paymentIdPath],
+  ] as const) {
+    const full = `notification.${path}`;
+    if (value === null && !reader.issues.some((issue) => issue.path === full)) {
+      reader.issues.push({ path: full, code: 'missing_field', message: `${full} is required` });
+    }
+  }
 }
 
 function paymentEvent(
@@ -49,31 +75,14 @@ function paymentEvent(
 ): NormalizeResult {
   const subject = locateSubject(mapping.shape, notification);
   const base = `notification.${subject.path}`;
-  if (subject.node === undefined)
+  if (subject.node === undefined) {
     return invalid([{ path: base, code: 'missing_field', message: `${base} is required` }]);
+  }
   const reader = createPayloadReader(subject.node, base);
-  for (const [value, path] of [
-    [subject.subjectId, subject.subjectIdPath],
-    [subject.paymentId, subject.paymentIdPath],
-  ] as const) {
-    const full = `notification.${path}`;
-    if (value === null && !reader.issues.some((issue) => issue.path === full)) {
-      reader.issues.push({ path: full, code: 'missing_field', message: `${full} is required` });
-    }
-  }
-  const amountText = reader.string(subject.amountField);
-  const currency = resolveCurrency(subject.node, subject.merchantAccountId, options);
-  const exponent = options.exponents.get(currency);
-  if (exponent === undefined)
-    reader.fail('currency-iso-code', 'unknown_currency', `${currency} is not a known currency`);
-  let amount: number | undefined;
-  if (amountText !== undefined && exponent !== undefined) {
-    const converted = decimalToMinor(amountText, exponent);
-    if (converted.ok) amount = converted.value;
-    else reader.fail(subject.amountField, converted.code, `"${amountText.slice(0, 40)}" is not a ${currency} amount`);
-  }
+  requireReferences(subject, reader);
+  const money = readMoney(subject, reader, options);
   const { subjectId, paymentId } = subject;
-  if (reader.issues.length > 0 || subjectId === null || paymentId === null || amount === undefined) {
+  if (reader.issues.length > 0 || subjectId === null || paymentId === null || money === undefined) {
     return invalid(reader.issues);
   }
   const metadata = transactionMetadata(notification, subject);
@@ -85,8 +94,8 @@ function paymentEvent(
     event_type: mapping.eventType,
     provider_event_type: kind,
     payment_id: paymentId,
-    amount_cents: amount,
-    currency,
+    amount_cents: money.amount,
+    currency: money.currency,
     status: mapping.status,
     failure_code: failed ? failureCodeOf(decline(subject.node)) : null,
     customer_id: subject.customerId,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { UnifiedPaymentEvent } from '../../../src/contracts/payment-event.ts';
 import { braintreeFixtures } from '../../../src/providers/braintree/fixtures.ts';
+import { createBraintreeProvider } from '../../../src/providers/braintree/index.ts';
 import {
   notificationXml,
   subscriptionXml,
@@ -180,6 +181,17 @@ describe('amounts and currencies', () => {
     assert.deepEqual(issuesOf(charged({ currency: 'JPY', amount: '100.5' })), [`amount_precision ${path}`]);
     assert.deepEqual(issuesOf(charged({ amount: '-5.00' })), [`invalid_amount ${path}`]);
     assert.deepEqual(issuesOf(charged({ amount: '99999999999999999.00' })), [`amount_out_of_range ${path}`]);
+  });
+
+  test('an unknown configured currency is unknown_currency, saying where it came from', () => {
+    const misconfigured = createBraintreeProvider({
+      keys: [NEW_KEYS],
+      merchantCurrencies: { byMerchant: {}, fallback: 'XXQ' },
+    });
+    const result = misconfigured.normalize(recordOf(misconfigured.sign(charged({ currency: null })).body));
+    assert.ok(result.kind === 'invalid');
+    assert.equal(result.errors[0]?.code, 'unknown_currency');
+    assert.match(result.errors[0]?.message ?? '', /configured for merchant account "acme_tools_usd"/);
   });
 
   test('an unknown currency is unknown_currency', () => {
