@@ -96,6 +96,11 @@ export interface EventLog {
   /** Joins a consumer group. Topics are created on first use with the configured partition count. */
   consumer(options: ConsumerOptions): Consumer;
   stats(): Promise<LogStats>;
+  /**
+   * Every record the log still keeps on one topic, partition by partition in offset order, without joining
+   * a group (no commit, no lag): what `paypipe status` and `paypipe replay` read dead letters with.
+   */
+  scan(topic: string): AsyncIterable<LogRecord>;
   /** Ends pending polls, finishes appends already taken, then releases the log. Idempotent. */
   close(): Promise<void>;
 }

@@ -30,6 +30,20 @@ interface Position {
   offset: bigint;
 }
 
+/** A `records` row as the port's LogRecord. */
+export function rowToRecord(topic: string, partition: number, row: Record<string, unknown>): LogRecord {
+  const value = row.value as Uint8Array;
+  return {
+    topic,
+    partition,
+    offset: BigInt(row.offset as number),
+    key: row.key as string,
+    value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+    headers: row.headers === null ? {} : JSON.parse(row.headers as string),
+    timestamp: row.timestamp as number,
+  };
+}
+
 const DEFAULT_WAIT_MS = 1000;
 const DEFAULT_MAX_RECORDS = 500;
 
@@ -81,16 +95,7 @@ export function createSqliteConsumer(deps: ConsumerDeps, options: ConsumerOption
       const { topic, partition } = position;
       if ((ends.get(`${topic}\u0000${partition}`) ?? 0n) <= position.offset) continue;
       for (const row of statements.fetch.all(topic, partition, position.offset, maxRecords - batch.length)) {
-        const value = row.value as Uint8Array;
-        batch.push({
-          topic,
-          partition,
-          offset: BigInt(row.offset as number),
-          key: row.key as string,
-          value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-          headers: row.headers === null ? {} : JSON.parse(row.headers as string),
-          timestamp: row.timestamp as number,
-        });
+        batch.push(rowToRecord(topic, partition, row));
         position.offset = BigInt(row.offset as number) + 1n;
       }
     }

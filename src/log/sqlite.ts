@@ -8,7 +8,7 @@ import { PaypipeError } from '../contracts/errors.ts';
 import { createGroups } from './group.ts';
 import { createNotifier } from './notifier.ts';
 import type { Consumer, EventLog, EventLogOptions } from './port.ts';
-import { createSqliteConsumer } from './sqlite-consumer.ts';
+import { createSqliteConsumer, rowToRecord } from './sqlite-consumer.ts';
 import { applyRetention, type RetentionOptions } from './sqlite-retention.ts';
 import { openDatabase, prepareStatements } from './sqlite-schema.ts';
 import { readStats } from './sqlite-stats.ts';
@@ -131,6 +131,24 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
         return readStats(db);
       } catch (cause) {
         throw unavailable('cannot be read', cause);
+      }
+    },
+    async *scan(topic) {
+      checkTopic(topic);
+      const pageSize = 1000;
+      let partitions: { partition: number }[];
+      try {
+        partitions = statements.ends.all(topic) as { partition: number }[];
+      } catch (cause) {
+        throw unavailable('cannot be read', cause);
+      }
+      for (const { partition } of partitions) {
+        for (let offset = 0; ; ) {
+          const rows = statements.fetch.all(topic, partition, offset, pageSize);
+          for (const row of rows) yield rowToRecord(topic, partition, row);
+          if (rows.length < pageSize) break;
+          offset = Number((rows.at(-1) as { offset: number }).offset) + 1;
+        }
       }
     },
     applyRetention: retain,

@@ -133,6 +133,18 @@ export function eventLogContract(name: string, setup: HarnessFactory): void {
       assert.ok(Date.now() - started < 5000, `woke after ${Date.now() - started} ms`);
     });
 
+    test('scan reads every kept record of a topic without joining a group', async (t) => {
+      const { log } = await opened(setup, t);
+      const topic = unique('scan');
+      const appended = Array.from({ length: 2_500 }, (_, i) => record(`k${i % 13}`, String(i)));
+      await log.append(topic, appended);
+      const scanned: string[] = [];
+      for await (const item of log.scan(topic)) scanned.push(item.value.toString());
+      assert.deepEqual(scanned.sort(), appended.map((item) => item.value.toString()).sort());
+      const stats = await log.stats();
+      assert.ok(!stats.groups.some((item) => item.topic === topic), 'a scan leaves no group behind');
+    });
+
     test('stats count records per topic and lag per group', async (t) => {
       const { log } = await opened(setup, t);
       const topic = unique('stats');
