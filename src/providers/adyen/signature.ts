@@ -36,29 +36,27 @@ export function signedString(item: JsonObject): string | undefined {
   return fields.every((text) => text !== undefined) ? fields.join(':') : undefined;
 }
 
+const keyBytes = (hexKey: string): Buffer => Buffer.from(hexKey, 'hex');
+
 export function itemSignature(data: string, hexKey: string): string {
-  return hmac('sha256', Buffer.from(hexKey, 'hex'), data).toString('base64');
+  return hmac('sha256', keyBytes(hexKey), data).toString('base64');
+}
+
+/** Compares against every key, each in constant time. */
+function signedByAny(given: Buffer, keys: readonly (string | Buffer)[], data: string): boolean {
+  return matchesAny(
+    given,
+    keys.map((key) => hmac('sha256', key, data)),
+  );
 }
 
 /** Why a signature that matches no key fails, where a known sender mistake explains it. */
 function diagnose(item: JsonObject, data: string, given: Buffer, hexKeys: readonly string[]): string {
-  if (at(item, 'amount.value') === 0) {
-    const emptyZero = SIGNED_FIELDS.map((path) => (path === 'amount.value' ? '' : field(at(item, path)))).join(':');
-    if (
-      matchesAny(
-        given,
-        hexKeys.map((key) => hmac('sha256', Buffer.from(key, 'hex'), emptyZero)),
-      )
-    ) {
-      return 'the sender signed the zero amount as an empty string; Adyen signs it as `0`';
-    }
+  const emptyZero = SIGNED_FIELDS.map((path) => (path === 'amount.value' ? '' : field(at(item, path)))).join(':');
+  if (at(item, 'amount.value') === 0 && signedByAny(given, hexKeys.map(keyBytes), emptyZero)) {
+    return 'the sender signed the zero amount as an empty string; Adyen signs it as `0`';
   }
-  if (
-    matchesAny(
-      given,
-      hexKeys.map((key) => hmac('sha256', key, data)),
-    )
-  ) {
+  if (signedByAny(given, hexKeys, data)) {
     return 'the sender used the key text as the HMAC key; Adyen uses the hex-decoded bytes of the key';
   }
   return (
@@ -89,8 +87,7 @@ function checkItem({ path, item }: EnvelopeItem, hexKeys: readonly string[]): Ve
     return { ok: false, reason: 'malformed_body', message: `${path}: a signed field is an object or an array` };
   }
   const given = Buffer.from(signature, 'base64');
-  const expected = hexKeys.map((key) => hmac('sha256', Buffer.from(key, 'hex'), data));
-  if (matchesAny(given, expected)) return { ok: true };
+  if (signedByAny(given, hexKeys.map(keyBytes), data)) return { ok: true };
   return {
     ok: false,
     reason: 'no_matching_signature',
