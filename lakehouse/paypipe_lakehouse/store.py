@@ -18,8 +18,11 @@ SEQ_COLUMN = 'ingested_seq'
 def create_store_engine(database_url: str) -> sa.Engine:
     """Opens the store named the way the TypeScript side names it: `sqlite:PATH` or `postgres://…`."""
     if database_url.startswith('sqlite:'):
-        path = database_url.removeprefix('sqlite:').removeprefix('//')
-        return sa.create_engine(f'sqlite:///{Path(path).resolve()}')
+        path = Path(database_url.removeprefix('sqlite:').removeprefix('//')).resolve()
+        # SQLite would silently create an empty file; a missing store is a setup mistake worth naming.
+        if not path.exists():
+            raise FileNotFoundError(f'DATABASE_URL: no store at {path} (run the pipeline first, e.g. make demo)')
+        return sa.create_engine(f'sqlite:///{path}')
     for scheme in ('postgres://', 'postgresql://'):
         if database_url.startswith(scheme):
             return sa.create_engine('postgresql+psycopg://' + database_url.removeprefix(scheme))
