@@ -16,6 +16,14 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Prom
     summary: 'run every stage in one process: gateway, log, normalizers, workflows, scoring, store',
     load: async () => (await import('./commands/up.ts')).upCommand,
   },
+  status: {
+    summary: 'counts per topic, lag per consumer group, dead letters and quarantine by reason',
+    load: async () => (await import('./commands/status.ts')).statusCommand,
+  },
+  replay: {
+    summary: 're-drive dead letters after a fix, e.g. a rotated secret',
+    load: async () => (await import('./commands/replay.ts')).replayCommand,
+  },
   schema: {
     summary: "print the JSON Schemas of paypipe's contracts",
     load: async () => (await import('./commands/schema.ts')).schemaCommand,

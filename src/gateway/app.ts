@@ -37,13 +37,14 @@ function flatHeaders(request: FastifyRequest): Record<string, string> {
   return headers;
 }
 
+/** The headers a raw record keeps: enough to verify it again, credentials only as digests. */
 function keptHeaders(provider: Provider, headers: Record<string, string>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const name of [...KEPT_HEADERS, ...provider.signatureHeaders]) {
     const value = headers[name];
     if (value !== undefined) kept[name] = value;
   }
-  return kept;
+  return provider.storedHeaders?.(kept) ?? kept;
 }
 
 export function createGateway(deps: GatewayDeps) {

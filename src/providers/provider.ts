@@ -15,6 +15,11 @@ export interface WebhookRequest {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** When the gateway received the request; Stripe's timestamp tolerance is checked against it. */
   readonly receivedAt: Date;
+  /**
+   * True when the request is re-read from a raw record (replay), whose credential headers hold the digest
+   * that `storedHeaders` made instead of the credential. A live request is never `stored`.
+   */
+  readonly stored?: boolean;
 }
 
 export type VerifyResult =
@@ -54,6 +59,12 @@ export interface Provider {
   readonly name: ProviderName;
   /** The headers a raw record keeps so that the request can be verified again later (lower-cased). */
   readonly signatureHeaders: readonly string[];
+  /**
+   * The headers as a raw record keeps them: a provider whose headers carry a credential (Adyen's Basic auth)
+   * replaces it with a digest that only `verify` of a `stored` request accepts, so the event log and the
+   * dead letters never hold the credential itself. Absent: the headers are kept as they are.
+   */
+  storedHeaders?(headers: Readonly<Record<string, string>>): Record<string, string>;
   /** Verifies the raw request against every configured secret, in constant time per comparison. */
   verify(request: WebhookRequest): VerifyResult;
   /**

@@ -126,8 +126,8 @@ test('a body over the limit gets 413, an unknown provider 404', async (t) => {
   assert.equal(unknown.statusCode, 404);
 });
 
-test('Adyen is answered [accepted]', async (t) => {
-  const { app } = setup(t);
+test('Adyen is answered [accepted], and its raw record holds no credential', async (t) => {
+  const { app, log } = setup(t);
   const fixture = adyenFixtures.find((f) => f.expect !== 'unsupported');
   assert.ok(fixture);
   const signed = providers.adyen.sign(fixture.payload);
@@ -139,6 +139,11 @@ test('Adyen is answered [accepted]', async (t) => {
   });
   assert.equal(response.statusCode, 200);
   assert.equal(response.body, '[accepted]');
+  const [stored] = await drain(log, ['webhooks.adyen.notification']);
+  const record = decodeRawRecord(stored?.value.toString() ?? '');
+  assert.match(record.headers.authorization ?? '', /^sha256:[0-9a-f]{64}$/, 'Basic auth is kept only as a digest');
+  const again = { body: record.body, headers: record.headers, receivedAt: new Date(record.received_at), stored: true };
+  assert.deepEqual(providers.adyen.verify(again), { ok: true });
 });
 
 test("Braintree's bt_challenge is answered with the configured key", async (t) => {

@@ -19,8 +19,24 @@ function digest(text: string | Buffer): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-/** `{ ok: true }` when the header carries exactly the configured credentials. */
-export function checkBasicAuth(header: string | undefined, auth: BasicAuth): VerifyResult {
+const STORED = /^sha256:([0-9a-f]{64})$/;
+
+/**
+ * The authorization header as a raw record keeps it: `sha256:<hex>` of the credentials, never the
+ * credentials themselves. A header that is not Basic auth is kept as received: it holds no credential
+ * paypipe knows, and verification will refuse it either way.
+ */
+export function storedAuthorization(header: string): string {
+  const match = /^\s*basic\s+(\S+)\s*$/i.exec(header);
+  if (!match) return header;
+  return `sha256:${digest(Buffer.from(match[1] ?? '', 'base64')).toString('hex')}`;
+}
+
+/**
+ * `{ ok: true }` when the header carries exactly the configured credentials, or, for a stored request
+ * only, their digest as `storedAuthorization` wrote it.
+ */
+export function checkBasicAuth(header: string | undefined, auth: BasicAuth, stored = false): VerifyResult {
   if (header === undefined || header.trim() === '') {
     return {
       ok: false,
@@ -28,6 +44,18 @@ export function checkBasicAuth(header: string | undefined, auth: BasicAuth): Ver
       message: 'the request has no authorization header; Adyen sends Basic auth with every webhook',
       hint: 'set a user name and password on the webhook in the Adyen Customer Area',
     };
+  }
+  const expected = digest(`${auth.username}:${auth.password}`);
+  const storedDigest = stored ? STORED.exec(header.trim())?.[1] : undefined;
+  if (storedDigest !== undefined) {
+    return constantTimeEqual(Buffer.from(storedDigest, 'hex'), expected)
+      ? { ok: true }
+      : {
+          ok: false,
+          reason: 'basic_auth_mismatch',
+          message: 'the stored Basic auth digest does not match the configured credentials',
+          hint: MISMATCH_HINT,
+        };
   }
   const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
   if (match?.[1]?.toLowerCase() !== 'basic') {
@@ -39,7 +67,6 @@ export function checkBasicAuth(header: string | undefined, auth: BasicAuth): Ver
     };
   }
   const given = digest(Buffer.from(match[2] ?? '', 'base64'));
-  const expected = digest(`${auth.username}:${auth.password}`);
   if (!constantTimeEqual(given, expected)) {
     return {
       ok: false,

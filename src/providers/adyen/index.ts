@@ -5,7 +5,7 @@
 import type { AdyenConfig } from '../../config/config.ts';
 import { PaypipeError } from '../../contracts/errors.ts';
 import type { Provider, SignedRequest, VerifyResult } from '../provider.ts';
-import { basicAuthHeader, checkBasicAuth } from './basic-auth.ts';
+import { basicAuthHeader, checkBasicAuth, storedAuthorization } from './basic-auth.ts';
 import { normalizeNotification } from './normalize.ts';
 import { routeNotification } from './route.ts';
 import { signNotification, verifyItems } from './signature.ts';
@@ -26,12 +26,16 @@ function notConfigured(config: AdyenConfig): VerifyResult {
 export function createAdyenProvider(config: AdyenConfig): Provider {
   return {
     name: 'adyen',
-    // Kept so the record can be verified again; note it holds the Basic auth credentials.
+    // Kept so the record can be verified again, as a digest (storedHeaders): never the credentials.
     signatureHeaders: ['authorization'],
+    storedHeaders(headers) {
+      const { authorization, ...rest } = headers;
+      return authorization === undefined ? rest : { ...rest, authorization: storedAuthorization(authorization) };
+    },
     verify(request) {
       const { basicAuth, hmacKeys } = config;
       if (basicAuth === null || hmacKeys.length === 0) return notConfigured(config);
-      const auth = checkBasicAuth(request.headers.authorization, basicAuth);
+      const auth = checkBasicAuth(request.headers.authorization, basicAuth, request.stored === true);
       return auth.ok ? verifyItems(request.body, hmacKeys) : auth;
     },
     sign(payload): SignedRequest {

@@ -1,0 +1,44 @@
+import { loadConfig } from '../../config/config.ts';
+import { PaypipeError } from '../../contracts/errors.ts';
+import { DEAD_LETTER_REASONS } from '../../contracts/reasons.ts';
+import { createEventLog } from '../../log/index.ts';
+import { createProviderRegistry, isProviderName } from '../../providers/registry.ts';
+import { replayDeadLetters } from '../../runtime/replay.ts';
+import { type Command, parseCommandArgs, printJson } from '../command.ts';
+
+const usage = `usage: paypipe replay [--reason REASON]… [--provider NAME] [--dry-run]
+
+Re-drives the gateway's dead letters (webhooks.dlq) after a fix, such as configuring a rotated secret:
+each raw record is verified again with today's configuration at its original receive time, and those
+that pass go to their raw topic as if just received. Redelivered events are stored once. Prints
+{"examined", "replayed", "stillFailing": {reason: count}}.`;
+
+export const replayCommand: Command = {
+  usage,
+  async run(argv) {
+    const { values } = parseCommandArgs(
+      argv,
+      { reason: { type: 'string', multiple: true }, provider: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      usage,
+    );
+    const reasons = values.reason ?? [];
+    const unknown = reasons.filter((reason) => !(DEAD_LETTER_REASONS as readonly string[]).includes(reason));
+    if (unknown.length > 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown reason ${unknown.join(', ')}`);
+    if (values.provider !== undefined && !isProviderName(values.provider)) {
+      throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown provider ${values.provider}`);
+    }
+    const config = loadConfig();
+    const log = createEventLog(config.logUrl);
+    try {
+      const result = await replayDeadLetters(log, createProviderRegistry(config.providers), {
+        reasons,
+        dryRun: values['dry-run'] ?? false,
+        ...(values.provider !== undefined && isProviderName(values.provider) ? { provider: values.provider } : {}),
+      });
+      printJson(result);
+      return 0;
+    } finally {
+      await log.close();
+    }
+  },
+};

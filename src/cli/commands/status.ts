@@ -1,0 +1,29 @@
+import { loadConfig } from '../../config/config.ts';
+import { createEventLog } from '../../log/index.ts';
+import { collectStatus, formatStatus } from '../../runtime/status.ts';
+import { createStore } from '../../storage/create-store.ts';
+import { type Command, parseCommandArgs, printJson } from '../command.ts';
+
+const usage = `usage: paypipe status [--json]
+
+Counts per topic, lag per consumer group, dead letters by reason, and the store's events by provider and
+status and quarantine by reason, on the configured backends (it can run beside a running 'paypipe up').`;
+
+export const statusCommand: Command = {
+  usage,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
+    const config = loadConfig();
+    const log = createEventLog(config.logUrl);
+    const store = await createStore(config.databaseUrl);
+    try {
+      const status = await collectStatus(log, store);
+      if (values.json) printJson(status);
+      else process.stdout.write(`${formatStatus(status)}\n`);
+      return 0;
+    } finally {
+      await store.close();
+      await log.close();
+    }
+  },
+};
