@@ -1,9 +1,12 @@
 /**
  * Sends planned deliveries over HTTP at their scheduled times, with at most `concurrency` requests in
- * flight, over keep-alive connections (Node's fetch pools them per origin). When the receiver is slower
- * than the rate, sending waits for a free slot: the schedule slips rather than the number of open requests
- * growing without bound.
+ * flight, over keep-alive connections. When the receiver is slower than the rate, sending waits for a free
+ * slot: the schedule slips rather than the number of open requests growing without bound. node:http with a
+ * keep-alive Agent rather than fetch: it costs the sender about a third less CPU per request, which matters
+ * when the sender shares the machine with the pipeline it measures.
  */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderName } from '../contracts/vocabulary.ts';
@@ -38,28 +41,56 @@ export interface SendOptions {
   readonly onResult?: (result: DeliveryResult) => void;
 }
 
+interface Connection {
+  readonly url: URL;
+  readonly agent: HttpAgent;
+  readonly request: typeof httpRequest;
+}
+
+function connect(target: string, concurrency: number): Connection {
+  const url = new URL(target);
+  const secure = url.protocol === 'https:';
+  const options = { keepAlive: true, maxSockets: concurrency };
+  return {
+    url,
+    agent: secure ? new HttpsAgent(options) : new HttpAgent(options),
+    request: secure ? httpsRequest : httpRequest,
+  };
+}
+
+/** POSTs one request; resolves to the status, or to the error code when no answer came. */
+function post(connection: Connection, request: PreparedRequest, timeoutMs: number): Promise<number | string> {
+  const body = Buffer.from(request.body);
+  return new Promise((resolve) => {
+    const outgoing = connection.request(
+      new URL(request.path, connection.url),
+      {
+        method: 'POST',
+        agent: connection.agent,
+        headers: { ...request.headers, 'content-length': String(body.length) },
+        timeout: timeoutMs,
+      },
+      (response: IncomingMessage) => {
+        // Reading the answer to its end returns the connection to the keep-alive pool.
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.name));
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    outgoing.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.name));
+    outgoing.end(body);
+  });
+}
+
 async function deliver(
+  connection: Connection,
   planned: PlannedDelivery,
   request: PreparedRequest,
-  options: SendOptions,
+  timeoutMs: number,
 ): Promise<DeliveryResult> {
   const started = performance.now();
-  let status = 0;
-  let error: string | null = null;
-  try {
-    const response = await fetch(new URL(request.path, options.target), {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    // Reading the body to its end returns the connection to the keep-alive pool.
-    await response.arrayBuffer();
-    status = response.status;
-  } catch (cause) {
-    const reason = (cause as Error & { cause?: { code?: string } }).cause?.code;
-    error = reason ?? (cause as Error).name;
-  }
+  const answer = await post(connection, request, timeoutMs);
   return {
     seq: planned.seq,
     provider: planned.provider,
@@ -68,8 +99,8 @@ async function deliver(
     forged: planned.kind === 'forgery',
     outOfOrder: planned.outOfOrder,
     paymentRef: planned.paymentRef,
-    status,
-    error,
+    status: typeof answer === 'number' ? answer : 0,
+    error: typeof answer === 'string' ? answer : null,
     latencyMs: performance.now() - started,
     eventIds: request.eventIds,
   };
@@ -81,6 +112,7 @@ export async function sendDeliveries(
   prepare: (planned: PlannedDelivery) => PreparedRequest,
   options: SendOptions,
 ): Promise<DeliveryResult[]> {
+  const connection = connect(options.target, options.concurrency);
   const results: DeliveryResult[] = [];
   const inFlight = new Set<Promise<void>>();
   const start = performance.now();
@@ -90,7 +122,7 @@ export async function sendDeliveries(
     // Timers are coarse (about 1 ms): at high rates, requests due within 2 ms go out together.
     if (wait > 2) await sleep(wait);
     while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-    const task = deliver(planned, prepare(planned), options).then((result) => {
+    const task = deliver(connection, planned, prepare(planned), options.timeoutMs).then((result) => {
       results[result.seq] = result;
       options.onResult?.(result);
       inFlight.delete(task);
@@ -98,6 +130,7 @@ export async function sendDeliveries(
     inFlight.add(task);
   }
   await Promise.all(inFlight);
+  connection.agent.destroy();
   // A stop signal can leave gaps: keep the results dense and in order.
   return results.filter((result) => result !== undefined);
 }

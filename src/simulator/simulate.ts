@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig, type ProvidersConfig } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
 import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
+import { FIXTURES } from './fixtures.ts';
 import { type PlannedDelivery, type PlanOptions, planDeliveries } from './plan.ts';
 import { createSigners, prepareRequest, type Signers } from './requests.ts';
 import { type DeliveryResult, sendDeliveries } from './sender.ts';
@@ -107,9 +108,12 @@ export function* plannedDeliveries(options: PlanOptions & { readonly count: numb
   }
 }
 
-/** Fails early, with the missing setting named, when a chosen provider cannot sign. */
+/** Fails early (PAYPIPE_ERR_SIGNING, naming the missing setting) when a chosen provider cannot sign. */
 function checkSigning(signers: Signers, providers: readonly ProviderName[]): void {
-  for (const provider of providers) signers.genuine[provider].sign('{}');
+  for (const provider of providers) {
+    const sample = FIXTURES[provider][0];
+    if (sample !== undefined) signers.genuine[provider].sign(sample.payload);
+  }
 }
 
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {

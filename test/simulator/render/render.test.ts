@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PROVIDERS, type ProviderName } from '../../../src/contracts/vocabulary.ts';
+import { createRenderers } from '../../../src/simulator/render/index.ts';
+import type { TimedStep } from '../../../src/simulator/world/model.ts';
+import { createWorld } from '../../../src/simulator/world/world.ts';
+import { check, registry } from '../helpers.ts';
+
+const renderers = createRenderers(5);
+const declines = Object.fromEntries(PROVIDERS.map((name) => [name, renderers[name].declines])) as Record<
+  ProviderName,
+  (typeof renderers)['stripe']['declines']
+>;
+// Rare outcomes made common, so that every kind of step is rendered many times.
+const world = createWorld({
+  seed: 5,
+  providers: PROVIDERS,
+  declines,
+  paymentsPerSecond: 20,
+  shares: { decline: 0.3, manualCapture: 0.4, cancelAfterAuthorization: 0.3, refund: 0.3, dispute: 0.15 },
+});
+const iterator = world.steps();
+const steps: TimedStep[] = Array.from({ length: 2500 }, () => iterator.next().value);
+const base = Date.parse('2026-11-20T10:00:00Z');
+
+const rendered = steps.flatMap((timed) =>
+  renderers[timed.payment.provider].render(timed, new Date(base + timed.at)).map((event) => ({ timed, event })),
+);
+
+test('every rendered webhook verifies and normalizes to the intended events', () => {
+  const paymentIds = new Map<string, string>();
+  const eventIds = new Set<string>();
+  const seen = new Set<string>();
+  for (const { timed, event } of rendered) {
+    const { provider, ref, currency } = timed.payment;
+    const signed = check(provider, registry[provider].sign(event.payload), new Date(base + timed.at));
+    const where = `${provider} ${event.name} of ${ref}`;
+    assert.equal(signed.verified, true, where);
+    if (!signed.verified) continue;
+    assert.deepEqual(
+      signed.events.map((unified) => unified.event_type),
+      event.expect,
+      where,
+    );
+    for (const unified of signed.events) {
+      assert.equal(unified.amount_cents, event.amount, `${where}: amount`);
+      assert.equal(unified.currency, currency, `${where}: currency`);
+      assert.equal(unified.failure_code, event.failureCode, `${where}: failure code`);
+      // One payment id across the lifecycle: the pipeline's partition key and the store's grouping.
+      const known = paymentIds.get(ref) ?? unified.payment_id;
+      assert.equal(unified.payment_id, known, `${where}: payment id`);
+      paymentIds.set(ref, known);
+      assert.equal(eventIds.has(unified.event_id), false, `${where}: event id ${unified.event_id} reused`);
+      eventIds.add(unified.event_id);
+    }
+    seen.add(`${provider} ${timed.step.kind}`);
+  }
+  // Two world payments never share a provider payment id.
+  assert.equal(new Set(paymentIds.values()).size, paymentIds.size);
+  for (const kind of ['succeeded', 'failed', 'authorized', 'captured', 'canceled', 'refunded', 'dispute_opened']) {
+    assert.ok(seen.has(`stripe ${kind}`) && seen.has(`adyen ${kind}`), kind);
+  }
+  for (const kind of ['succeeded', 'failed', 'refunded', 'canceled']) assert.ok(seen.has(`square ${kind}`), kind);
+  for (const kind of ['succeeded', 'failed', 'dispute_opened']) assert.ok(seen.has(`braintree ${kind}`), kind);
+});
+
+test('each provider expresses every decline reason it claims in codes that normalize back to it', () => {
+  const template = steps.find((timed) => timed.step.kind === 'failed') as TimedStep;
+  for (const provider of PROVIDERS) {
+    assert.ok(renderers[provider].declines.length >= 8, provider);
+    for (const decline of renderers[provider].declines) {
+      const payment = { ...template.payment, provider };
+      const timed: TimedStep = { ...template, payment, step: { kind: 'failed', decline } };
+      for (const event of renderers[provider].render(timed, new Date(base))) {
+        const result = check(provider, registry[provider].sign(event.payload), new Date(base));
+        assert.ok(result.verified);
+        assert.deepEqual(
+          result.events.map((unified) => unified.failure_code),
+          [decline],
+          `${provider} ${event.name}`,
+        );
+      }
+    }
+  }
+});
+
+test('zero- and three-decimal currencies keep their exponents (JPY, KWD)', () => {
+  const odd = rendered.filter(({ timed }) => ['JPY', 'KWD'].includes(timed.payment.currency));
+  assert.ok(odd.some(({ timed }) => timed.payment.currency === 'KWD'));
+  assert.ok(odd.some(({ timed }) => timed.payment.currency === 'JPY'));
+});
+
+test('rendering is a pure function of the seed, the step and the time', () => {
+  const again = createRenderers(5);
+  const other = createRenderers(6);
+  const sample = rendered.slice(0, 200);
+  for (const { timed, event } of sample) {
+    const time = new Date(base + timed.at);
+    const first = again[timed.payment.provider].render(timed, time);
+    assert.ok(first.some((candidate) => candidate.payload === event.payload));
+    assert.ok(
+      !other[timed.payment.provider].render(timed, time).some((candidate) => candidate.payload === event.payload),
+    );
+  }
+});
