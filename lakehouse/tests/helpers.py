@@ -1,0 +1,57 @@
+"""Reading back what the lakehouse wrote, and an independent Python model of the marts' money rules."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from paypipe_lakehouse.iceberg import open_catalog
+
+SUCCESS = {'payment.succeeded', 'payment.captured'}
+
+
+def iceberg_rows(name: str) -> pa.Table:
+    return open_catalog().load_table(('data', name)).scan().to_arrow()
+
+
+def store_rows(store: Path, table: str = 'payment_events') -> list[dict[str, Any]]:
+    connection = sqlite3.connect(store)
+    connection.row_factory = sqlite3.Row
+    rows = [dict(row) for row in connection.execute(f'SELECT * FROM {table}')]
+    connection.close()
+    return rows
+
+
+def _day(timestamp: str) -> str:
+    return datetime.fromisoformat(timestamp).astimezone(UTC).date().isoformat()
+
+
+def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[str, int]]:
+    """Per (day, provider, currency), from the raw events: the figures fct_daily_payments must show."""
+    payments: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        payments[(event['provider'], event['payment_id'])].append(event)
+    daily: dict[tuple[str, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (provider, _), items in payments.items():
+        attempts = [e for e in items if e['event_type'].startswith('payment.')]
+        first = min(e['timestamp'] for e in (attempts or items))
+        kinds = {e['event_type'] for e in items}
+        succeeded = bool(kinds & SUCCESS)
+        gross = max((e['amount_cents'] for e in items if e['event_type'] in SUCCESS), default=0)
+        refunded = sum(e['amount_cents'] for e in items if e['event_type'] == 'refund.succeeded')
+        disputes = [e['amount_cents'] for e in items if e['event_type'] in ('dispute.opened', 'dispute.lost')]
+        disputed = 0 if 'dispute.won' in kinds else max(disputes, default=0)
+        row = daily[(_day(first), provider, items[0]['currency'])]
+        row['attempted_count'] += 1 if attempts else 0
+        row['succeeded_count'] += succeeded
+        row['failed_count'] += 'payment.failed' in kinds and not succeeded
+        row['gross_amount_cents'] += gross
+        row['refunded_amount_cents'] += refunded
+        row['disputed_amount_cents'] += disputed
+        row['net_amount_cents'] += gross - refunded - disputed
+    return {key: dict(value) for key, value in daily.items()}
