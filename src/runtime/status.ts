@@ -61,11 +61,20 @@ export function formatStatus(status: Status): string {
   const letters = status.deadLetters.map((letter) => [letter.topic, letter.reason, letter.count]);
   const stored = status.store.byProviderStatus.map((row) => [row.provider, row.status, row.count]);
   const quarantine = status.store.quarantineByReason.map((row) => [row.reason, row.count]);
+  const latency = status.store.latencyMs;
   return [
     `Topics\n${table([['topic', 'kept', 'appended'], ...topics])}`,
     `Consumer lag\n${table([['group', 'topic', 'lag'], ...lag])}`,
     `Dead letters\n${letters.length ? table([['topic', 'reason', 'count'], ...letters]) : '(none)'}`,
     `Stored events: ${status.store.events}\n${table([['provider', 'status', 'count'], ...stored])}`,
     `Quarantined: ${status.store.quarantined}\n${quarantine.length ? table([['reason', 'count'], ...quarantine]) : '(none)'}`,
+    `Webhook → stored latency (ms)\n${
+      latency
+        ? table([
+            ['p50', 'p90', 'p99', 'max'],
+            [latency.p50, latency.p90, latency.p99, latency.max],
+          ])
+        : '(nothing stored)'
+    }`,
   ].join('\n\n');
 }

@@ -63,6 +63,14 @@ export interface PaymentTotals {
 /** Which table holds an event id, if any. */
 export type EventLocation = 'payment_events' | 'payment_events_quarantine' | null;
 
+/** Webhook→stored latency of the stored events (`processed_at − received_at`), nearest-rank percentiles. */
+export interface LatencySummary {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
 export interface StoreCounts {
   readonly events: number;
   readonly quarantined: number;
@@ -70,6 +78,8 @@ export interface StoreCounts {
   readonly byProviderStatus: readonly { provider: string; status: string; count: number }[];
   /** Quarantine rows per reason code (a row with two reasons counts under both). */
   readonly quarantineByReason: readonly { reason: string; count: number }[];
+  /** In milliseconds; null when nothing is stored. */
+  readonly latencyMs: LatencySummary | null;
 }
 
 export interface PaymentStore extends HistorySource {

@@ -115,6 +115,19 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
         `SELECT provider, status, count(*) AS count FROM payment_events
          GROUP BY provider, status ORDER BY provider COLLATE "C", status COLLATE "C"`,
       );
+      const [latencyRow] = await query(
+        `SELECT count(*) AS n,
+           percentile_disc(ARRAY[0.5, 0.9, 0.99, 1]) WITHIN GROUP (ORDER BY ms) AS q
+         FROM (SELECT round(extract(epoch FROM processed_at - received_at) * 1000, 1) AS ms FROM payment_events) AS l`,
+      );
+      const q = (latencyRow?.q as (string | number)[] | null) ?? [];
+      const latency = {
+        n: Number(latencyRow?.n ?? 0),
+        p50: Number(q[0]),
+        p90: Number(q[1]),
+        p99: Number(q[2]),
+        max: Number(q[3]),
+      };
       const byReason = await query(
         `SELECT reason->>'code' AS reason, count(*) AS count
          FROM payment_events_quarantine, jsonb_array_elements(reasons) AS reason
@@ -129,6 +142,7 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
           count: Number(row.count),
         })),
         quarantineByReason: byReason.map((row) => ({ reason: String(row.reason), count: Number(row.count) })),
+        latencyMs: latency.n === 0 ? null : { p50: latency.p50, p90: latency.p90, p99: latency.p99, max: latency.max },
       };
     },
     async close() {

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
-import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
+import { type LatencySummary, type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
 import { EVENT_COLUMNS, eventToRow, rowToEvent, rowToTotalsRow } from './rows.ts';
 import { computeTotals } from './totals.ts';
 
@@ -68,6 +68,17 @@ export function openSqliteStore(path: string): PaymentStore {
   const stored = db.prepare('SELECT 1 FROM payment_events WHERE event_id = ?');
   const quarantined = db.prepare('SELECT 1 FROM payment_events_quarantine WHERE event_id = ? LIMIT 1');
 
+  const latencyAt = db.prepare(
+    `SELECT round((julianday(processed_at) - julianday(received_at)) * 86400000.0, 1) AS ms FROM payment_events
+     ORDER BY ms LIMIT 1 OFFSET ?`,
+  );
+  function latency(): LatencySummary | null {
+    const total = Number(db.prepare('SELECT count(*) AS n FROM payment_events').get()?.n ?? 0);
+    if (total === 0) return null;
+    const at = (q: number) => Number(latencyAt.get(Math.min(total - 1, Math.ceil(q * total) - 1))?.ms);
+    return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) };
+  }
+
   return {
     async saveEvent(event) {
       const { changes } = insertEvent.run({ ...eventToRow(event) });
@@ -120,6 +131,7 @@ export function openSqliteStore(path: string): PaymentStore {
           )
           .all()
           .map((row) => ({ reason: String(row.reason), count: Number(row.count) })),
+        latencyMs: latency(),
       };
     },
     async close() {

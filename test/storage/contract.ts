@@ -195,6 +195,22 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       ]);
     });
 
+    test('counts summarise webhook→stored latency with nearest-rank percentiles', async (t) => {
+      const [store] = await withStore(t);
+      assert.equal((await store.counts()).latencyMs, null);
+      const received = Date.parse('2026-03-01T12:00:00.000Z');
+      for (let i = 1; i <= 100; i++) {
+        await store.saveEvent(
+          enrichedEvent({
+            event_id: `lat${i}`,
+            received_at: new Date(received).toISOString(),
+            processed_at: new Date(received + i * 10).toISOString(),
+          }),
+        );
+      }
+      assert.deepEqual((await store.counts()).latencyMs, { p50: 500, p90: 900, p99: 990, max: 1000 });
+    });
+
     test('what was written survives closing and reopening', async (t) => {
       const [store, harness] = await withStore(t);
       await store.saveEvent(enrichedEvent());
