@@ -1,0 +1,145 @@
+"""The whole lakehouse through Dagster, in process: ingest assets, then dbt build with its tests as checks.
+
+Two different stores are materialized; on each the marts must reconcile with the store's events.
+"""
+
+from __future__ import annotations
+
+import calendar
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
+
+import paypipe_lakehouse.sync as sync_module
+from conftest import isolate, make_store
+from helpers import expected_daily, iceberg_rows, store_rows
+from paypipe_lakehouse.definitions import ASSETS, defs, new_store_rows
+from paypipe_lakehouse.ingest import INGEST_ASSETS
+from paypipe_lakehouse.transform import dbt_resource
+
+DAILY_COLUMNS = (
+    'attempted_count',
+    'succeeded_count',
+    'failed_count',
+    'gross_amount_cents',
+    'refunded_amount_cents',
+    'disputed_amount_cents',
+    'net_amount_cents',
+)
+
+
+def materialize_all(instance: DagsterInstance, assets: list[Any] = ASSETS) -> ExecuteInProcessResult:
+    return materialize(assets, resources={'dbt': dbt_resource()}, instance=instance, raise_on_error=False)
+
+
+def warehouse(data_dir: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(data_dir / 'warehouse.duckdb'), read_only=True)
+
+
+def assert_marts_reconcile(data_dir: Path) -> None:
+    events = store_rows(data_dir / 'paypipe.db')
+    with warehouse(data_dir) as db:
+        payments = db.execute('select count(*), count(distinct payment_key) from fct_payments').fetchone()
+        daily = db.execute(f'select date_day, provider, currency, {", ".join(DAILY_COLUMNS)} from fct_daily_payments')
+        actual = {(str(r[0]), r[1], r[2]): dict(zip(DAILY_COLUMNS, r[3:], strict=True)) for r in daily.fetchall()}
+    assert payments == (len({(e['provider'], e['payment_id']) for e in events}),) * 2
+    assert actual == expected_daily(events)
+
+
+@pytest.fixture(scope='module')
+def store_a(tmp_path_factory: pytest.TempPathFactory, module_env: pytest.MonkeyPatch) -> Iterator[Path]:
+    data_dir = tmp_path_factory.mktemp('store-a')
+    make_store(data_dir, 'a', seed=11, payments=500)
+    isolate(module_env, data_dir)
+    yield data_dir
+
+
+def test_a_failed_ingest_run_then_a_rerun_materializes_everything(
+    store_a: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    instance = DagsterInstance.ephemeral()
+    monkeypatch.setenv('LAKEHOUSE_BATCH_ROWS', '200')
+    real = sync_module.to_arrow
+
+    def crash_on_second_batch(columns: Any, rows: list[Any], spec: Any) -> Any:
+        if rows and rows[0]['ingested_seq'] > 200 and spec.name == 'payment_events':
+            raise RuntimeError('killed mid-run')
+        return real(columns, rows, spec)
+
+    monkeypatch.setattr(sync_module, 'to_arrow', crash_on_second_batch)
+    failed = materialize_all(instance)
+    assert not failed.success
+    assert iceberg_rows('payment_events').num_rows == 200
+
+    monkeypatch.setattr(sync_module, 'to_arrow', real)
+    result = materialize_all(instance)
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    assert len(checks) > 40 and all(check.passed for check in checks)
+    marts = {event.asset_key for event in result.get_asset_materialization_events()}
+    assert {AssetKey('fct_payments'), AssetKey('fct_daily_payments'), AssetKey('dim_date')} <= marts
+    assert_marts_reconcile(store_a)
+
+
+def test_rerunning_the_ingest_copies_nothing_twice(store_a: Path) -> None:
+    before = iceberg_rows('payment_events').num_rows
+    result = materialize(INGEST_ASSETS, instance=DagsterInstance.ephemeral())
+    read = [m.materialization.metadata['rows_read'].value for m in result.get_asset_materialization_events()]
+    assert read == [0, 0]
+    ids = iceberg_rows('payment_events')['event_id'].to_pylist()
+    assert len(ids) == len(set(ids)) == before == len(store_rows(store_a / 'paypipe.db'))
+
+
+def test_the_sensor_asks_for_a_run_only_when_the_store_has_new_rows(store_a: Path) -> None:
+    from dagster import RunRequest, SkipReason, build_sensor_context
+
+    assert isinstance(new_store_rows(build_sensor_context()), SkipReason)
+    store = sqlite3.connect(store_a / 'paypipe.db')
+    store.execute(
+        'INSERT INTO payment_events_quarantine (id, provider, stage, reasons, quarantined_at) '
+        "VALUES ('q_new', 'square', 'normalize', '[]', '2026-03-02T10:00:00.000Z')"
+    )
+    store.commit()
+    request = new_store_rows(build_sensor_context())
+    assert isinstance(request, RunRequest) and 'payment_events_quarantine@' in str(request.run_key)
+
+
+def test_dim_date_names_days_and_months_correctly(store_a: Path) -> None:
+    with warehouse(store_a) as db:
+        days = db.execute('select date_day, day_name, month_name, iso_day_of_week, is_weekend from dim_date').fetchall()
+    assert len(days) >= 14
+    for day, day_name, month_name, iso_day, weekend in days:
+        assert isinstance(day, date)
+        assert (day_name, month_name) == (calendar.day_name[day.weekday()], calendar.month_name[day.month])
+        assert (iso_day, weekend) == (day.isoweekday(), day.weekday() >= 5)
+
+
+def test_the_lineage_runs_store_to_iceberg_to_intermediate_to_marts() -> None:
+    graph = defs.resolve_asset_graph()
+    parents = {key.to_user_string(): {p.to_user_string() for p in graph.get(key).parent_keys} for key in graph.get_all_asset_keys()}
+    assert parents['payment_events'] == {'store/payment_events'}
+    assert parents['int_payments'] == {'payment_events'}
+    assert parents['fct_daily_payments'] == {'int_daily_summary'}
+    assert graph.get(AssetKey('int_payments')).group_name == 'intermediate'
+    assert graph.get(AssetKey('fct_payments')).group_name == 'marts'
+
+
+def test_the_marts_reconcile_on_a_second_different_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / 'store-b'
+    make_store(data_dir, 'b', seed=2026, payments=350)
+    isolate(monkeypatch, data_dir)
+    result = materialize_all(DagsterInstance.ephemeral())
+    assert result.success
+    assert all(check.passed for check in result.get_asset_check_evaluations())
+    assert_marts_reconcile(data_dir)
+    with warehouse(data_dir) as db:
+        currencies = {row[0] for row in db.execute('select distinct currency from fct_daily_payments').fetchall()}
+    assert {'JPY', 'USD'} <= currencies
