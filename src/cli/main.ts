@@ -28,6 +28,14 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Prom
     summary: "print the JSON Schemas of paypipe's contracts",
     load: async () => (await import('./commands/schema.ts')).schemaCommand,
   },
+  simulate: {
+    summary: 'send signed webhooks from a seeded synthetic world to a gateway',
+    load: async () => (await import('./commands/simulate.ts')).simulateCommand,
+  },
+  trigger: {
+    summary: "send one provider event, signed, as the Stripe CLI's trigger does",
+    load: async () => (await import('./commands/trigger.ts')).triggerCommand,
+  },
 };
 
 function usage(): string {

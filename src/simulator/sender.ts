@@ -8,7 +8,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as setImmediatePromise, setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderName } from '../contracts/vocabulary.ts';
 import type { DeliveryKind, PlannedDelivery } from './plan.ts';
 import type { PreparedRequest } from './requests.ts';
@@ -115,12 +115,16 @@ export async function sendDeliveries(
   const connection = connect(options.target, options.concurrency);
   const results: DeliveryResult[] = [];
   const inFlight = new Set<Promise<void>>();
-  const start = performance.now();
+  // The clock starts with the first delivery, so that planning ahead of it does not count as lag.
+  let start: number | undefined;
   for (const planned of deliveries) {
     if (options.signal?.aborted) break;
+    start ??= performance.now() - planned.sendAt;
     const wait = start + planned.sendAt - performance.now();
-    // Timers are coarse (about 1 ms): at high rates, requests due within 2 ms go out together.
+    // Timers are coarse (about 1 ms): requests due within 2 ms go out now. Yielding even then lets answers
+    // be read as they come, so that a sender running behind does not inflate the latencies it measures.
     if (wait > 2) await sleep(wait);
+    else await setImmediatePromise();
     while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
     const task = deliver(connection, planned, prepare(planned), options.timeoutMs).then((result) => {
       results[result.seq] = result;

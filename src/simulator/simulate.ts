@@ -121,6 +121,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const signers = createSigners(options.config ?? loadConfig().providers);
   checkSigning(signers, plan.providers);
   const target = options.target ?? DEFAULTS.target;
+  if (!/^https?:\/\//.test(target) || !URL.canParse(target)) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `target must be an http:// or https:// URL, got "${target}"`);
+  }
   const started = performance.now();
   const progress = { total: plan.count, done: 0, acknowledged: 0, rejected: 0, failed: 0, elapsedMs: 0 };
   const deliveries = await sendDeliveries(

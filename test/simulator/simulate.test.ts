@@ -77,6 +77,9 @@ test('bad options and missing secrets are refused before anything is sent', asyn
   await assert.rejects(simulate({ rate: 10, count: 1, forgeryRate: 2, config: config.providers }), (error) =>
     isPaypipeError(error, 'PAYPIPE_ERR_USAGE'),
   );
+  await assert.rejects(simulate({ rate: 10, count: 1, target: 'localhost:8000', config: config.providers }), (error) =>
+    isPaypipeError(error, 'PAYPIPE_ERR_USAGE'),
+  );
   const noSquare = { ...config.providers, square: { signatureKeys: [], notificationUrl: null } };
   await assert.rejects(simulate({ rate: 10, count: 1, providers: ['square'], config: noSquare }), (error) =>
     isPaypipeError(error, 'PAYPIPE_ERR_SIGNING'),

@@ -1,0 +1,67 @@
+import { loadConfig } from '../../config/config.ts';
+import { PaypipeError } from '../../contracts/errors.ts';
+import { createProviderRegistry, providerNamed } from '../../providers/registry.ts';
+import { FIXTURES, fixtureNamed } from '../../simulator/fixtures.ts';
+import { expectedEventIds } from '../../simulator/requests.ts';
+import { DEFAULTS } from '../../simulator/simulate.ts';
+import { type Command, parseCommandArgs, printJson } from '../command.ts';
+
+const usage = `usage: paypipe trigger <stripe|square|adyen|braintree> <event> [--target URL] [--json]
+       paypipe trigger <provider> --list
+
+Sends one real-shaped webhook of that event (one of the provider's fixtures), signed as the provider would
+sign it now with the secrets from the environment (see .env.example), to --target (default
+${DEFAULTS.target}), and prints the answer and the events the pipeline should store, like the Stripe CLI's
+trigger. --list prints the event names. Exit code: 0 when the webhook was acknowledged (2xx), 2 otherwise.`;
+
+export const triggerCommand: Command = {
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { target: { type: 'string' }, list: { type: 'boolean' }, json: { type: 'boolean' } },
+      usage,
+    );
+    const [providerName, eventName, ...extra] = positionals;
+    if (providerName === undefined || extra.length > 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', usage);
+    const provider = providerNamed(createProviderRegistry(loadConfig().providers), providerName);
+    if (values.list) {
+      const names = FIXTURES[provider.name].map((fixture) => fixture.name);
+      if (values.json) printJson(names);
+      else process.stdout.write(`${names.join('\n')}\n`);
+      return 0;
+    }
+    if (eventName === undefined) throw new PaypipeError('PAYPIPE_ERR_USAGE', `name an event, or --list\n${usage}`);
+    const fixture = fixtureNamed(provider.name, eventName);
+    if (fixture === undefined) {
+      throw new PaypipeError(
+        'PAYPIPE_ERR_USAGE',
+        `no ${provider.name} event "${eventName}"; 'paypipe trigger ${provider.name} --list' shows them`,
+      );
+    }
+    const now = new Date();
+    const signed = provider.sign(fixture.payload, { timestamp: now });
+    const url = new URL(`/webhooks/${provider.name}`, values.target ?? DEFAULTS.target);
+    let status: number;
+    let body: string;
+    try {
+      const response = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
+      status = response.status;
+      body = await response.text();
+    } catch (error) {
+      const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+      const code = cause?.code ?? cause?.message ?? (error as Error).message;
+      process.stderr.write(`paypipe: no answer from ${url.href} (${code})\n`);
+      return 1;
+    }
+    const events = expectedEventIds(provider, signed, now);
+    if (values.json) {
+      printJson({ provider: provider.name, event: fixture.name, url: url.href, status, body, expected_events: events });
+    } else {
+      process.stdout.write(`${provider.name} ${fixture.name} → ${url.href}: ${status}\n${body}\n`);
+      const expected = fixture.expect === 'unsupported' ? 'none (not a payment fact)' : fixture.expect.join(', ');
+      process.stdout.write(`events expected: ${expected}${events.length > 0 ? ` (${events.join(', ')})` : ''}\n`);
+    }
+    return status >= 200 && status < 300 ? 0 : 2;
+  },
+};
