@@ -35,7 +35,7 @@ export function createInProcessInference(options: InProcessInferenceOptions): In
       return scoreFraud(computeFeatures(event, await pastOf(event)));
     },
     async retryStrategy(event) {
-      return decideRetry(event, await pastOf(event));
+      return decideRetry(event, await options.history.paymentHistory(event.payment_id, event.timestamp, limit));
     },
     async churnPrediction(event) {
       return predictChurn(computeFeatures(event, await pastOf(event)));

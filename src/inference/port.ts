@@ -38,4 +38,9 @@ export interface Inference {
 export interface HistorySource {
   /** The customer's stored events strictly before `before` (ISO 8601), newest first, at most `limit`. */
   customerHistory(customerId: string, before: string, limit: number): Promise<readonly EnrichedPaymentEvent[]>;
+  /**
+   * The payment's stored events strictly before `before`, newest first, at most `limit`: its earlier
+   * declines count towards the card networks' retry limits, whether or not it has a customer id.
+   */
+  paymentHistory(paymentId: string, before: string, limit: number): Promise<readonly EnrichedPaymentEvent[]>;
 }

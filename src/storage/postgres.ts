@@ -6,10 +6,8 @@
 import pg from 'pg';
 import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
 import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
-import { EVENT_COLUMNS, eventToRow, rowToEvent, rowToTotalsRow } from './rows.ts';
+import { EVENT_COLUMNS, eventToRow, historyBound, rowToEvent, rowToTotalsRow } from './rows.ts';
 import { computeTotals } from './totals.ts';
-
-const MAX_HISTORY = 10_000;
 
 async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
@@ -83,13 +81,22 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
       return { id, duplicate: result.rowCount === 0 };
     },
     async customerHistory(customerId, before, limit) {
-      const bound = Date.parse(before);
-      const count = Math.min(Math.max(Math.trunc(limit), 0), MAX_HISTORY);
-      if (Number.isNaN(bound) || !(count > 0)) return [];
+      const bound = historyBound(before, limit);
+      if (bound === null) return [];
       const rows = await query(
         `SELECT * FROM payment_events WHERE customer_id = $1 AND timestamp < $2
          ORDER BY timestamp DESC, ingested_seq DESC LIMIT $3`,
-        [customerId, new Date(bound).toISOString(), count],
+        [customerId, bound.before, bound.count],
+      );
+      return rows.map(rowToEvent);
+    },
+    async paymentHistory(paymentId, before, limit) {
+      const bound = historyBound(before, limit);
+      if (bound === null) return [];
+      const rows = await query(
+        `SELECT * FROM payment_events WHERE payment_id = $1 AND timestamp < $2
+         ORDER BY timestamp DESC, ingested_seq DESC LIMIT $3`,
+        [paymentId, bound.before, bound.count],
       );
       return rows.map(rowToEvent);
     },

@@ -134,3 +134,17 @@ export function rowToTotalsRow(row: Record<string, unknown>): TotalsRow {
     metadata: json(row.metadata),
   };
 }
+
+/** Upper bound on one history read, so a bad `limit` cannot pull a whole table into memory. */
+const MAX_HISTORY = 10_000;
+
+/** A history read's `before` bound (ISO 8601 UTC) and row count; null when the read can match nothing. */
+export function historyBound(
+  before: string,
+  limit: number,
+): { readonly before: string; readonly count: number } | null {
+  const bound = Date.parse(before);
+  const count = Math.min(Math.max(Math.trunc(limit), 0), MAX_HISTORY);
+  if (Number.isNaN(bound) || !(count > 0)) return null;
+  return { before: new Date(bound).toISOString(), count };
+}

@@ -7,12 +7,10 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
 import { type LatencySummary, type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
-import { EVENT_COLUMNS, eventToRow, rowToEvent, rowToTotalsRow } from './rows.ts';
+import { EVENT_COLUMNS, eventToRow, historyBound, rowToEvent, rowToTotalsRow } from './rows.ts';
 import { computeTotals } from './totals.ts';
 
 const MEMORY = ':memory:';
-/** Upper bound on one history read, so a bad `limit` cannot pull a whole table into memory. */
-const MAX_HISTORY = 10_000;
 
 function migrate(db: DatabaseSync): void {
   db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
@@ -62,6 +60,10 @@ export function openSqliteStore(path: string): PaymentStore {
     `SELECT * FROM payment_events WHERE customer_id = ? AND timestamp < ?
      ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
   );
+  const paymentPast = db.prepare(
+    `SELECT * FROM payment_events WHERE payment_id = ? AND timestamp < ?
+     ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
+  );
   const byPayment = db.prepare(
     'SELECT event_id, event_type, amount_cents, currency, status, timestamp, metadata FROM payment_events WHERE payment_id = ?',
   );
@@ -99,10 +101,12 @@ export function openSqliteStore(path: string): PaymentStore {
       return { id, duplicate: Number(changes) === 0 };
     },
     async customerHistory(customerId, before, limit) {
-      const bound = Date.parse(before);
-      const count = Math.min(Math.max(Math.trunc(limit), 0), MAX_HISTORY);
-      if (Number.isNaN(bound) || !(count > 0)) return [];
-      return history.all(customerId, new Date(bound).toISOString(), count).map(rowToEvent);
+      const bound = historyBound(before, limit);
+      return bound === null ? [] : history.all(customerId, bound.before, bound.count).map(rowToEvent);
+    },
+    async paymentHistory(paymentId, before, limit) {
+      const bound = historyBound(before, limit);
+      return bound === null ? [] : paymentPast.all(paymentId, bound.before, bound.count).map(rowToEvent);
     },
     async paymentTotals(paymentId) {
       return computeTotals(paymentId, byPayment.all(paymentId).map(rowToTotalsRow));

@@ -77,6 +77,14 @@ export interface RecordingHistory extends HistorySource {
   readonly calls: { customerId: string; before: string; limit: number }[];
 }
 
+function newestBefore(events: readonly UnifiedPaymentEvent[], before: string, limit: number) {
+  return events
+    .filter((e) => Date.parse(e.timestamp) < Date.parse(before))
+    .sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp))
+    .slice(0, limit)
+    .map(enriched);
+}
+
 /** The store's contract in memory: the customer's events strictly before `before`, newest first, at most `limit`. */
 export function memoryHistory(events: readonly UnifiedPaymentEvent[]): RecordingHistory {
   const calls: RecordingHistory['calls'] = [];
@@ -84,11 +92,18 @@ export function memoryHistory(events: readonly UnifiedPaymentEvent[]): Recording
     calls,
     async customerHistory(customerId, before, limit) {
       calls.push({ customerId, before, limit });
-      return events
-        .filter((e) => e.customer_id === customerId && Date.parse(e.timestamp) < Date.parse(before))
-        .sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp))
-        .slice(0, limit)
-        .map(enriched);
+      return newestBefore(
+        events.filter((e) => e.customer_id === customerId),
+        before,
+        limit,
+      );
+    },
+    async paymentHistory(paymentId, before, limit) {
+      return newestBefore(
+        events.filter((e) => e.payment_id === paymentId),
+        before,
+        limit,
+      );
     },
   };
 }

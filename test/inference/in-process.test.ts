@@ -57,6 +57,18 @@ test('churn and retry read the same history: a lapsed customer, and a payment pa
   assert.deepEqual(await inference.retryStrategy(event), retry);
 });
 
+test("a payment without a customer still counts its own earlier declines towards the networks' limits", async () => {
+  const declines = Array.from({ length: 15 }, (_, i) =>
+    failed('pi_anon', T0 - (i + 1) * 1.5 * DAY, 'do_not_honor', { customer_id: null }),
+  );
+  const inference = createInProcessInference({ history: memoryHistory(declines) });
+  const retry = await inference.retryStrategy(failed('pi_anon', T0, 'do_not_honor', { customer_id: null }));
+  assert.equal(retry.strategy, 'none');
+  assert.match(retry.reason, /^retry_limit_reached: /);
+  const fresh = await inference.retryStrategy(failed('pi_other', T0, 'do_not_honor', { customer_id: null }));
+  assert.equal(fresh.strategy, 'delayed');
+});
+
 test('the results are plain JSON, ready for the HTTP adapter', async () => {
   const inference = createInProcessInference({ history: memoryHistory(monthlyPayer(3, 10)) });
   const event = failed('pi_1', T0, 'insufficient_funds');

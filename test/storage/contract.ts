@@ -92,6 +92,30 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.deepEqual(await ids('2027-01-01T00:00:00.000Z', 0), []);
     });
 
+    test('payment history: that payment only, strictly before the bound, newest first, at most the limit', async (t) => {
+      const [store] = await withStore(t);
+      for (const [id, day, payment] of [
+        ['p1', '01', 'pi_1'],
+        ['p2', '02', 'pi_1'],
+        ['p3', '03', 'pi_1'],
+        ['p4', '02', 'pi_2'],
+      ] as const) {
+        await store.saveEvent(
+          enrichedEvent({
+            event_id: id,
+            payment_id: payment,
+            customer_id: null,
+            timestamp: `2026-01-${day}T00:00:00.000Z`,
+          }),
+        );
+      }
+      const ids = async (before: string, limit: number) =>
+        (await store.paymentHistory('pi_1', before, limit)).map((event) => event.event_id);
+      assert.deepEqual(await ids('2026-01-03T00:00:00.000Z', 10), ['p2', 'p1']);
+      assert.deepEqual(await ids('2026-01-04T00:00:00.000Z', 2), ['p3', 'p2']);
+      assert.deepEqual(await ids('garbage', 10), []);
+    });
+
     test('payment totals: captured once, each refund once, cumulative reports not added, last status, types', async (t) => {
       const [store] = await withStore(t);
       const at = (minute: number) => `2026-01-01T00:0${minute}:00.000Z`;
