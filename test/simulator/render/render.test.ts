@@ -20,7 +20,7 @@ const world = createWorld({
   shares: { decline: 0.3, manualCapture: 0.4, cancelAfterAuthorization: 0.3, refund: 0.3, dispute: 0.15 },
 });
 const iterator = world.steps();
-const steps: TimedStep[] = Array.from({ length: 2500 }, () => iterator.next().value);
+const steps: TimedStep[] = Array.from({ length: 1500 }, () => iterator.next().value);
 const base = Date.parse('2026-11-20T10:00:00Z');
 
 const rendered = steps.flatMap((timed) =>
