@@ -1,6 +1,5 @@
 """The Dagster code location: assets, the job that refreshes everything, an hourly schedule and a sensor."""
 
-
 from dagster import (
     AssetSelection,
     DefaultScheduleStatus,

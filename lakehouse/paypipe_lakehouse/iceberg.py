@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 
@@ -39,14 +40,14 @@ def ensure_table(catalog: Catalog, spec: TableSpec, schema: pa.Schema) -> Table:
         return catalog.load_table(identifier)
     except NoSuchTableError:
         pass
-    try:
+    with contextlib.suppress(NamespaceAlreadyExistsError):
         catalog.create_namespace(NAMESPACE)
-    except NamespaceAlreadyExistsError:
-        pass
     # One commit creates the table with its partition spec: a crash cannot leave an unpartitioned table.
-    with catalog.create_table_transaction(identifier, schema=schema) as transaction:
-        with transaction.update_spec() as update:
-            update.add_field(spec.partition_column, DayTransform(), f'{spec.partition_column}_day')
+    with (
+        catalog.create_table_transaction(identifier, schema=schema) as transaction,
+        transaction.update_spec() as update,
+    ):
+        update.add_field(spec.partition_column, DayTransform(), f'{spec.partition_column}_day')
     return catalog.load_table(identifier)
 
 
@@ -66,4 +67,3 @@ def watermark(table: Table) -> int:
         return int(table.properties.get(WATERMARK_PROPERTY, '0'))
     except ValueError:
         return 0
-

@@ -1,7 +1,6 @@
 """The Dagster assets that copy the store into Iceberg (`data.payment_events`, `data.payment_events_quarantine`)."""
 
-
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, AssetsDefinition, MaterializeResult, asset
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec, MaterializeResult, asset
 
 from .iceberg import open_catalog, watermark
 from .settings import NAMESPACE, apply_environment, load_settings
@@ -41,7 +40,11 @@ def _ingest_asset(spec: TableSpec) -> AssetsDefinition:
         settings = load_settings()
         apply_environment(settings)
         result = sync_table(
-            open_catalog(), create_store_engine(settings.database_url), spec, settings.batch_rows, settings.lookback_rows
+            open_catalog(),
+            create_store_engine(settings.database_url),
+            spec,
+            settings.batch_rows,
+            settings.lookback_rows,
         )
         context.log.info(f'{spec.name}: {result}')
         return MaterializeResult(

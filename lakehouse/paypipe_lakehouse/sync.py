@@ -65,4 +65,3 @@ def sync_table(
         if len(batch.rows) < batch_rows:
             break
     return SyncResult(read, inserted, updated, batches, committed)
-

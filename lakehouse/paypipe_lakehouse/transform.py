@@ -1,6 +1,5 @@
 """The dbt project as Dagster assets: Iceberg sources → intermediate → marts, with dbt tests as asset checks."""
 
-
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -54,5 +53,3 @@ def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[
     """`dbt build`: every model, then its tests, in dependency order."""
     apply_environment(load_settings())
     yield from dbt.cli(['build'], context=context).stream()
-
-

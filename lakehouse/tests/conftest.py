@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from simulated_store import fill_store
 
-LakehouseDir = Callable[[str, int], Path]
 
-
-def _isolate(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+def isolate(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    """Points every lakehouse setting at `data_dir`, whatever the developer's shell has set."""
     for name in list(os.environ):
         if name.startswith(('PYICEBERG_', 'LAKEHOUSE_', 'PAYPIPE_')) or name == 'DATABASE_URL':
             monkeypatch.delenv(name)
@@ -42,7 +41,7 @@ def lakehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     """A data folder holding a small simulated store, with the environment pointing at it."""
     data_dir = tmp_path / 'data'
     make_store(data_dir, 'a', seed=7, payments=150)
-    _isolate(monkeypatch, data_dir)
+    isolate(monkeypatch, data_dir)
     yield data_dir
 
 
@@ -50,7 +49,3 @@ def lakehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 def module_env() -> Iterator[pytest.MonkeyPatch]:
     with pytest.MonkeyPatch.context() as patch:
         yield patch
-
-
-def isolate(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
-    _isolate(monkeypatch, data_dir)

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 import paypipe_lakehouse.sync as sync_module
-from helpers import iceberg_rows, store_rows
 from paypipe_lakehouse.iceberg import open_catalog
 from paypipe_lakehouse.settings import apply_environment, load_settings
 from paypipe_lakehouse.store import create_store_engine
 from paypipe_lakehouse.sync import SyncResult, sync_table
 from paypipe_lakehouse.tables import PAYMENT_EVENTS, PAYMENT_EVENTS_QUARANTINE, TableSpec
+
+from helpers import iceberg_rows, store_rows
 
 
 def run(spec: TableSpec = PAYMENT_EVENTS, batch_rows: int = 10_000, lookback_rows: int = 0) -> SyncResult:
@@ -73,7 +74,9 @@ def test_only_new_rows_are_read_and_a_changed_row_is_updated_in_place(lakehouse:
     store.execute('DELETE FROM payment_events WHERE event_id = ?', (row['event_id'],))
     row.update(fraud_score=0.99)
     del row['ingested_seq']
-    store.execute(f'INSERT INTO payment_events ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})', list(row.values()))
+    store.execute(
+        f'INSERT INTO payment_events ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})', list(row.values())
+    )
     store.commit()
     result = run()
     assert (result.rows_read, result.rows_inserted, result.rows_updated) == (1, 0, 1)
@@ -114,7 +117,9 @@ def test_a_new_store_column_evolves_the_iceberg_schema(lakehouse: Path) -> None:
     row = store_rows(lakehouse / 'paypipe.db')[0] | {'event_id': 'stripe:evt_new', 'risk_label': 'review'}
     row.update(attempt_number=2)
     del row['ingested_seq']
-    store.execute(f'INSERT INTO payment_events ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})', list(row.values()))
+    store.execute(
+        f'INSERT INTO payment_events ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})', list(row.values())
+    )
     store.commit()
     assert run().rows_inserted == 1
     table = open_catalog().load_table(('data', 'payment_events'))
