@@ -1,0 +1,84 @@
+"""The same copy from a PostgreSQL store (DATABASE_URL=postgres://…), on a throwaway server of our own.
+
+The server comes from the repository's scripts/postgres.sh on a port no other test uses, and is stopped after.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from paypipe_lakehouse.iceberg import open_catalog
+from paypipe_lakehouse.settings import apply_environment, load_settings
+from paypipe_lakehouse.store import create_store_engine
+from paypipe_lakehouse.sync import sync_table
+from paypipe_lakehouse.tables import PAYMENT_EVENTS, PAYMENT_EVENTS_QUARANTINE
+
+from helpers import iceberg_rows, store_rows
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / 'scripts' / 'postgres.sh'
+MIGRATIONS = REPO / 'src' / 'storage' / 'migrations' / 'postgres'
+PORT = '54339'
+
+
+@pytest.fixture(scope='module')
+def postgres_admin_url() -> Iterator[str]:
+    if not SCRIPT.exists():
+        pytest.skip('scripts/postgres.sh is not in this checkout')
+    env = os.environ | {'PAYPIPE_TEST_PG_PORT': PORT}
+    url = subprocess.run([SCRIPT, 'start'], env=env, check=True, capture_output=True, text=True).stdout.strip()
+    yield url
+    subprocess.run([SCRIPT, 'stop'], env=env, check=False)
+
+
+@pytest.fixture
+def postgres_store(postgres_admin_url: str, lakehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh database with the pipeline's PostgreSQL migrations, holding the simulated store's rows."""
+    name = f'lakehouse_{uuid.uuid4().hex[:10]}'
+    admin = create_store_engine(postgres_admin_url).execution_options(isolation_level='AUTOCOMMIT')
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE {name}'))
+    url = postgres_admin_url.rsplit('/', 1)[0] + f'/{name}'
+    engine = create_store_engine(url)
+    with engine.begin() as connection:
+        for migration in sorted(MIGRATIONS.glob('*.sql')):
+            connection.exec_driver_sql(migration.read_text())
+        for table in ('payment_events', 'payment_events_quarantine'):
+            rows = store_rows(lakehouse / 'paypipe.db', table)
+            for row in rows:
+                del row['ingested_seq'], row['stored_at']
+            target = sa.Table(table, sa.MetaData(), autoload_with=connection)
+            connection.execute(sa.insert(target), rows)
+    engine.dispose()
+    monkeypatch.setenv('DATABASE_URL', url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE {name} WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_postgres_store_lands_in_iceberg_like_a_sqlite_store(postgres_store: str, lakehouse: Path) -> None:
+    settings = load_settings()
+    assert settings.lookback_rows == 1000  # PostgreSQL commits sequence values out of order
+    apply_environment(settings)
+    engine = create_store_engine(postgres_store)
+    for spec in (PAYMENT_EVENTS, PAYMENT_EVENTS_QUARANTINE):
+        first = sync_table(open_catalog(), engine, spec, 100, settings.lookback_rows)
+        again = sync_table(open_catalog(), engine, spec, 100, settings.lookback_rows)
+        assert (again.rows_inserted, again.rows_updated) == (0, 0)
+        assert first.rows_inserted == len(store_rows(lakehouse / 'paypipe.db', spec.name))
+    copied = {row['event_id']: row for row in iceberg_rows('payment_events').to_pylist()}
+    original = {row['event_id']: row for row in store_rows(lakehouse / 'paypipe.db')}
+    assert copied.keys() == original.keys()
+    some = next(iter(original))
+    assert copied[some]['amount_cents'] == original[some]['amount_cents']
+    assert copied[some]['timestamp'].isoformat().startswith(original[some]['timestamp'][:19])
+    reasons = iceberg_rows('payment_events_quarantine')['reasons'].to_pylist()
+    assert all(reason.startswith('[') for reason in reasons)  # JSONB comes back as JSON text
