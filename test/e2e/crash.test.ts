@@ -27,6 +27,18 @@ async function kill(child: ChildPipeline): Promise<void> {
   assert.equal(await child.exited, 'SIGKILL');
 }
 
+/** Records logged but not yet committed by every stage: acknowledged work the kill interrupted. */
+async function unfinished(dir: string): Promise<number> {
+  const config = testConfig({ PAYPIPE_DATA_DIR: dir });
+  const observer = await observe(config.logUrl, config.databaseUrl);
+  try {
+    const status = await observer.status();
+    return status.log.groups.reduce((sum, group) => sum + group.lag, 0);
+  } finally {
+    await observer.close();
+  }
+}
+
 test('webhooks acknowledged before a SIGKILL are stored exactly once after restarts', {
   timeout: 90_000,
 }, async (t) => {
@@ -49,6 +61,7 @@ test('webhooks acknowledged before a SIGKILL are stored exactly once after resta
 
   let acks = 0;
   const kills: number[] = [];
+  const interrupted: number[] = [];
   let crashing = Promise.resolve();
   const results = await sendDeliveries(
     plannedDeliveries(plan),
@@ -68,6 +81,7 @@ test('webhooks acknowledged before a SIGKILL are stored exactly once after resta
         // Killed mid-stream: requests in flight fail on their connection, the sender keeps going.
         crashing = crashing.then(async () => {
           await kill(child);
+          interrupted.push(await unfinished(dir));
           child = await startChildPipeline(dir, port);
         });
       },
@@ -75,6 +89,11 @@ test('webhooks acknowledged before a SIGKILL are stored exactly once after resta
   );
   await crashing;
   assert.deepEqual(kills, KILL_AFTER, 'both kills happened while sending');
+  // The kills must have cut into acknowledged work, or the test would prove nothing about recovery.
+  assert.ok(
+    interrupted.some((lag) => lag > 0),
+    `no kill left logged webhooks unprocessed: ${interrupted}`,
+  );
   const refused = results.filter((result) => !acknowledged(result));
   assert.ok(refused.length > 0, 'the kills cut some requests off');
   assert.ok(

@@ -62,7 +62,7 @@ export interface ChildPipeline {
 
 /**
  * Starts `bin/paypipe up` on `dataDir` and `port` with only the test secrets in its environment, and
- * resolves once it logs that it is up (rejects if it exits first or takes over `timeoutMs`).
+ * resolves once it logs that it is up (rejects if it exits first; killed and rejected past `timeoutMs`).
  */
 export function startChildPipeline(dataDir: string, port: number, timeoutMs = 20_000): Promise<ChildPipeline> {
   const child = spawn(join(ROOT, 'bin', 'paypipe'), ['up'], {
@@ -84,17 +84,21 @@ export function startChildPipeline(dataDir: string, port: number, timeoutMs = 20
     stderr += chunk.toString('utf8');
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`paypipe up did not start: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`paypipe up did not start within ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
     let buffered = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const whenUp = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
-      if (buffered.includes('"paypipe is up"')) {
-        clearTimeout(timer);
-        // Keep draining stdout so a chatty child never blocks on a full pipe.
-        buffered = '';
-        resolve({ process: child, exited });
-      }
-    });
+      if (!buffered.includes('"paypipe is up"')) return;
+      clearTimeout(timer);
+      // Stop collecting, but keep reading stdout so a chatty child never blocks on a full pipe.
+      child.stdout?.off('data', whenUp);
+      child.stdout?.resume();
+      resolve({ process: child, exited });
+    };
+    child.stdout?.on('data', whenUp);
     void exited.then((how) => {
       clearTimeout(timer);
       reject(new Error(`paypipe up exited (${how}) before it was up: ${stderr}`));
