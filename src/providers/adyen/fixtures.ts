@@ -51,7 +51,7 @@ const dispute = (eventCode: string, disputeStatus: string, eventDate: string): I
     disputeStatus,
     defendable: 'true',
     autoDefended: 'false',
-    defensePeriodEndsAt: '2026-12-18T10:15:30+01:00',
+    defensePeriodEndsAt: '2025-12-18T10:15:30+01:00',
     arn: '74987505249000000000001',
     shopperReference: SHOPPER.shopperReference,
   },
@@ -61,7 +61,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('AUTHORISATION', ['payment.authorized'], {
     ...VISA,
     eventCode: 'AUTHORISATION',
-    eventDate: '2026-11-20T14:02:05+01:00',
+    eventDate: '2025-11-20T14:02:05+01:00',
     pspReference: PAYMENT,
     amount: EUR(12_995),
     reason: '064785:1111:03/2030',
@@ -79,7 +79,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('AUTHORISATION.refused', ['payment.failed'], {
     eventCode: 'AUTHORISATION',
     success: 'false',
-    eventDate: '2026-11-20T15:11:42+01:00',
+    eventDate: '2025-11-20T15:11:42+01:00',
     pspReference: CARD_PAYMENT,
     merchantReference: 'order-100517',
     paymentMethod: 'mc',
@@ -96,7 +96,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('AUTHORISATION.cvc_declined', ['payment.failed'], {
     eventCode: 'AUTHORISATION',
     success: 'false',
-    eventDate: '2026-11-21T09:30:00+09:00',
+    eventDate: '2025-11-21T09:30:00+09:00',
     pspReference: 'KX3PTM2M9R5VGK82',
     merchantReference: 'order-jp-2281',
     paymentMethod: 'jcb',
@@ -107,7 +107,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('AUTHORISATION_ADJUSTMENT', ['payment.authorized'], {
     ...VISA,
     eventCode: 'AUTHORISATION_ADJUSTMENT',
-    eventDate: '2026-11-20T14:20:10+01:00',
+    eventDate: '2025-11-20T14:20:10+01:00',
     pspReference: 'P2C6BX4NWQ7RGN82',
     originalReference: PAYMENT,
     amount: EUR(13_995),
@@ -116,7 +116,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('CAPTURE', ['payment.captured'], {
     ...VISA,
     eventCode: 'CAPTURE',
-    eventDate: '2026-11-20T18:00:12+01:00',
+    eventDate: '2025-11-20T18:00:12+01:00',
     pspReference: CAPTURE,
     originalReference: PAYMENT,
     amount: EUR(12_995),
@@ -126,7 +126,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
     ...VISA,
     eventCode: 'CAPTURE',
     success: 'false',
-    eventDate: '2026-11-20T18:00:12+01:00',
+    eventDate: '2025-11-20T18:00:12+01:00',
     pspReference: 'T9GQ3C7MZ2WDGK82',
     originalReference: PAYMENT,
     amount: EUR(12_995),
@@ -135,7 +135,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('CAPTURE_FAILED', ['payment.failed'], {
     ...VISA,
     eventCode: 'CAPTURE_FAILED',
-    eventDate: '2026-11-22T03:15:40+01:00',
+    eventDate: '2025-11-22T03:15:40+01:00',
     pspReference: 'H3MTSGCZ4J6KGK82',
     originalReference: PAYMENT,
     amount: EUR(12_995),
@@ -143,7 +143,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   }),
   fixture('CANCELLATION', ['payment.canceled'], {
     eventCode: 'CANCELLATION',
-    eventDate: '2026-11-20T16:40:00+01:00',
+    eventDate: '2025-11-20T16:40:00+01:00',
     pspReference: 'B7WZ5QK2X9LMGN82',
     originalReference: 'R2JXG4QHV8TNGK82',
     merchantReference: 'order-100520',
@@ -153,7 +153,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   }),
   fixture('TECHNICAL_CANCEL', ['payment.canceled'], {
     eventCode: 'TECHNICAL_CANCEL',
-    eventDate: '2026-11-20T16:41:00+01:00',
+    eventDate: '2025-11-20T16:41:00+01:00',
     pspReference: 'W5D9RXK3Q7HTGN82',
     originalReference: 'Z8PKM2T6B4YQGK82',
     merchantReference: 'order-100521',
@@ -162,7 +162,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   }),
   fixture('OFFER_CLOSED', ['payment.canceled'], {
     eventCode: 'OFFER_CLOSED',
-    eventDate: '2026-11-20T17:05:33+01:00',
+    eventDate: '2025-11-20T17:05:33+01:00',
     pspReference: 'N6XQ8C2VRJ4TGK82',
     merchantReference: 'order-100530',
     paymentMethod: 'ideal',
@@ -171,7 +171,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   }),
   fixture('PENDING', ['payment.pending'], {
     eventCode: 'PENDING',
-    eventDate: '2026-11-20T17:01:02+01:00',
+    eventDate: '2025-11-20T17:01:02+01:00',
     pspReference: 'M4KS7V2QXC9DGK82',
     merchantReference: 'order-100531',
     paymentMethod: 'sepadirectdebit',
@@ -180,7 +180,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   }),
   fixture('CANCEL_OR_REFUND.cancel', ['payment.canceled'], {
     eventCode: 'CANCEL_OR_REFUND',
-    eventDate: '2026-11-21T10:00:00+01:00',
+    eventDate: '2025-11-21T10:00:00+01:00',
     pspReference: 'C3RTX8P5LQ2VGN82',
     originalReference: 'F9VB2X7KQ4MRGK82',
     merchantReference: 'order-100540',
@@ -191,7 +191,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('CANCEL_OR_REFUND.refund', ['refund.succeeded'], {
     ...VISA,
     eventCode: 'CANCEL_OR_REFUND',
-    eventDate: '2026-11-23T11:30:00+01:00',
+    eventDate: '2025-11-23T11:30:00+01:00',
     pspReference: 'G8QWZ3K6T2XNGN82',
     originalReference: PAYMENT,
     amount: EUR(12_995),
@@ -200,7 +200,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('REFUND', ['refund.succeeded'], {
     ...VISA,
     eventCode: 'REFUND',
-    eventDate: '2026-11-24T09:12:45+01:00',
+    eventDate: '2025-11-24T09:12:45+01:00',
     pspReference: REFUND,
     originalReference: PAYMENT,
     amount: EUR(2_000),
@@ -210,7 +210,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
     ...VISA,
     eventCode: 'REFUND',
     success: 'false',
-    eventDate: '2026-11-24T09:12:45+01:00',
+    eventDate: '2025-11-24T09:12:45+01:00',
     pspReference: 'Q5NL2W8RX4CZGN82',
     originalReference: PAYMENT,
     amount: EUR(20_000),
@@ -219,7 +219,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('REFUND_WITH_DATA', ['refund.succeeded'], {
     ...VISA,
     eventCode: 'REFUND_WITH_DATA',
-    eventDate: '2026-11-24T12:00:00+01:00',
+    eventDate: '2025-11-24T12:00:00+01:00',
     pspReference: 'Y2GR6K9TZQ3WGN82',
     amount: EUR(1_500),
     additionalData: { shopperReference: SHOPPER.shopperReference },
@@ -228,7 +228,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
     ...VISA,
     eventCode: 'REFUND_WITH_DATA',
     success: 'false',
-    eventDate: '2026-11-24T12:05:00+01:00',
+    eventDate: '2025-11-24T12:05:00+01:00',
     pspReference: 'K7TX2M4QZ9RWGN82',
     amount: EUR(1_500),
     reason: 'Transaction Not Permitted',
@@ -237,7 +237,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('REFUND_FAILED', ['refund.failed'], {
     ...VISA,
     eventCode: 'REFUND_FAILED',
-    eventDate: '2026-11-26T08:00:00+01:00',
+    eventDate: '2025-11-26T08:00:00+01:00',
     pspReference: REFUND,
     originalReference: PAYMENT,
     amount: EUR(2_000),
@@ -246,7 +246,7 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture('REFUNDED_REVERSED', ['refund.failed'], {
     ...VISA,
     eventCode: 'REFUNDED_REVERSED',
-    eventDate: '2026-11-28T08:00:00+01:00',
+    eventDate: '2025-11-28T08:00:00+01:00',
     pspReference: REFUND,
     originalReference: PAYMENT,
     amount: EUR(2_000),
@@ -255,31 +255,31 @@ const paymentFixtures: readonly ProviderFixture[] = [
   fixture(
     'NOTIFICATION_OF_CHARGEBACK',
     ['dispute.opened'],
-    dispute('NOTIFICATION_OF_CHARGEBACK', 'Undefended', '2026-12-01T09:00:00+01:00'),
+    dispute('NOTIFICATION_OF_CHARGEBACK', 'Undefended', '2025-12-01T09:00:00+01:00'),
   ),
-  fixture('CHARGEBACK', ['dispute.opened'], dispute('CHARGEBACK', 'Pending', '2026-12-03T09:00:00+01:00')),
+  fixture('CHARGEBACK', ['dispute.opened'], dispute('CHARGEBACK', 'Pending', '2025-12-03T09:00:00+01:00')),
   // A second payment whose chargeback the merchant accepted without defending it.
   fixture('CHARGEBACK.accepted', ['dispute.lost'], {
-    ...dispute('CHARGEBACK', 'Accepted', '2026-12-05T09:00:00+01:00'),
+    ...dispute('CHARGEBACK', 'Accepted', '2025-12-05T09:00:00+01:00'),
     pspReference: 'E2XK9P4QW7TMVK82',
     originalReference: 'J6WR2KX8QZ4NGK82',
     amount: EUR(4_500),
   }),
-  fixture('CHARGEBACK_REVERSED', ['dispute.won'], dispute('CHARGEBACK_REVERSED', 'Won', '2026-12-20T09:00:00+01:00')),
+  fixture('CHARGEBACK_REVERSED', ['dispute.won'], dispute('CHARGEBACK_REVERSED', 'Won', '2025-12-20T09:00:00+01:00')),
   fixture(
     'ISSUER_RESPONSE_TIMEFRAME_EXPIRED',
     ['dispute.won'],
-    dispute('ISSUER_RESPONSE_TIMEFRAME_EXPIRED', 'Won', '2026-12-28T09:00:00+01:00'),
+    dispute('ISSUER_RESPONSE_TIMEFRAME_EXPIRED', 'Won', '2025-12-28T09:00:00+01:00'),
   ),
-  fixture('SECOND_CHARGEBACK', ['dispute.lost'], dispute('SECOND_CHARGEBACK', 'Lost', '2027-01-10T09:00:00+01:00')),
-  fixture('PREARBITRATION_WON', ['dispute.won'], dispute('PREARBITRATION_WON', 'Won', '2027-01-20T09:00:00+01:00')),
-  fixture('PREARBITRATION_LOST', ['dispute.lost'], dispute('PREARBITRATION_LOST', 'Lost', '2027-01-20T09:00:00+01:00')),
+  fixture('SECOND_CHARGEBACK', ['dispute.lost'], dispute('SECOND_CHARGEBACK', 'Lost', '2026-01-10T09:00:00+01:00')),
+  fixture('PREARBITRATION_WON', ['dispute.won'], dispute('PREARBITRATION_WON', 'Won', '2026-01-20T09:00:00+01:00')),
+  fixture('PREARBITRATION_LOST', ['dispute.lost'], dispute('PREARBITRATION_LOST', 'Lost', '2026-01-20T09:00:00+01:00')),
 ];
 
 const unsupportedFixtures: readonly ProviderFixture[] = [
   fixture('REPORT_AVAILABLE', 'unsupported', {
     eventCode: 'REPORT_AVAILABLE',
-    eventDate: '2026-11-21T02:00:00+01:00',
+    eventDate: '2025-11-21T02:00:00+01:00',
     pspReference: 'settlement_detail_report_batch_412.csv',
     merchantReference: '',
     amount: EUR(0),
@@ -288,7 +288,7 @@ const unsupportedFixtures: readonly ProviderFixture[] = [
   fixture('NOTIFICATION_OF_FRAUD', 'unsupported', {
     ...VISA,
     eventCode: 'NOTIFICATION_OF_FRAUD',
-    eventDate: '2026-11-29T09:00:00+01:00',
+    eventDate: '2025-11-29T09:00:00+01:00',
     pspReference: 'U7KD3M9XQ2TRGN82',
     originalReference: PAYMENT,
     amount: EUR(12_995),
@@ -299,7 +299,7 @@ const unsupportedFixtures: readonly ProviderFixture[] = [
     ...VISA,
     eventCode: 'CANCELLATION',
     success: 'false',
-    eventDate: '2026-11-20T18:30:00+01:00',
+    eventDate: '2025-11-20T18:30:00+01:00',
     pspReference: 'S4BX9Q2KW7LNGN82',
     originalReference: PAYMENT,
     amount: EUR(12_995),

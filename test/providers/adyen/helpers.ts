@@ -4,7 +4,7 @@ import { createAdyenProvider } from '../../../src/providers/adyen/index.ts';
 import type { SignedRequest, WebhookRequest } from '../../../src/providers/provider.ts';
 import { ADYEN_TEST_BASIC_AUTH, ADYEN_TEST_KEYS } from './kit.ts';
 
-export const RECEIVED_AT = new Date('2026-11-20T13:02:06.250Z');
+export const RECEIVED_AT = new Date('2025-11-20T13:02:06.250Z');
 
 export const provider = createAdyenProvider({ hmacKeys: [ADYEN_TEST_KEYS[0]], basicAuth: ADYEN_TEST_BASIC_AUTH });
 
@@ -28,7 +28,7 @@ export function notification(item: Record<string, unknown> = {}, ...more: Record
     additionalData: { shopperReference: 'cus_1' },
     amount: { currency: 'EUR', value: 1130 },
     eventCode: 'AUTHORISATION',
-    eventDate: '2026-11-20T14:02:05+01:00',
+    eventDate: '2025-11-20T14:02:05+01:00',
     merchantAccountCode: 'TestMerchant',
     merchantReference: 'TestPayment-1407325143704',
     pspReference: '7914073381342284',

@@ -48,8 +48,8 @@ test('a successful AUTHORISATION is the whole unified event', () => {
     failure_code: null,
     customer_id: 'cus_7f3a91c2',
     merchant_id: 'PaypipeShopECOM',
-    timestamp: '2026-11-20T13:02:05.000Z',
-    received_at: '2026-11-20T13:02:06.250Z',
+    timestamp: '2025-11-20T13:02:05.000Z',
+    received_at: '2025-11-20T13:02:06.250Z',
     metadata: {
       psp_reference: 'QFQTPCQ8HXSKGK82',
       merchant_reference: 'order-100482',

@@ -91,7 +91,7 @@ test('both directions agree for arbitrary items, zero amounts and absent referen
         success: fc.constantFrom('true', 'false'),
       }),
       (fields) => {
-        const item = { ...fields, eventDate: '2026-11-20T14:02:05+01:00', additionalData: {} } as unknown as SdkItem;
+        const item = { ...fields, eventDate: '2025-11-20T14:02:05+01:00', additionalData: {} } as unknown as SdkItem;
         if (fields.originalReference === undefined) delete (item as { originalReference?: string }).originalReference;
         const payload = JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: item }] });
         const ours = provider.sign(payload);
