@@ -52,6 +52,8 @@ export interface GatewayConfig {
   readonly bodyLimitBytes: number;
   /** Dead letters per second and provider for requests that fail verification (forged floods cannot fill a disk). */
   readonly deadLetterRatePerSecond: number;
+  /** A connection idle this long (e.g. a body sent halfway, then nothing) is closed. */
+  readonly idleTimeoutMs: number;
 }
 
 export interface Config {
@@ -78,6 +80,7 @@ const KNOWN = new Set([
   'PAYPIPE_LOG_LEVEL',
   'PAYPIPE_BODY_LIMIT_BYTES',
   'PAYPIPE_DLQ_RATE_PER_SECOND',
+  'PAYPIPE_REQUEST_IDLE_TIMEOUT_MS',
   'PAYPIPE_STRIPE_WEBHOOK_SECRETS',
   'PAYPIPE_STRIPE_TOLERANCE_SECONDS',
   'PAYPIPE_SQUARE_SIGNATURE_KEYS',
@@ -189,6 +192,7 @@ function parseGateway(env: Env): GatewayConfig {
     port: integer(env, 'PORT', 8000, 0, 65_535),
     bodyLimitBytes: integer(env, 'PAYPIPE_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
     deadLetterRatePerSecond: integer(env, 'PAYPIPE_DLQ_RATE_PER_SECOND', 10, 0, 100_000),
+    idleTimeoutMs: integer(env, 'PAYPIPE_REQUEST_IDLE_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }
 

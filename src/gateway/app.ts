@@ -24,11 +24,6 @@ export interface GatewayDeps {
   /** Serve only these providers (a per-provider gateway process); all by default. */
   readonly serve?: readonly ProviderName[];
   readonly now?: () => number;
-  /**
-   * A request whose client sends nothing for this long is cut off (slowloris); default 10 s. Providers
-   * send a whole body at once and wait at most 10-30 s for the answer, so only a stalled client hits it.
-   */
-  readonly idleTimeoutMs?: number;
 }
 
 /** Headers every raw record keeps besides the provider's signature headers. */
@@ -72,7 +67,9 @@ export function createGateway(deps: GatewayDeps) {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     // Fastify's default is no timeout at all: a body left half-sent would hold its connection forever.
-    connectionTimeout: deps.idleTimeoutMs ?? 10_000,
+    // A client that sends half a body and then nothing is cut off (slowloris). Providers send a whole body
+    // at once and wait 10-30 s for the answer, so only a stalled client hits it.
+    connectionTimeout: config.idleTimeoutMs,
   });
   // Signatures are computed over the exact bytes received: no body parser may touch them.
   app.removeAllContentTypeParsers();

@@ -20,10 +20,9 @@ test('the gateway closes a connection that goes silent mid-body after its idle t
   const app = createGateway({
     providers: createProviderRegistry(config.providers),
     log,
-    config: config.gateway,
+    config: { ...config.gateway, idleTimeoutMs: 300 },
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
-    idleTimeoutMs: 300,
   });
   t.after(async () => {
     await app.close();
