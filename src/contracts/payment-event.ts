@@ -9,21 +9,22 @@ export const SCHEMA_VERSION = 1;
 
 const Timestamp = z.iso.datetime({ offset: false, precision: 3 });
 
+/**
+ * Text that every store can hold: PostgreSQL refuses the NUL character in text and jsonb, so an event
+ * carrying one would fail its insert on every retry. It is a validation error at the normalizer instead.
+ */
+const Text = z.string().regex(/^[^\u0000]*$/, 'must not contain the NUL character');
+
 export const UnifiedPaymentEvent = z
   .object({
     schema_version: z.literal(SCHEMA_VERSION),
-    event_id: z
-      .string()
-      .min(1)
+    event_id: Text.min(1)
       .max(255)
       .describe('Deterministic from the provider data, prefixed with the provider: a redelivery has the same id.'),
     provider: ProviderName,
     event_type: EventType,
-    provider_event_type: z.string().min(1).describe("The provider's own event type or event code."),
-    payment_id: z
-      .string()
-      .min(1)
-      .describe("The payment's root reference; the partition key of every topic (DESIGN.md §1)."),
+    provider_event_type: Text.min(1).describe("The provider's own event type or event code."),
+    payment_id: Text.min(1).describe("The payment's root reference; the partition key of every topic (DESIGN.md §1)."),
     amount_cents: z
       .number()
       .int()
@@ -36,11 +37,11 @@ export const UnifiedPaymentEvent = z
       .describe('Upper-case ISO 4217 code.'),
     status: Status,
     failure_code: FailureCode.nullable().describe("Unified decline taxonomy; the provider's code is in metadata."),
-    customer_id: z.string().min(1).nullable(),
-    merchant_id: z.string().min(1).nullable(),
+    customer_id: Text.min(1).nullable(),
+    merchant_id: Text.min(1).nullable(),
     timestamp: Timestamp.describe('When the provider says the event happened (UTC, ISO 8601).'),
     received_at: Timestamp.describe('When the gateway received the webhook (UTC, ISO 8601).'),
-    metadata: z.record(z.string(), z.string()).describe('Provider codes and references, string values only.'),
+    metadata: z.record(Text, Text).describe('Provider codes and references, string values only.'),
   })
   .strict();
 export type UnifiedPaymentEvent = z.infer<typeof UnifiedPaymentEvent>;

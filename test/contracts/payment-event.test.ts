@@ -61,3 +61,15 @@ test('the enriched event adds scores in 0..1, the retry strategy and model versi
   assert.equal(EnrichedPaymentEvent.safeParse({ ...enriched, fraud_score: 1.5 }).success, false);
   assert.equal(EnrichedPaymentEvent.safeParse({ ...enriched, retry_strategy: 'later' }).success, false);
 });
+
+test('no text field may carry a NUL character, which PostgreSQL cannot store', () => {
+  for (const patch of [
+    { customer_id: 'cus_\u0000x' },
+    { payment_id: 'pi\u0000' },
+    { event_id: 'stripe:\u0000' },
+    { metadata: { note: 'a\u0000b' } },
+    { metadata: { 'k\u0000': 'v' } },
+  ]) {
+    assert.equal(UnifiedPaymentEvent.safeParse({ ...event, ...patch }).success, false, JSON.stringify(patch));
+  }
+});

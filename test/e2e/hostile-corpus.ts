@@ -120,7 +120,7 @@ export const CORPUS: readonly HostileRequest[] = [
       '\\\\u0000',
       '\\u0000',
     ),
-    { stored: true },
+    { kept: 'quarantine' },
   ),
   stripe('a body one byte over 1 MiB', Buffer.alloc(1_048_577, 0x20), { refused: 413 }),
   stripe('an empty body, signed', '', { kept: 'dead_letter' }),
