@@ -1,14 +1,15 @@
 /**
- * Group commit. `node:sqlite` is synchronous, so append() only queues; the queue is written on the next
- * setImmediate as ONE transaction, whose COMMIT is one WAL fsync for every request that arrived meanwhile.
- * While a commit blocks the thread, new requests pile up in the event loop and form the next batch: the
- * busier the gateway, the bigger the batches, and the fewer fsyncs per record.
+ * Group commit. append() only queues; on the next setImmediate the queue goes to the backend as ONE
+ * transaction, whose COMMIT is one WAL fsync for every request that arrived meanwhile. While a batch is
+ * being written, new requests pile up and form the next batch: the busier the gateway, the bigger the
+ * batches, and the fewer fsyncs per record. With the thread backend (sqlite-writer-thread.ts) the fsync
+ * runs off the event loop, so the gateway keeps accepting requests while a batch is made durable.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { PaypipeError } from '../contracts/errors.ts';
-import { partitionFor } from './partitioner.ts';
 import type { AppendRecord, RecordPosition } from './port.ts';
 import type { Statements } from './sqlite-schema.ts';
+import { type CommitOp, type WriteOp, type WriteResult, writeAll } from './sqlite-write.ts';
 
 /** What one group commit did, for metrics and for the tests that prove the batching. */
 export interface FlushInfo {
@@ -17,54 +18,53 @@ export interface FlushInfo {
   readonly durationMs: number;
 }
 
-interface Job<T> {
-  readonly resolve: (value: T) => void;
-  readonly reject: (error: Error) => void;
+/** Where batches are written: on this thread, or on a writer thread. */
+export interface WriteBackend {
+  /** Writes the ops in one durable transaction; rejects (having written nothing) when it cannot. */
+  write(ops: readonly WriteOp[], timestamp: number): Promise<{ results: WriteResult[]; durationMs: number }>;
+  close(): Promise<void>;
 }
-interface AppendJob extends Job<readonly RecordPosition[]> {
-  readonly kind: 'append';
-  readonly topic: string;
-  readonly partitions: number;
-  readonly records: readonly AppendRecord[];
-}
-interface CommitJob extends Job<void> {
-  readonly kind: 'commit';
-  readonly group: string;
-  readonly next: readonly { topic: string; partition: number; next: bigint }[];
-}
-type WriteJob = AppendJob | CommitJob;
 
 export interface Writer {
   /** `partitions` is the topic's partition count. Resolves once the records are durable. */
   append(topic: string, partitions: number, records: readonly AppendRecord[]): Promise<readonly RecordPosition[]>;
   /** Moves the group to the given next offsets (clamped to each partition's end). Resolves once durable. */
-  commit(group: string, next: CommitJob['next']): Promise<void>;
-  /** Writes what is queued now, then refuses new work. */
-  close(): void;
+  commit(group: string, next: CommitOp['next']): Promise<void>;
+  /** Writes what is queued now, refuses new work, and releases the backend. */
+  close(): Promise<void>;
 }
 
 export interface WriterDeps {
-  readonly db: DatabaseSync;
-  readonly statements: Statements;
+  readonly backend: WriteBackend;
   readonly now: () => number;
   readonly onDurable: (topics: ReadonlySet<string>) => void;
   readonly onFlush?: ((info: FlushInfo) => void) | undefined;
 }
 
+type Job = WriteOp & { readonly resolve: (value: WriteResult) => void; readonly reject: (error: Error) => void };
+
+/** Writes on the calling thread: for `:memory:`, which no other thread can open. Blocks during the fsync. */
+export function createInThreadBackend(db: DatabaseSync, statements: Statements): WriteBackend {
+  return {
+    async write(ops, timestamp) {
+      const started = performance.now();
+      const results = writeAll(db, statements, ops, timestamp);
+      return { results, durationMs: performance.now() - started };
+    },
+    async close() {},
+  };
+}
+
 export function createWriter(deps: WriterDeps): Writer {
-  let queue: WriteJob[] = [];
+  let queue: Job[] = [];
   let scheduled: NodeJS.Immediate | null = null;
+  let writing: Promise<void> | null = null;
   let closed = false;
 
-  function flush(): void {
-    scheduled = null;
-    const jobs = queue;
-    queue = [];
-    if (jobs.length === 0) return;
-    const started = performance.now();
-    let results: unknown[];
+  async function write(jobs: readonly Job[]): Promise<void> {
+    let outcome: Awaited<ReturnType<WriteBackend['write']>>;
     try {
-      results = writeAll(deps, jobs);
+      outcome = await deps.backend.write(jobs.map(toOp), deps.now());
     } catch (cause) {
       const error = new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the SQLite log could not write', { cause });
       for (const job of jobs) job.reject(error);
@@ -76,14 +76,26 @@ export function createWriter(deps: WriterDeps): Writer {
       if (job.kind === 'append') {
         topics.add(job.topic);
         records += job.records.length;
-        job.resolve(results[index] as readonly RecordPosition[]);
-      } else job.resolve();
+      }
+      job.resolve(outcome.results[index]);
     }
-    deps.onFlush?.({ requests: jobs.length, records, durationMs: performance.now() - started });
+    deps.onFlush?.({ requests: jobs.length, records, durationMs: outcome.durationMs });
     if (topics.size > 0) deps.onDurable(topics);
   }
 
-  function enqueue(job: WriteJob): void {
+  /** Starts writing the queue unless a batch is being written; that batch's end starts the next. */
+  function flush(): void {
+    scheduled = null;
+    if (writing || queue.length === 0) return;
+    const jobs = queue;
+    queue = [];
+    writing = write(jobs).finally(() => {
+      writing = null;
+      if (queue.length > 0) flush();
+    });
+  }
+
+  function enqueue(job: Job): void {
     if (closed) {
       job.reject(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the event log is closed'));
       return;
@@ -94,67 +106,31 @@ export function createWriter(deps: WriterDeps): Writer {
 
   return {
     append(topic, partitions, records) {
-      return new Promise((resolve, reject) => enqueue({ kind: 'append', topic, partitions, records, resolve, reject }));
+      return new Promise((resolve, reject) =>
+        enqueue({ kind: 'append', topic, partitions, records, resolve: (value) => resolve(value ?? []), reject }),
+      );
     },
     commit(group, next) {
-      return new Promise((resolve, reject) => enqueue({ kind: 'commit', group, next, resolve, reject }));
+      return new Promise((resolve, reject) =>
+        enqueue({ kind: 'commit', group, next, resolve: () => resolve(), reject }),
+      );
     },
-    close() {
+    async close() {
       if (closed) return;
       closed = true;
       if (scheduled) clearImmediate(scheduled);
-      flush();
+      // The batch being written, then whatever queued behind it (its end flushes the queue).
+      while (writing || queue.length > 0) {
+        if (!writing) flush();
+        await writing;
+      }
+      await deps.backend.close();
     },
   };
 }
 
-/** One transaction for all jobs; returns each job's result, or throws after rolling back. */
-function writeAll({ db, statements, now }: WriterDeps, jobs: readonly WriteJob[]): unknown[] {
-  // Read under the write lock, so another process appending to the same file cannot race our offsets.
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const next = new Map<string, { topic: string; partition: number; offset: bigint }>();
-    const nextOf = (topic: string, partition: number) => {
-      const id = `${topic}\u0000${partition}`;
-      let entry = next.get(id);
-      if (!entry) {
-        const row = statements.nextOffset.get(topic, partition);
-        entry = { topic, partition, offset: BigInt((row?.next_offset as number | undefined) ?? 0) };
-        next.set(id, entry);
-      }
-      return entry;
-    };
-    const timestamp = now();
-    const dirty = new Set<{ topic: string; partition: number; offset: bigint }>();
-    const results = jobs.map((job) => {
-      if (job.kind === 'commit') {
-        for (const { topic, partition, next: wanted } of job.next) {
-          // Never past the partition's end: that would silently skip records appended later.
-          const end = nextOf(topic, partition).offset;
-          // biome-ignore lint/complexity/useMathMinMax: bigint operands, which Math.min does not take.
-          statements.commit.run(job.group, topic, partition, wanted > end ? end : wanted);
-        }
-        return undefined;
-      }
-      return job.records.map((record) => {
-        const entry = nextOf(job.topic, partitionFor(record.key, job.partitions));
-        const headers = record.headers ? JSON.stringify(record.headers) : null;
-        statements.insert.run(job.topic, entry.partition, entry.offset, record.key, record.value, headers, timestamp);
-        dirty.add(entry);
-        const position = { topic: job.topic, partition: entry.partition, offset: entry.offset };
-        entry.offset += 1n;
-        return position;
-      });
-    });
-    for (const entry of dirty) statements.setNextOffset.run(entry.topic, entry.partition, entry.offset);
-    db.exec('COMMIT');
-    return results;
-  } catch (error) {
-    try {
-      if (db.isTransaction) db.exec('ROLLBACK');
-    } catch {
-      // The original error says more than a failed rollback; SQLite rolls back on its own when it must.
-    }
-    throw error;
-  }
+function toOp(job: Job): WriteOp {
+  return job.kind === 'append'
+    ? { kind: 'append', topic: job.topic, partitions: job.partitions, records: job.records }
+    : { kind: 'commit', group: job.group, next: job.next };
 }

@@ -1,8 +1,9 @@
 /**
  * The SQLite event log: the embedded default (DESIGN.md §2), on Node's built-in `node:sqlite`. Appends are
- * group-committed (sqlite-writer.ts); consumers share partitions through in-process groups (group.ts). One
- * process owns the log; another process may append to or read the same file (offsets are taken under the
- * write lock), but group membership is per process, so give each process its own groups.
+ * group-committed (sqlite-writer.ts) on a writer thread (sqlite-writer-thread.ts); consumers read through
+ * this thread's own connection and share partitions through in-process groups (group.ts). One process owns
+ * the log; another process may append to or read the same file (offsets are taken under the write lock),
+ * but group membership is per process, so give each process its own groups.
  */
 import { PaypipeError } from '../contracts/errors.ts';
 import { createGroups } from './group.ts';
@@ -12,7 +13,8 @@ import { createSqliteConsumer, rowToRecord } from './sqlite-consumer.ts';
 import { applyRetention, type RetentionOptions } from './sqlite-retention.ts';
 import { openDatabase, prepareStatements } from './sqlite-schema.ts';
 import { readStats } from './sqlite-stats.ts';
-import { createWriter, type FlushInfo } from './sqlite-writer.ts';
+import { createInThreadBackend, createWriter, type FlushInfo } from './sqlite-writer.ts';
+import { createThreadBackend } from './sqlite-writer-thread.ts';
 import { checkRecords, checkTopic, partitionCounts } from './validate.ts';
 
 export type { RetentionOptions } from './sqlite-retention.ts';
@@ -43,9 +45,10 @@ function unavailable(what: string, cause: unknown): PaypipeError {
 export function createSqliteEventLog(path: string, options: SqliteLogOptions = {}): SqliteEventLog {
   const partitionsFor = partitionCounts(options);
   const now = options.now ?? Date.now;
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   let db: ReturnType<typeof openDatabase>;
   try {
-    db = openDatabase(path, options.busyTimeoutMs ?? 5000);
+    db = openDatabase(path, busyTimeoutMs);
   } catch (cause) {
     throw unavailable(`cannot open ${path}`, cause);
   }
@@ -54,7 +57,10 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
   const groups = createGroups();
   const closing = new AbortController();
   const consumers = new Set<Consumer>();
-  const writer = createWriter({ db, statements, now, onFlush: options.onFlush, onDurable: notifier.notify });
+  // A file is written on its own thread, so fsyncs never block the event loop; `:memory:` cannot be shared.
+  const backend =
+    path === ':memory:' ? createInThreadBackend(db, statements) : createThreadBackend({ path, busyTimeoutMs });
+  const writer = createWriter({ backend, now, onFlush: options.onFlush, onDurable: notifier.notify });
   // A topic's partition count is fixed when it is created (by this or another process) and never changes.
   const topics = new Map<string, number>();
 
@@ -157,7 +163,7 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
       closing.abort();
       clearInterval(timer);
       await Promise.all([...consumers].map((consumer) => consumer.close()));
-      writer.close();
+      await writer.close();
       db.close();
     },
   };

@@ -1,0 +1,77 @@
+/**
+ * The two servers the gateway benchmark compares, one per process: `bare`, a `node:http` server that reads
+ * the whole body and answers 200 (the floor any HTTP receiver pays), and `gateway`, the real gateway
+ * (src/gateway/app.ts) verifying every signature and appending to a real SQLite log on disk.
+ * Usage: target.ts bare|gateway DATA_DIR — prints {"port": N} once listening; SIGTERM stops it.
+ */
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { createGateway } from '../../src/gateway/app.ts';
+import { createSqliteEventLog, type FlushInfo } from '../../src/log/sqlite.ts';
+import { createProviderRegistry } from '../../src/providers/registry.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
+import { percentile } from '../../src/simulator/summary.ts';
+import { stopSignal } from '../shared/child.ts';
+import { benchConfig } from '../shared/config.ts';
+
+async function bare(): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = JSON.stringify({ received: true, bytes: Buffer.concat(chunks).length });
+      response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Group commits of the run: how many requests each carried and how long each took (its fsync included). */
+function flushStats() {
+  const flushes: FlushInfo[] = [];
+  return {
+    onFlush: (info: FlushInfo) => flushes.push(info),
+    summary() {
+      const durations = flushes.map((flush) => flush.durationMs).sort((a, b) => a - b);
+      const records = flushes.reduce((sum, flush) => sum + flush.records, 0);
+      return {
+        commits: flushes.length,
+        recordsPerCommit: flushes.length > 0 ? records / flushes.length : 0,
+        commitMs: { p50: percentile(durations, 50), p99: percentile(durations, 99) },
+      };
+    },
+  };
+}
+
+async function gateway(dataDir: string): Promise<{ port: number; close: () => Promise<void> }> {
+  const config = benchConfig(dataDir);
+  const stats = flushStats();
+  const log = createSqliteEventLog(join(dataDir, 'log.db'), { onFlush: stats.onFlush });
+  const app = createGateway({
+    providers: createProviderRegistry(config.providers),
+    log,
+    config: config.gateway,
+    logger: createLogger('warn'),
+    registry: new Registry(),
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    port: Number(new URL(url).port),
+    async close() {
+      await app.close();
+      await log.close();
+      process.stdout.write(`${JSON.stringify({ groupCommits: stats.summary() })}\n`);
+    },
+  };
+}
+
+const [kind, dataDir = '.paypipe/bench'] = process.argv.slice(2);
+const server = kind === 'gateway' ? await gateway(dataDir) : await bare();
+process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+await stopSignal();
+await server.close();

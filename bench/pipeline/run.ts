@@ -1,0 +1,94 @@
+/**
+ * The pipeline benchmark (issue 3): webhooks through the one-process pipeline (gateway → SQLite log →
+ * normalizer → orchestrator with in-process scoring → SQLite store), counted where they end: stored rows.
+ * 1. sustained: more load than the pipeline takes; events/s from the first webhook to the last stored row
+ *    (goal: at least 3,000/s);
+ * 2. fixed rate: 1,000 webhooks/s; webhook→stored latency p50/p99 (goal: p99 under 100 ms).
+ * Each run starts a fresh pipeline on fresh files, in its own process; the sender is another process.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DeliveriesInput, DeliveriesResult } from '../load/deliveries.ts';
+import { runChild, startServer } from '../shared/child.ts';
+import { type StoredSummary, summarizeStored, waitForStored } from './stored.ts';
+
+export interface PipelineBenchOptions {
+  /** Webhooks of the sustained run. */
+  readonly sustainedCount: number;
+  /** Seconds of the fixed-rate run. */
+  readonly fixedSeconds: number;
+  readonly fixedRate: number;
+  readonly concurrency: number;
+  readonly progress: (message: string) => void;
+}
+
+export interface PipelineRun {
+  readonly requestedRate: number;
+  readonly load: DeliveriesResult;
+  readonly stored: StoredSummary;
+}
+
+export interface PipelineBenchResult {
+  readonly concurrency: number;
+  readonly sustained: PipelineRun;
+  readonly fixed: PipelineRun;
+  readonly goals: { readonly throughput: boolean; readonly p99: boolean };
+}
+
+async function runOnce(
+  label: string,
+  input: Omit<DeliveriesInput, 'target'>,
+  progress: (message: string) => void,
+): Promise<PipelineRun> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'paypipe-bench-pipeline-'));
+  const server = await startServer<{ url: string }>('../pipeline/target.ts', [dataDir]);
+  try {
+    progress(`pipeline bench: ${label}: ${input.count} webhooks at up to ${input.rate}/s`);
+    const load = await runChild<DeliveriesResult>('../load/deliveries.ts', { ...input, target: server.ready.url });
+    progress(
+      `  sent ${load.sent}, acknowledged ${load.acknowledged} (${Math.round(load.acknowledgedPerSecond)}/s); ` +
+        `waiting for ${load.expectedEvents} stored events`,
+    );
+    let shown = 0;
+    const storePath = join(dataDir, 'paypipe.db');
+    await waitForStored(storePath, load.expectedEvents, 15_000, (stored) => {
+      if (stored - shown < 5000) return;
+      shown = stored;
+      progress(`  ${stored} stored`);
+    });
+    const stored = summarizeStored(storePath);
+    progress(
+      `  stored ${stored.stored}/${load.expectedEvents} at ${Math.round(stored.eventsPerSecond)} events/s; ` +
+        `webhook→stored p50 ${stored.latencyMs.p50} ms, p99 ${stored.latencyMs.p99} ms`,
+    );
+    return { requestedRate: input.rate, load, stored };
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function runPipelineBench(options: PipelineBenchOptions): Promise<PipelineBenchResult> {
+  const { concurrency, progress } = options;
+  const sustained = await runOnce(
+    'sustained',
+    { rate: 20_000, count: options.sustainedCount, concurrency, seed: 1 },
+    progress,
+  );
+  const fixed = await runOnce(
+    'fixed rate',
+    { rate: options.fixedRate, count: options.fixedRate * options.fixedSeconds, concurrency, seed: 2 },
+    progress,
+  );
+  const complete = (run: PipelineRun) => run.load.expectedEvents > 0 && run.stored.stored >= run.load.expectedEvents;
+  return {
+    concurrency,
+    sustained,
+    fixed,
+    goals: {
+      throughput: complete(sustained) && sustained.stored.eventsPerSecond >= 3000,
+      p99: complete(fixed) && fixed.stored.latencyMs.p99 < 100,
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * `make bench`: the gateway and pipeline benchmarks (bench/README.md), with progress on stderr, JSON results
+ * and an SVG chart in bench/results/, and a closing summary on stdout.
+ * Usage: node bench/run.ts [gateway|pipeline|all]; sizes from BENCH_* variables (see README).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { type Bar, renderChart } from './chart.ts';
+import { type GatewayBenchResult, runGatewayBench } from './gateway/run.ts';
+import { type PipelineBenchResult, runPipelineBench } from './pipeline/run.ts';
+
+const which = process.argv[2] ?? 'all';
+const env = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+const progress = (message: string): void => {
+  process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+};
+const results = new URL('./results/', import.meta.url);
+await mkdir(results, { recursive: true });
+const machine = { cpus: cpus().length, node: process.version, date: new Date().toISOString() };
+
+let gateway: GatewayBenchResult | undefined;
+let pipeline: PipelineBenchResult | undefined;
+if (which === 'all' || which === 'gateway') {
+  gateway = await runGatewayBench({
+    connections: env('BENCH_CONNECTIONS', 128),
+    durationSeconds: env('BENCH_DURATION', 10),
+    progress,
+  });
+  await writeFile(new URL('gateway.json', results), `${JSON.stringify({ machine, ...gateway }, null, 2)}\n`);
+}
+if (which === 'all' || which === 'pipeline') {
+  pipeline = await runPipelineBench({
+    sustainedCount: env('BENCH_PIPELINE_COUNT', 20_000),
+    fixedRate: env('BENCH_PIPELINE_RATE', 1000),
+    fixedSeconds: env('BENCH_PIPELINE_SECONDS', 10),
+    concurrency: env('BENCH_PIPELINE_CONCURRENCY', 64),
+    progress,
+  });
+  await writeFile(new URL('pipeline.json', results), `${JSON.stringify({ machine, ...pipeline }, null, 2)}\n`);
+}
+
+const status = (met: boolean) => (met ? 'met' : 'missed');
+const bars: Bar[] = [];
+const lines: string[] = [];
+if (gateway) {
+  const { bare, gatewayAtFixedRate: fixed, goals } = gateway;
+  bars.push(
+    { panel: 'gateway requests/s', label: 'bare node:http', value: bare.requestsPerSecond, status: 'baseline' },
+    {
+      panel: 'gateway requests/s',
+      label: 'gateway',
+      value: gateway.gateway.requestsPerSecond,
+      status: status(goals.throughput),
+    },
+  );
+  lines.push(
+    `gateway  ${Math.round(gateway.gateway.requestsPerSecond)} req/s vs bare ${Math.round(bare.requestsPerSecond)} req/s ` +
+      `= ${(gateway.ratio * 100).toFixed(0)}% (goal ≥ 70%: ${status(goals.throughput)})`,
+    `gateway  p99 ${fixed.ackLatencyMs.p99.toFixed(1)} ms at ${gateway.fixedRate} req/s (goal < 10 ms: ${status(goals.p99)}); ` +
+      `bare at the same rate: p99 ${gateway.bareAtFixedRate.ackLatencyMs.p99.toFixed(1)} ms`,
+    ...Object.entries(gateway.perProvider).map(
+      ([provider, run]) =>
+        `gateway  ${provider} only: ${Math.round(run.requestsPerSecond)} req/s ` +
+        `(${((run.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare)`,
+    ),
+  );
+  for (const [provider, run] of Object.entries(gateway.perProvider)) {
+    bars.push({ panel: 'gateway requests/s', label: provider, value: run.requestsPerSecond, status: 'breakdown' });
+  }
+}
+if (pipeline) {
+  const { sustained, fixed, goals } = pipeline;
+  bars.push({
+    panel: 'pipeline events/s stored',
+    label: 'sustained',
+    value: sustained.stored.eventsPerSecond,
+    status: status(goals.throughput),
+  });
+  lines.push(
+    `pipeline ${Math.round(sustained.stored.eventsPerSecond)} events/s stored, ` +
+      `${sustained.stored.stored}/${sustained.load.expectedEvents} (goal ≥ 3000: ${status(goals.throughput)})`,
+    `pipeline webhook→stored p50 ${fixed.stored.latencyMs.p50} ms, p99 ${fixed.stored.latencyMs.p99} ms at ` +
+      `${fixed.requestedRate}/s (goal p99 < 100 ms: ${status(goals.p99)})`,
+  );
+}
+if (bars.length > 0) {
+  const svg = await renderChart(bars, `paypipe benchmarks, ${machine.cpus} CPUs, ${machine.date.slice(0, 10)}`);
+  await writeFile(new URL('bench.svg', results), svg);
+}
+process.stdout.write(`\n${lines.join('\n')}\nresults: bench/results/ (JSON, bench.svg)\n`);

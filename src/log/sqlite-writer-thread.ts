@@ -1,0 +1,74 @@
+/**
+ * The writer thread. `node:sqlite` is synchronous, so a COMMIT on the main thread blocks the event loop for
+ * the whole fsync (several milliseconds here), and the gateway can neither accept nor answer requests
+ * meanwhile. This backend writes on a worker thread with its own connection to the same file; the main
+ * thread keeps reading through its own (WAL lets readers and the writer proceed together). Batches are
+ * written one at a time, in order, so offsets and the durability promise are exactly those of the
+ * in-thread writer: an append resolves only after the worker's COMMIT has returned.
+ */
+import { Worker } from 'node:worker_threads';
+import { PaypipeError } from '../contracts/errors.ts';
+import type { WriteOp, WriteResult } from './sqlite-write.ts';
+import type { WriteBackend } from './sqlite-writer.ts';
+
+/** What the worker is told: the file to open, then one message per batch. */
+export interface WorkerInit {
+  readonly path: string;
+  readonly busyTimeoutMs: number;
+}
+export interface BatchMessage {
+  readonly id: number;
+  readonly ops: readonly WriteOp[];
+  readonly timestamp: number;
+}
+export type BatchReply =
+  | { readonly id: number; readonly results: WriteResult[]; readonly durationMs: number }
+  | { readonly id: number; readonly error: { readonly message: string; readonly code?: string } };
+
+interface Pending {
+  readonly resolve: (value: { results: WriteResult[]; durationMs: number }) => void;
+  readonly reject: (error: Error) => void;
+}
+
+export function createThreadBackend(init: WorkerInit): WriteBackend {
+  const worker = new Worker(new URL('./sqlite-writer-worker.ts', import.meta.url), { workerData: init });
+  // Idle, the thread must not keep the process alive; with a batch in flight it must (see `write`).
+  worker.unref();
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let dead: Error | null = null;
+
+  const failAll = (error: Error): void => {
+    dead ??= error;
+    for (const entry of pending.values()) entry.reject(dead);
+    pending.clear();
+  };
+  worker.on('message', (reply: BatchReply) => {
+    const entry = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (pending.size === 0) worker.unref();
+    if (!entry) return;
+    if ('error' in reply) entry.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    else entry.resolve({ results: reply.results, durationMs: reply.durationMs });
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', (code) =>
+    failAll(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', `writer thread exited (${code})`)),
+  );
+
+  return {
+    write(ops, timestamp) {
+      if (dead) return Promise.reject(dead);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ id, ops, timestamp } satisfies BatchMessage);
+      });
+    },
+    async close() {
+      dead ??= new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the event log is closed');
+      await worker.terminate();
+    },
+  };
+}
