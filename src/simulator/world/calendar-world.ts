@@ -5,10 +5,11 @@
  * keeps real time, so that velocity, recency and payday effects mean what they say. Its payments use the
  * v1 model, so the renderers turn them into webhooks unchanged. Seeded and deterministic.
  */
+import { PaypipeError } from '../../contracts/errors.ts';
 import { type FailureCode, PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
 import { createRandom } from '../random.ts';
 import { churnedAfter, churnProbability } from '../truth/churn.ts';
-import type { ChurnTruth, WorldTruth } from './../truth/types.ts';
+import type { ChurnTruth, WorldTruth } from '../truth/types.ts';
 import { DAY } from './calendar.ts';
 import { type Attempt, buildPayments } from './calendar-payments.ts';
 import { DEFAULT_FRAUD_RATES, type FraudRates, planFraud } from './fraud.ts';
@@ -50,18 +51,32 @@ export interface CalendarWorld {
   readonly truth: WorldTruth;
 }
 
+/** Throws PAYPIPE_ERR_USAGE, naming the option, unless `value` is a whole number from `min` to `max`. */
+function whole(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `${name} must be a whole number from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
 export function createCalendarWorld(options: CalendarWorldOptions): CalendarWorld {
   const startAt = options.startAt ?? new Date('2026-01-01T00:00:00.000Z');
   const start = startAt.getTime();
-  const days = options.days ?? 120;
+  if (!Number.isFinite(start)) throw new PaypipeError('PAYPIPE_ERR_USAGE', 'startAt must be a valid date');
+  const days = whole('days', options.days ?? 120, 2);
   const providers = options.providers ?? PROVIDERS;
+  if (providers.length === 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', 'choose at least one provider');
   const shares = { ...DEFAULT_SHARES, ...options.shares };
   const root = createRandom(options.seed);
-  const merchants = createShops(root.fork(1), providers, options.merchantsPerProvider ?? 10);
+  const merchants = createShops(
+    root.fork(1),
+    providers,
+    whole('merchantsPerProvider', options.merchantsPerProvider ?? 10, 1),
+  );
   const people = root.fork(2);
   const weights: Partial<Record<ProviderName, number>> = {};
   for (const provider of providers) weights[provider] = shares.providers[provider] ?? 1;
-  const customers = Array.from({ length: options.customers ?? 2000 }, (_, index) =>
+  const customers = Array.from({ length: whole('customers', options.customers ?? 2000, 1) }, (_, index) =>
     createCardholder(people, { index, provider: people.weighted(weights), shops: merchants, startAt: start, days }),
   );
   const fraud = planFraud(
@@ -72,11 +87,11 @@ export function createCalendarWorld(options: CalendarWorldOptions): CalendarWorl
     { ...DEFAULT_FRAUD_RATES, ...options.fraud },
     (customer) => options.declines[customer.provider],
   );
-  const windowDays = options.churn?.windowDays ?? 30;
+  const windowDays = whole('churn.windowDays', options.churn?.windowDays ?? 30, 1);
   const window = {
-    cutoffDay: options.churn?.cutoffDay ?? Math.max(1, days - windowDays),
+    cutoffDay: whole('churn.cutoffDay', options.churn?.cutoffDay ?? Math.max(1, days - windowDays), 1, days - 1),
     windowDays,
-    replicates: options.churn?.replicates ?? 64,
+    replicates: whole('churn.replicates', options.churn?.replicates ?? 64, 1),
   };
   const cutoff = start + window.cutoffDay * DAY;
   const attempts: Attempt[] = [];

@@ -11,6 +11,7 @@ import { declineRates, drawDecline, reportable } from './declines.ts';
 import { usdToMinor } from './geography.ts';
 import { type Cardholder, gaussian, type Shop } from './people.ts';
 
+/** Flat on purpose: a spread copies it, so the churn truth can rerun a life from any day. */
 export interface LifeState {
   active: boolean;
   /** Epoch ms when the customer stopped paying for good; null while active. */

@@ -83,3 +83,12 @@ test('providers only get steps they can report', () => {
     }
   }
 });
+
+test('options out of range are refused with a usage error naming them', () => {
+  const usage = (name: string) => ({ code: 'PAYPIPE_ERR_USAGE', message: new RegExp(name) });
+  assert.throws(() => smallWorld({ days: 0 }), usage('days'));
+  assert.throws(() => smallWorld({ customers: 2.5 }), usage('customers'));
+  assert.throws(() => smallWorld({ churn: { cutoffDay: 90 } }), usage('churn.cutoffDay'));
+  assert.throws(() => smallWorld({ providers: [] }), usage('provider'));
+  assert.throws(() => smallWorld({ startAt: new Date(Number.NaN) }), usage('startAt'));
+});
