@@ -62,7 +62,7 @@ export interface ChurnTruth {
   readonly window_days: number;
   /** The probability of no successful payment of the customer's own in the window, from the state at cutoff. */
   readonly churn_probability: number;
-  /** The label: no successful payment of the customer's own in `(cutoff, cutoff + window_days]`. */
+  /** The label: no successful payment of the customer's own in `[cutoff, cutoff + window_days)`. */
   readonly churned: boolean;
   /** When the customer actually stopped paying for good, if within the run. */
   readonly stopped_at: string | null;
