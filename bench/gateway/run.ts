@@ -4,7 +4,8 @@
  * 1. saturation: bare, then gateway, as fast as each answers; the ratio is the goal's 70%;
  * 2. fixed rate: the gateway at half its own measured throughput; the goal is p99 under 10 ms. This run
  *    uses the paced open-loop sender (bench/load/deliveries.ts): autocannon's rate limit sends in bursts.
- * 3. per provider: the gateway on one provider's requests at a time, to show where the cost is.
+ * 3. A/B: both again with the log's group commits on the main thread instead of the writer thread;
+ * 4. per provider: the gateway on one provider's requests at a time, to show where the cost is.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,9 @@ export interface GatewayRun extends CannonResult {
   readonly server: unknown;
 }
 
+/** The servers of bench/gateway/target.ts. */
+type Target = 'bare' | 'gateway' | 'gateway-main-writer';
+
 export type FixedRateRun = DeliveriesResult & { readonly server: unknown };
 
 export interface GatewayBenchResult {
@@ -44,6 +48,9 @@ export interface GatewayBenchResult {
   /** The bare server at the same fixed rate: the latency floor of this machine and client. */
   readonly bareAtFixedRate: FixedRateRun;
   readonly gatewayAtFixedRate: FixedRateRun;
+  /** A/B of the writer thread: the same gateway with the log's group commits on the main thread. */
+  readonly mainWriter: GatewayRun;
+  readonly mainWriterAtFixedRate: FixedRateRun;
   /** The gateway at full speed on one provider's requests only. */
   readonly perProvider: Readonly<Record<ProviderName, GatewayRun>>;
   readonly goals: { readonly throughput: boolean; readonly p99: boolean };
@@ -57,7 +64,7 @@ const WARM_UP_SECONDS = 2;
  * server's own statistics (the warm-up's group commits included).
  */
 async function against<R>(
-  kind: 'bare' | 'gateway',
+  kind: Target,
   requests: readonly BenchRequest[],
   load: (url: string) => Promise<R>,
 ): Promise<{ result: R; server: unknown }> {
@@ -79,7 +86,7 @@ async function against<R>(
 }
 
 async function measure(
-  kind: 'bare' | 'gateway',
+  kind: Target,
   input: Omit<CannonInput, 'url'>,
   progress: (message: string) => void,
   label: string = kind,
@@ -94,7 +101,7 @@ async function measure(
 }
 
 async function fixedRate(
-  kind: 'bare' | 'gateway',
+  kind: Target,
   requests: readonly BenchRequest[],
   input: Omit<DeliveriesInput, 'target'>,
   progress: (message: string) => void,
@@ -119,6 +126,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   const paced = { rate, count, concurrency: connections, seed: 3 };
   const bareAtFixedRate = await fixedRate('bare', requests, paced, progress);
   const gatewayAtFixedRate = await fixedRate('gateway', requests, paced, progress);
+  const mainWriter = await measure('gateway-main-writer', input, progress);
+  const mainWriterAtFixedRate = await fixedRate('gateway-main-writer', requests, paced, progress);
   const perProvider = {} as Record<ProviderName, GatewayRun>;
   for (const provider of PROVIDERS) {
     const only = requests.filter((request) => request.path === `/webhooks/${provider}`);
@@ -141,6 +150,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     fixedRate: rate,
     bareAtFixedRate,
     gatewayAtFixedRate,
+    mainWriter,
+    mainWriterAtFixedRate,
     perProvider,
     goals: {
       throughput: ratio >= 0.7 && clean(gateway),

@@ -1,8 +1,9 @@
 /**
  * The two servers the gateway benchmark compares, one per process: `bare`, a `node:http` server that reads
  * the whole body and answers 200 (the floor any HTTP receiver pays), and `gateway`, the real gateway
- * (src/gateway/app.ts) verifying every signature and appending to a real SQLite log on disk.
- * Usage: target.ts bare|gateway DATA_DIR — prints {"port": N} once listening; SIGTERM stops it.
+ * (src/gateway/app.ts) verifying every signature and appending to a real SQLite log on disk; and
+ * `gateway-main-writer`, the same with the log's group commits on the main thread (the writer thread's A/B).
+ * Usage: target.ts bare|gateway|gateway-main-writer DATA_DIR — prints {"port": N} once listening.
  */
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -48,10 +49,13 @@ function flushStats() {
   };
 }
 
-async function gateway(dataDir: string): Promise<{ port: number; close: () => Promise<void> }> {
+async function gateway(
+  dataDir: string,
+  writer: 'thread' | 'main',
+): Promise<{ port: number; close: () => Promise<void> }> {
   const config = benchConfig(dataDir);
   const stats = flushStats();
-  const log = createSqliteEventLog(join(dataDir, 'log.db'), { onFlush: stats.onFlush });
+  const log = createSqliteEventLog(join(dataDir, 'log.db'), { onFlush: stats.onFlush, writer });
   const app = createGateway({
     providers: createProviderRegistry(config.providers),
     log,
@@ -71,7 +75,7 @@ async function gateway(dataDir: string): Promise<{ port: number; close: () => Pr
 }
 
 const [kind, dataDir = '.paypipe/bench'] = process.argv.slice(2);
-const server = kind === 'gateway' ? await gateway(dataDir) : await bare();
+const server = kind === 'bare' ? await bare() : await gateway(dataDir, kind === 'gateway' ? 'thread' : 'main');
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 await stopSignal();
 await server.close();

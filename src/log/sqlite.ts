@@ -30,6 +30,11 @@ export interface SqliteLogOptions extends EventLogOptions {
   readonly busyTimeoutMs?: number;
   /** Called after each group commit (one transaction, one fsync). */
   readonly onFlush?: (info: FlushInfo) => void;
+  /**
+   * Where group commits run: `thread` (default), a writer thread, so an fsync never blocks the event loop;
+   * `main`, this thread (what `:memory:` always does; the benchmark compares the two).
+   */
+  readonly writer?: 'thread' | 'main';
 }
 
 export interface SqliteEventLog extends EventLog {
@@ -59,7 +64,9 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
   const consumers = new Set<Consumer>();
   // A file is written on its own thread, so fsyncs never block the event loop; `:memory:` cannot be shared.
   const backend =
-    path === ':memory:' ? createInThreadBackend(db, statements) : createThreadBackend({ path, busyTimeoutMs });
+    path === ':memory:' || options.writer === 'main'
+      ? createInThreadBackend(db, statements)
+      : createThreadBackend({ path, busyTimeoutMs });
   const writer = createWriter({ backend, now, onFlush: options.onFlush, onDurable: notifier.notify });
   // A topic's partition count is fixed when it is created (by this or another process) and never changes.
   const topics = new Map<string, number>();
