@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -31,6 +32,23 @@ def _day(timestamp: str) -> str:
     return datetime.fromisoformat(timestamp).astimezone(UTC).date().isoformat()
 
 
+def refunded_cents(items: list[dict[str, Any]]) -> int:
+    """What a payment's refund reports add up to, read as the store's totals read them: each refund named by
+    `metadata.refund_id` once at its largest report, or the largest cumulative report (no refund id, e.g.
+    Stripe's charge.refunded) when that says more. Never the sum of the two readings."""
+    itemized: dict[str, int] = {}
+    cumulative = 0
+    for event in items:
+        if event['event_type'] != 'refund.succeeded':
+            continue
+        refund_id = json.loads(event.get('metadata') or '{}').get('refund_id')
+        if refund_id is None:
+            cumulative = max(cumulative, event['amount_cents'])
+        else:
+            itemized[refund_id] = max(itemized.get(refund_id, 0), event['amount_cents'])
+    return max(sum(itemized.values()), cumulative)
+
+
 def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[str, int]]:
     """Per (day, provider, currency), from the raw events: the figures fct_daily_payments must show."""
     payments: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -43,7 +61,7 @@ def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], d
         kinds = {e['event_type'] for e in items}
         succeeded = bool(kinds & SUCCESS)
         gross = max((e['amount_cents'] for e in items if e['event_type'] in SUCCESS), default=0)
-        refunded = sum(e['amount_cents'] for e in items if e['event_type'] == 'refund.succeeded')
+        refunded = refunded_cents(items)
         disputes = [e['amount_cents'] for e in items if e['event_type'] in ('dispute.opened', 'dispute.lost')]
         disputed = 0 if 'dispute.won' in kinds else max(disputes, default=0)
         row = daily[(_day(first), provider, items[0]['currency'])]

@@ -64,7 +64,9 @@ class _World:
                 'merchant_id': payment['merchant_id'],
                 'timestamp': _iso(at),
                 'received_at': _iso(at + timedelta(milliseconds=self.random.randint(20, 900))),
-                'metadata': json.dumps({'raw_code': str(failure)} if failure else {}),
+                'metadata': json.dumps(
+                    {**({'raw_code': str(failure)} if failure else {}), **extra.get('metadata', {})}
+                ),
                 'fraud_score': round(self.random.random() ** 3, 4) if status == 'succeeded' else None,
                 'churn_score': round(self.random.random(), 4),
                 'retry_strategy': self.random.choice(('delayed', 'none')) if failure else None,
@@ -101,6 +103,36 @@ class _World:
             at += timedelta(hours=r.randint(1, 30))  # a retry on the same payment that goes through
         self.succeed(payment, at)
 
+    def refund(self, payment: dict[str, object], at: datetime) -> None:
+        """One or two refunds, each reported by refund id (sometimes twice, as created and updated events
+        are), and on Stripe also as the charge's cumulative refunded amount without a refund id."""
+        r = self.random
+        amount = int(payment['amount'])
+        parts = [amount] if r.random() < 0.5 or amount < 3 else [amount // 3, amount // 3]
+        when = at + timedelta(days=r.randint(0, 4), hours=1)
+        refunded = 0
+        for part in parts:
+            self.counter += 1
+            reference = {'refund_id': f're_{self.counter:07d}'}
+            self.event(payment, 'refund.created', 'pending', when, amount=part, metadata=reference)
+            when += timedelta(minutes=3)
+            if r.random() < 0.1:
+                self.event(payment, 'refund.failed', 'failed', when, amount=part, metadata=reference)
+                continue
+            self.event(payment, 'refund.succeeded', 'refunded', when, amount=part, metadata=reference)
+            if r.random() < 0.3:
+                self.event(
+                    payment,
+                    'refund.succeeded',
+                    'refunded',
+                    when + timedelta(seconds=30),
+                    amount=part,
+                    metadata=reference,
+                )
+            refunded += part
+            if payment['provider'] == 'stripe':
+                self.event(payment, 'refund.succeeded', 'refunded', when + timedelta(seconds=1), amount=refunded)
+
     def succeed(self, payment: dict[str, object], at: datetime) -> None:
         r = self.random
         if payment['provider'] == 'adyen':
@@ -111,13 +143,7 @@ class _World:
             if payment['provider'] == 'stripe':  # charge.succeeded beside payment_intent.succeeded
                 self.event(payment, 'payment.succeeded', 'succeeded', at + timedelta(milliseconds=40))
         if r.random() < 0.12:
-            refund = int(payment['amount']) if r.random() < 0.5 else max(1, int(payment['amount']) // 3)
-            when = at + timedelta(days=r.randint(0, 4), hours=1)
-            self.event(payment, 'refund.created', 'pending', when, amount=refund)
-            if r.random() < 0.9:
-                self.event(payment, 'refund.succeeded', 'refunded', when + timedelta(minutes=3), amount=refund)
-            else:
-                self.event(payment, 'refund.failed', 'failed', when + timedelta(minutes=3), amount=refund)
+            self.refund(payment, at)
         elif r.random() < 0.05:
             when = at + timedelta(days=r.randint(1, 6))
             self.event(payment, 'dispute.opened', 'disputed', when)

@@ -48,3 +48,16 @@
 {% macro ratio(numerator, denominator) -%}
   cast({{ numerator }} as {{ dbt.type_float() }}) / nullif({{ denominator }}, 0)
 {%- endmacro %}
+
+{#- A top-level string field of a JSON text column (the events' `metadata`), null when absent. -#}
+{% macro json_text(column, key) -%}
+  {{ return(adapter.dispatch('json_text', 'paypipe')(column, key)) }}
+{%- endmacro %}
+
+{% macro default__json_text(column, key) -%}
+  json_extract_string({{ column }}, '$.{{ key }}')
+{%- endmacro %}
+
+{% macro trino__json_text(column, key) -%}
+  json_extract_scalar({{ column }}, '$.{{ key }}')
+{%- endmacro %}

@@ -22,20 +22,47 @@ with events as (
     from {{ source('iceberg', 'payment_events') }}
 ),
 
+-- Each refund once at its largest report, or the largest cumulative report if that says more.
+refund_reports as (
+    select
+        provider,
+        payment_id,
+        {{ json_text('metadata', 'refund_id') }} as refund_id,
+        max(amount_cents) as amount_cents
+    from {{ source('iceberg', 'payment_events') }}
+    where event_type = 'refund.succeeded'
+    group by 1, 2, 3
+),
+
+refunded as (
+    select
+        provider,
+        payment_id,
+        greatest(
+            sum(case when refund_id is not null then amount_cents else 0 end),
+            max(case when refund_id is null then amount_cents else 0 end)
+        ) as refunded_cents
+    from refund_reports
+    group by 1, 2
+),
+
 expected as (
     select
         {{ utc_date('coalesce(first_attempt_at, first_event_at)') }} as date_day,
-        provider,
+        events.provider,
         currency,
-        count(distinct case when event_type like 'payment.%' then payment_id end) as attempted_count,
-        count(distinct case when captured_cents is not null then payment_id end) as succeeded_count,
-        count(distinct case when event_type = 'payment.failed' and captured_cents is null then payment_id end)
+        count(distinct case when event_type like 'payment.%' then events.payment_id end) as attempted_count,
+        count(distinct case when captured_cents is not null then events.payment_id end) as succeeded_count,
+        count(distinct case when event_type = 'payment.failed' and captured_cents is null then events.payment_id end)
             as failed_count,
         sum(case when nth = 1 then coalesce(captured_cents, 0) else 0 end) as gross_amount_cents,
-        sum(case when event_type = 'refund.succeeded' then amount_cents else 0 end) as refunded_amount_cents,
+        sum(case when nth = 1 then coalesce(refunded.refunded_cents, 0) else 0 end) as refunded_amount_cents,
         sum(case when nth = 1 and dispute_won = 0 then coalesce(dispute_cents, 0) else 0 end)
             as disputed_amount_cents
     from events
+    left join refunded
+        on refunded.provider = events.provider
+        and refunded.payment_id = events.payment_id
     group by 1, 2, 3
 ),
 

@@ -2,7 +2,10 @@
 -- Stripe sends payment_intent.succeeded and charge.succeeded, Adyen authorizes then captures, a failed
 -- attempt may be retried on the same payment. The amounts follow from the events' meaning, never their count:
 --   gross     the captured amount, once (the largest success or capture event), only if the payment succeeded
---   refunded  the sum of refund.succeeded amounts (each refund's amount is what it returned)
+--   refunded  refunds are reported two ways, as the store's totals read them: a report naming one refund
+--             (metadata.refund_id; reported again when updated, so its largest amount counts once), and a
+--             report of the payment's cumulative refunded amount (Stripe's charge.refunded). The refunded
+--             amount is the larger of the two readings, never their sum.
 --   disputed  the amount under a dispute still open or lost; a won dispute gives the money back
 --   net       gross - refunded - disputed: refunds and disputes are never revenue
 with events as (
@@ -16,8 +19,29 @@ with events as (
         merchant_id,
         fraud_score,
         failure_code,
+        {{ json_text('metadata', 'refund_id') }} as refund_id,
         "timestamp" as event_at  -- quoted: a type name in both engines
     from {{ source('iceberg', 'payment_events') }}
+),
+
+refunds as (
+    select provider, payment_id, refund_id, max(amount_cents) as amount_cents
+    from events
+    where event_type = 'refund.succeeded'
+    group by provider, payment_id, refund_id
+),
+
+refund_totals as (
+    select
+        provider,
+        payment_id,
+        greatest(
+            sum(case when refund_id is not null then amount_cents else 0 end),
+            max(case when refund_id is null then amount_cents else 0 end)
+        ) as refunded_amount_cents,
+        greatest(count(refund_id), max(case when refund_id is null then 1 else 0 end)) as refund_count
+    from refunds
+    group by provider, payment_id
 ),
 
 per_payment as (
@@ -38,8 +62,6 @@ per_payment as (
         max(case when event_type = 'payment.authorized' then 1 else 0 end) as has_authorization,
         max(case when event_type in ('payment.succeeded', 'payment.captured') then amount_cents end)
             as captured_amount_cents,
-        sum(case when event_type = 'refund.succeeded' then amount_cents else 0 end) as refunded_amount_cents,
-        sum(case when event_type = 'refund.succeeded' then 1 else 0 end) as refund_count,
         max(case when event_type in ('dispute.opened', 'dispute.lost') then amount_cents end) as dispute_amount_cents,
         max(case when event_type like 'dispute.%' then 1 else 0 end) as has_dispute,
         max(case when event_type = 'dispute.won' then 1 else 0 end) as has_dispute_won,
@@ -52,10 +74,15 @@ per_payment as (
 
 amounts as (
     select
-        *,
+        per_payment.*,
+        coalesce(refund_totals.refunded_amount_cents, 0) as refunded_amount_cents,
+        coalesce(refund_totals.refund_count, 0) as refund_count,
         case when has_success = 1 then coalesce(captured_amount_cents, 0) else 0 end as gross_amount_cents,
         case when has_dispute_won = 1 then 0 else coalesce(dispute_amount_cents, 0) end as disputed_amount_cents
     from per_payment
+    left join refund_totals
+        on refund_totals.provider = per_payment.provider
+        and refund_totals.payment_id = per_payment.payment_id
 )
 
 select
