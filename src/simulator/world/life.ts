@@ -52,7 +52,7 @@ function poisson(random: Random, mean: number): number {
 }
 
 function churnStep(customer: Cardholder, state: LifeState, day: number, dayStart: number, random: Random): void {
-  const pressure = 1 + 0.8 * Math.min(state.consecutiveFailures, 5);
+  const pressure = 1 + 6 * Math.min(state.consecutiveFailures, 5);
   const faded = state.fadingSince !== null && day - state.fadingSince >= state.fadeDays;
   if (faded || random.chance(customer.quitHazard * pressure)) {
     state.active = false;

@@ -143,7 +143,7 @@ export function createCardholder(random: Random, input: CardholderInput): Cardho
     usualShops,
     providerShops: own,
     joinDay: random.chance(0.25) ? random.int(1, Math.max(1, input.days - 1)) : 0,
-    quitHazard: 0.0008 * Math.exp(0.6 * gaussian(random)),
+    quitHazard: 0.0006 * Math.exp(0.6 * gaussian(random)),
     fadeHazard: 0.0012 * Math.exp(0.6 * gaussian(random)),
   };
 }

@@ -45,23 +45,24 @@ test('the probability is calibrated and ranks the labels, without being the labe
   assert.ok(churn.some((r) => r.churn_probability > 0 && r.churn_probability < 1));
 });
 
-test('churn is partly visible: churners failed more and paid less often before the cutoff', () => {
-  const before = (ref: string, cutoff: number) =>
-    world.truth.fraud.filter((r) => r.customer_ref === ref && r.actor === 'customer' && Date.parse(r.at) < cutoff);
+test('churn is partly visible: churners more often ended on a decline, and paid less often lately', () => {
   const stats = (churned: boolean) => {
     const group = churn.filter((r) => r.churned === churned);
-    let failures = 0;
+    let endedDeclined = 0;
     let recent = 0;
     for (const record of group) {
       const cutoff = Date.parse(record.cutoff);
-      const past = before(record.customer_ref, cutoff);
-      failures += past.filter((r) => !r.approved).length / Math.max(1, past.length);
+      const past = world.truth.fraud.filter(
+        (r) => r.customer_ref === record.customer_ref && r.actor === 'customer' && Date.parse(r.at) < cutoff,
+      );
+      if (past.at(-1)?.approved === false) endedDeclined += 1;
       recent += past.filter((r) => r.approved && Date.parse(r.at) >= cutoff - 30 * DAY).length;
     }
-    return { failureShare: failures / group.length, recentSuccesses: recent / group.length };
+    return { endedDeclined: endedDeclined / group.length, recentSuccesses: recent / group.length };
   };
   const churners = stats(true);
   const stayers = stats(false);
-  assert.ok(churners.failureShare > stayers.failureShare, JSON.stringify({ churners, stayers }));
-  assert.ok(churners.recentSuccesses < stayers.recentSuccesses / 2, JSON.stringify({ churners, stayers }));
+  const detail = JSON.stringify({ churners, stayers });
+  assert.ok(churners.endedDeclined > 2 * stayers.endedDeclined, detail);
+  assert.ok(churners.recentSuccesses < stayers.recentSuccesses / 2, detail);
 });
