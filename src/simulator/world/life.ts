@@ -90,6 +90,7 @@ export function liveDay(
   if (!state.active) return [];
   const engagement = state.fadingSince === null ? 1 : Math.max(0, 1 - (day - state.fadingSince) / state.fadeDays);
   const progress = payPeriodProgress(customer.payday, dayStart + 12 * HOUR);
+  // Spending peaks in the days after the salary lands.
   const mood = progress < 0.15 ? 1.6 : 0.9;
   const drafts: Omit<GenuineAttempt, 'decline'>[] = [];
   const sub = customer.subscription;
