@@ -1,6 +1,7 @@
 /** One NotificationRequestItem → one unified event, `unsupported`, or the issues that stop it. */
-import { SCHEMA_VERSION, UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
+import { SCHEMA_VERSION, type UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import type { ValidationIssue } from '../../contracts/reasons.ts';
+import { checkEvent } from '../normalized.ts';
 import { at, createPayloadReader, isoFromText, type PayloadReader } from '../payload.ts';
 import { type AdditionalData, readAdditionalData } from './additional-data.ts';
 import type { EnvelopeItem } from './envelope.ts';
@@ -124,12 +125,6 @@ export function normalizeItem({ path, item }: EnvelopeItem, context: ItemContext
     received_at: isoFromText(context.receivedAt) ?? context.receivedAt,
     metadata,
   };
-  const parsed = UnifiedPaymentEvent.safeParse(candidate);
-  if (parsed.success) return { kind: 'event', event: parsed.data };
-  const errors = parsed.error.issues.map((issue) => ({
-    path,
-    code: 'invalid_value' as const,
-    message: `the event's ${issue.path.join('.')} would be invalid: ${issue.message}`,
-  }));
-  return { kind: 'invalid', errors };
+  const checked = checkEvent(candidate, path);
+  return checked.ok ? { kind: 'event', event: checked.event } : { kind: 'invalid', errors: checked.issues };
 }

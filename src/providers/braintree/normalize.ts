@@ -4,10 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { BraintreeConfig } from '../../config/config.ts';
-import { SCHEMA_VERSION, UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
+import { SCHEMA_VERSION } from '../../contracts/payment-event.ts';
 import type { RawRecord } from '../../contracts/raw-record.ts';
-import type { ValidationIssue } from '../../contracts/reasons.ts';
 import { decimalToMinor, type ExponentTable } from '../currency.ts';
+import { eventResult, invalid } from '../normalized.ts';
 import { createPayloadReader, isoFromText, type PayloadReader } from '../payload.ts';
 import type { NormalizeResult } from '../provider.ts';
 import { readNotification } from './envelope.ts';
@@ -26,10 +26,6 @@ export function braintreeEventId(kind: string, subjectId: string, timestamp: str
   return `braintree:${createHash('sha256')
     .update(JSON.stringify([kind, subjectId, timestamp]))
     .digest('hex')}`;
-}
-
-function invalid(errors: readonly ValidationIssue[]): NormalizeResult {
-  return { kind: 'invalid', errors };
 }
 
 /** The amount in minor units and its currency, or undefined with the issues recorded on the reader. */
@@ -104,17 +100,7 @@ function paymentEvent(
     received_at: isoFromText(record.received_at) ?? record.received_at,
     metadata,
   };
-  const parsed = UnifiedPaymentEvent.safeParse(event);
-  if (!parsed.success) {
-    return invalid(
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.'),
-        code: 'invalid_value',
-        message: issue.message,
-      })),
-    );
-  }
-  return { kind: 'events', events: [parsed.data] };
+  return eventResult(event);
 }
 
 function decline(node: unknown) {

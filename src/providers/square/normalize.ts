@@ -2,9 +2,9 @@
  * Square webhook → UnifiedPaymentEvent. A pure function of the raw record: the same bytes always give the
  * same result, and no input makes it throw.
  */
-import { SCHEMA_VERSION, UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
+import { SCHEMA_VERSION } from '../../contracts/payment-event.ts';
 import type { RawRecord } from '../../contracts/raw-record.ts';
-import type { ValidationIssue } from '../../contracts/reasons.ts';
+import { eventResult, invalid } from '../normalized.ts';
 import { createPayloadReader, isObject, isoFromText, parseJson } from '../payload.ts';
 import type { NormalizeResult } from '../provider.ts';
 import { readPayment, readRefund } from './objects.ts';
@@ -18,10 +18,6 @@ const MAPPED_TYPES: ReadonlySet<string> = new Set([
   'refund.created',
   'refund.updated',
 ]);
-
-function invalid(errors: readonly ValidationIssue[]): NormalizeResult {
-  return { kind: 'invalid', errors };
-}
 
 export function normalizeSquare(record: RawRecord): NormalizeResult {
   const parsed = parseJson(record.body);
@@ -77,13 +73,5 @@ export function normalizeSquare(record: RawRecord): NormalizeResult {
     received_at: record.received_at,
     metadata: facts.metadata,
   };
-  const checked = UnifiedPaymentEvent.safeParse(candidate);
-  if (checked.success) return { kind: 'events', events: [checked.data] };
-  return invalid(
-    checked.error.issues.map((issue) => ({
-      path: issue.path.join('.'),
-      code: 'invalid_value',
-      message: issue.message,
-    })),
-  );
+  return eventResult(candidate);
 }

@@ -2,10 +2,10 @@
  * A verified Stripe event → one unified payment event, `unsupported`, or the validation issues that stop
  * it. Pure and total: any bytes give a value, never an exception.
  */
-import { SCHEMA_VERSION, UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
+import { SCHEMA_VERSION } from '../../contracts/payment-event.ts';
 import type { RawRecord } from '../../contracts/raw-record.ts';
-import type { ValidationIssue } from '../../contracts/reasons.ts';
 import type { EventType, Status } from '../../contracts/vocabulary.ts';
+import { eventResult, invalid } from '../normalized.ts';
 import {
   createPayloadReader,
   isObject,
@@ -19,8 +19,6 @@ import type { NormalizeResult } from '../provider.ts';
 import { failureOf, metadataOf } from './details.ts';
 import { DISPUTE_STATUSES, EVENT_RULES, type EventRule, lookup, REFUND_STATUSES, STRIPE_EXPONENTS } from './maps.ts';
 import { idOf, paymentReference } from './route.ts';
-
-const invalid = (errors: readonly ValidationIssue[]): NormalizeResult => ({ kind: 'invalid', errors });
 
 type Decided = { readonly eventType: EventType; readonly status: Status };
 
@@ -122,18 +120,7 @@ function eventFrom(event: JsonObject, type: string, rule: EventRule, receivedAt:
     received_at: received,
     metadata: metadataOf(event, rule.object, object),
   };
-  // The contract is the last word: anything it refuses (an over-long id, say) is an issue, not a throw.
-  const parsed = UnifiedPaymentEvent.safeParse(candidate);
-  if (!parsed.success) {
-    return invalid(
-      parsed.error.issues.map((issue) => ({
-        path: issue.path.join('.'),
-        code: 'invalid_value',
-        message: issue.message,
-      })),
-    );
-  }
-  return { kind: 'events', events: [parsed.data] };
+  return eventResult(candidate);
 }
 
 /** Normalizes a raw record holding a Stripe event. */
