@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export UV_PYTHON_DOWNLOADS=never
-if ! command -v uv >/dev/null 2>&1; then
-  python3.11 -m pip install --quiet --disable-pip-version-check uv
+# uv runs as a module of the machine's Python: a freshly pip-installed command may not be on PATH yet
+# (pyenv's shims, for one, appear only after a rehash).
+if ! python3.11 -m uv --version >/dev/null 2>&1; then
+  python3.11 -m pip install --quiet --disable-pip-version-check 'uv==0.13.9'
 fi
-uv sync --frozen --quiet --python python3.11
+python3.11 -m uv sync --frozen --quiet --python python3.11
