@@ -6,6 +6,7 @@
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import { ISO_4217 } from '../../providers/currency.ts';
 import { DAY_MS, eventsBefore, HOUR_MS, type Outcome, outcomes } from './history.ts';
+import { amountToMax, hourDistance, newMerchants7d, recencyToRhythm } from './patterns.ts';
 
 /** Each feature's meaning. Amounts are in major units of the event's currency (ISO 4217 exponent). */
 export const FEATURES = {
@@ -36,6 +37,17 @@ export const FEATURES = {
   new_currency: '1 when the customer has a past but never in this currency, else 0.',
   new_merchant: '1 when the customer has a past but never with this merchant, else 0.',
   hour_of_day: "UTC hour (0..23) of the event's timestamp.",
+  failures_1h: 'Declined attempts in the hour before the event (card testing comes in bursts).',
+  successes_24h: 'Successful payments in the 24 hours before the event.',
+  successes_30d: 'Successful payments in the 30 days before the event (with `frequency_90d`: a fading rhythm).',
+  days_since_last_event: 'Days since the latest past event of any kind; 0 for a new customer.',
+  hour_distance: "Circular hours (0..12) from the event's UTC hour to the nearest hour of a past success; 0 with none.",
+  new_merchants_7d: 'Merchants used in the last 7 days that the customer had not used before those 7 days.',
+  amount_to_max:
+    'The amount over the largest past success in the same currency; 1 with none; at most 1000 (a stolen card ' +
+    'spends more than its owner ever did).',
+  recency_to_rhythm:
+    'Days since the last success over the usual gap between successes; 0 with fewer than two; at most 100.',
 } as const satisfies Record<string, string>;
 
 export type FeatureName = keyof typeof FEATURES;
@@ -88,6 +100,8 @@ export function computeFeatures(event: UnifiedPaymentEvent, history: readonly Un
   const days = (since: number | undefined) => (since === undefined ? 0 : (now - since) / DAY_MS);
   const hasPast = past.length > 0;
   const merchant = event.merchant_id;
+  const hour = Number.isFinite(now) ? new Date(now).getUTCHours() : 0;
+  const norm = successes.filter(inCurrency).map((outcome) => toMajor(outcome.amountCents, outcome.currency));
   return {
     has_customer: event.customer_id === null ? 0 : 1,
     history_events: past.length,
@@ -99,11 +113,8 @@ export function computeFeatures(event: UnifiedPaymentEvent, history: readonly Un
     velocity_amount_24h: sum(results.filter(within(DAY_MS))),
     velocity_amount_7d: sum(results.filter(within(7 * DAY_MS))),
     amount,
-    amount_to_median: amountRatio(
-      amount,
-      successes.filter(inCurrency).map((outcome) => toMajor(outcome.amountCents, outcome.currency)),
-    ),
-    amount_norm_size: successes.filter(inCurrency).length,
+    amount_to_median: amountRatio(amount, norm),
+    amount_norm_size: norm.length,
     failures_24h: failures.filter(within(DAY_MS)).length,
     failures_30d: failures.filter(within(30 * DAY_MS)).length,
     consecutive_failures: consecutiveFailures(results),
@@ -115,6 +126,17 @@ export function computeFeatures(event: UnifiedPaymentEvent, history: readonly Un
     tenure_days: days(first),
     new_currency: hasPast && !past.some(({ event: e }) => e.currency === event.currency) ? 1 : 0,
     new_merchant: hasPast && merchant !== null && !past.some(({ event: e }) => e.merchant_id === merchant) ? 1 : 0,
-    hour_of_day: Number.isFinite(now) ? new Date(now).getUTCHours() : 0,
+    hour_of_day: hour,
+    failures_1h: failures.filter(within(HOUR_MS)).length,
+    successes_24h: successes.filter(within(DAY_MS)).length,
+    successes_30d: successes.filter(within(30 * DAY_MS)).length,
+    days_since_last_event: days(past.at(-1)?.time),
+    hour_distance: hourDistance(
+      hour,
+      successes.map((outcome) => outcome.time),
+    ),
+    new_merchants_7d: newMerchants7d(past, now),
+    amount_to_max: amountToMax(amount, norm, MAX_AMOUNT_RATIO),
+    recency_to_rhythm: recencyToRhythm(successes, now),
   };
 }

@@ -47,7 +47,23 @@ test('every feature is computed exactly from a hand-built history', () => {
     new_currency: 0,
     new_merchant: 0,
     hour_of_day: 12,
+    failures_1h: 1,
+    successes_24h: 0,
+    successes_30d: 1,
+    days_since_last_event: (30 * MINUTE - 20_000) / DAY,
+    hour_distance: 0,
+    new_merchants_7d: 0,
+    amount_to_max: 50 / 40,
+    recency_to_rhythm: 10 / 45,
   });
+});
+
+test('habits: a payment at night, at new merchants, above anything the customer paid before', () => {
+  const night = succeeded('p10', T0 - 9 * HOUR, { amount_cents: 30_000, merchant_id: 'm_new' });
+  const features = computeFeatures(night, [...HISTORY, succeeded('p11', T0 - 2 * DAY, { merchant_id: 'm_other' })]);
+  assert.equal(features.hour_distance, 9);
+  assert.equal(features.new_merchants_7d, 1);
+  assert.equal(features.amount_to_max, 300 / 40);
 });
 
 test('history at or after the event time is ignored: no future leakage', () => {
