@@ -3,24 +3,7 @@
  * native download). Left, requests/s of the bare server and the gateway; right, the pipeline's events/s.
  * Each bar is labelled with its value, so the picture reads without the JSON beside it.
  */
-
-/** The parts of vega and vega-lite used here. */
-interface VegaLite {
-  compile(spec: object): { spec: object };
-}
-interface Vega {
-  parse(spec: object): unknown;
-  View: new (runtime: unknown, options: { renderer: 'none' }) => { toSVG(): Promise<string> };
-}
-
-/**
- * Loaded by name when a chart is drawn: they are benchmark-only devDependencies, so type checking or
- * running the rest of the project never needs them installed.
- */
-async function load(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
-  const names = { vega: 'vega', vegaLite: 'vega-lite' };
-  return { vega: (await import(names.vega)) as Vega, vegaLite: (await import(names.vegaLite)) as VegaLite };
-}
+import { renderSvg } from '../scripts/vega.ts';
 
 export interface Bar {
   readonly panel: string;
@@ -67,7 +50,5 @@ export async function renderChart(bars: readonly Bar[], title: string): Promise<
       ],
     },
   };
-  const { vega, vegaLite } = await load();
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
-  return view.toSVG();
+  return renderSvg(spec);
 }

@@ -58,5 +58,7 @@ bin/paypipe status
 echo
 echo "-- What the lakehouse holds"
 cat "$PAYPIPE_DATA_DIR/lakehouse.txt"
+"$(scripts/node.sh)" --disable-warning=ExperimentalWarning scripts/demo-chart.ts "$PAYPIPE_DATA_DIR/summary.svg"
 echo
+echo "The same as a picture: $PAYPIPE_DATA_DIR/summary.svg"
 echo "Data, logs and the warehouse are in $PAYPIPE_DATA_DIR (open the marts with: duckdb $PAYPIPE_DATA_DIR/warehouse.duckdb)."
