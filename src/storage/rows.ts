@@ -4,6 +4,7 @@
  */
 import { type EnrichedPaymentEvent, SCHEMA_VERSION } from '../contracts/payment-event.ts';
 import type { EventType, FailureCode, ProviderName, RetryStrategy, Status } from '../contracts/vocabulary.ts';
+import type { QuarantineEntry } from './port.ts';
 import type { TotalsRow } from './totals.ts';
 
 /** A `payment_events` row as it is written (JSON fields as text, `ingested_seq`/`stored_at` by the database). */
@@ -80,6 +81,31 @@ export function eventToRow(event: EnrichedPaymentEvent): EventRow {
     retry_at: event.retry_at,
     processed_at: event.processed_at,
     model_versions: JSON.stringify(event.model_versions),
+  };
+}
+
+/** A `payment_events_quarantine` row as it is written; `id` is the idempotency key (port.ts `quarantineKey`). */
+export interface QuarantineRow {
+  id: string;
+  event_id: string | null;
+  provider: string;
+  stage: string;
+  reasons: string;
+  record: string | null;
+  event: string | null;
+  quarantined_at: string;
+}
+
+export function quarantineToRow(id: string, entry: QuarantineEntry): QuarantineRow {
+  return {
+    id,
+    event_id: entry.event?.event_id ?? null,
+    provider: entry.provider,
+    stage: entry.stage,
+    reasons: JSON.stringify(entry.reasons),
+    record: entry.record === null ? null : JSON.stringify(entry.record),
+    event: entry.event === null ? null : JSON.stringify(entry.event),
+    quarantined_at: entry.quarantined_at,
   };
 }
 

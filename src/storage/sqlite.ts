@@ -1,61 +1,30 @@
 /**
- * The SQLite store on Node's built-in `node:sqlite`: one file, WAL journal, `synchronous = FULL` so that
- * a write that returned survives a power cut (DESIGN.md: nothing acknowledged before it is durable).
+ * The SQLite store on Node's built-in `node:sqlite` (sqlite-open.ts: WAL, `synchronous = FULL`). Writes
+ * are group-committed (sqlite-writer.ts) on a writer thread (sqlite-writer-thread.ts), so many concurrent
+ * `saveEvent` calls share one transaction and one fsync, and the fsync never blocks the event loop; each
+ * write still resolves only after its COMMIT. Reads run on this thread's own connection (WAL).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
-import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
-import { type LatencySummary, type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
-import { EVENT_COLUMNS, eventToRow, historyBound, rowToEvent, rowToTotalsRow } from './rows.ts';
+import type { EnrichedPaymentEvent } from '../contracts/payment-event.ts';
+import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
+import { eventToRow, historyBound, quarantineToRow, rowToEvent, rowToTotalsRow } from './rows.ts';
+import { createStoreCounts } from './sqlite-counts.ts';
+import { MEMORY, openStoreDatabase } from './sqlite-open.ts';
+import type { StoreWriteOp } from './sqlite-write.ts';
+import { createInThreadBackend, createStoreWriter } from './sqlite-writer.ts';
+import { createStoreThreadBackend } from './sqlite-writer-thread.ts';
 import { computeTotals } from './totals.ts';
 
-const MEMORY = ':memory:';
+/** Customers whose read history is kept; past this the cache starts over, so memory stays bounded. */
+const HISTORY_CACHE_CUSTOMERS = 10_000;
 
-function migrate(db: DatabaseSync): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
-    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`);
-  const rows = db.prepare(`SELECT version FROM ${MIGRATIONS_TABLE}`).all();
-  const applied = new Set(rows.map((row) => Number(row.version)));
-  for (const migration of pendingMigrations(loadMigrations('sqlite'), applied)) {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      db.exec(migration.sql);
-      db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES (?, ?)`).run(
-        migration.version,
-        migration.name,
-      );
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-}
-
-function open(path: string): DatabaseSync {
-  if (path !== MEMORY) mkdirSync(dirname(path), { recursive: true });
-  const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL');
-  db.exec('PRAGMA synchronous = FULL');
-  // Another process (e.g. `paypipe status`) may read while the pipeline writes.
-  db.exec('PRAGMA busy_timeout = 5000');
-  migrate(db);
-  return db;
+export interface SqliteStoreOptions {
+  /** Where group commits run: a writer thread (default for a file), or this thread (always for `:memory:`). */
+  readonly writer?: 'thread' | 'main';
 }
 
 /** Opens (creating and migrating if needed) the store in a SQLite file, or in memory for `:memory:`. */
-export function openSqliteStore(path: string): PaymentStore {
-  const db = open(path);
-  const insertEvent = db.prepare(
-    `INSERT INTO payment_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map((c) => `:${c}`).join(', ')})
-     ON CONFLICT (event_id) DO NOTHING`,
-  );
-  const insertQuarantine = db.prepare(
-    `INSERT INTO payment_events_quarantine (id, event_id, provider, stage, reasons, record, event, quarantined_at)
-     VALUES (:id, :event_id, :provider, :stage, :reasons, :record, :event, :quarantined_at)
-     ON CONFLICT (id) DO NOTHING`,
-  );
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): PaymentStore {
+  const db = openStoreDatabase(path, { migrate: true });
   const history = db.prepare(
     `SELECT * FROM payment_events WHERE customer_id = ? AND timestamp < ?
      ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
@@ -67,42 +36,45 @@ export function openSqliteStore(path: string): PaymentStore {
   const byPayment = db.prepare(
     'SELECT event_id, event_type, amount_cents, currency, status, timestamp, metadata FROM payment_events WHERE payment_id = ?',
   );
-  const stored = db.prepare('SELECT 1 FROM payment_events WHERE event_id = ?');
-  const quarantined = db.prepare('SELECT 1 FROM payment_events_quarantine WHERE event_id = ? LIMIT 1');
-
-  const latencyAt = db.prepare(
-    `SELECT round((julianday(processed_at) - julianday(received_at)) * 86400000.0, 1) AS ms FROM payment_events
-     ORDER BY ms LIMIT 1 OFFSET ?`,
+  // One statement for both tables: locate runs once per event on the hot path.
+  const located = db.prepare(
+    `SELECT CASE WHEN EXISTS (SELECT 1 FROM payment_events WHERE event_id = ?1) THEN 1
+     WHEN EXISTS (SELECT 1 FROM payment_events_quarantine WHERE event_id = ?1) THEN 2 ELSE 0 END AS at`,
   );
-  function latency(): LatencySummary | null {
-    const total = Number(db.prepare('SELECT count(*) AS n FROM payment_events').get()?.n ?? 0);
-    if (total === 0) return null;
-    const at = (q: number) => Number(latencyAt.get(Math.min(total - 1, Math.ceil(q * total) - 1))?.ms);
-    return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) };
+
+  // Fraud and churn each read the same customer history for one event; a customer's entries are dropped
+  // when a write of theirs commits, so a cached read is always what the table would answer now.
+  const historyCache = new Map<string, Map<string, readonly EnrichedPaymentEvent[]>>();
+  function forget(ops: readonly StoreWriteOp[]): void {
+    for (const op of ops)
+      if (op.kind === 'event' && op.row.customer_id !== null) historyCache.delete(op.row.customer_id);
   }
 
+  const writer = createStoreWriter({
+    backend: path === MEMORY || options.writer === 'main' ? createInThreadBackend(db) : createStoreThreadBackend(path),
+    onCommitted: forget,
+  });
+  const counts = createStoreCounts(db);
+
   return {
-    async saveEvent(event) {
-      const { changes } = insertEvent.run({ ...eventToRow(event) });
-      return { duplicate: Number(changes) === 0 };
+    saveEvent(event) {
+      return writer.write({ kind: 'event', row: eventToRow(event) });
     },
     async quarantine(entry: QuarantineEntry) {
       const id = quarantineKey(entry);
-      const { changes } = insertQuarantine.run({
-        id,
-        event_id: entry.event?.event_id ?? null,
-        provider: entry.provider,
-        stage: entry.stage,
-        reasons: JSON.stringify(entry.reasons),
-        record: entry.record === null ? null : JSON.stringify(entry.record),
-        event: entry.event === null ? null : JSON.stringify(entry.event),
-        quarantined_at: entry.quarantined_at,
-      });
-      return { id, duplicate: Number(changes) === 0 };
+      const { duplicate } = await writer.write({ kind: 'quarantine', row: quarantineToRow(id, entry) });
+      return { id, duplicate };
     },
     async customerHistory(customerId, before, limit) {
       const bound = historyBound(before, limit);
-      return bound === null ? [] : history.all(customerId, bound.before, bound.count).map(rowToEvent);
+      if (bound === null) return [];
+      const key = `${bound.before}\u0000${bound.count}`;
+      const cached = historyCache.get(customerId)?.get(key);
+      if (cached !== undefined) return cached;
+      const events = history.all(customerId, bound.before, bound.count).map(rowToEvent);
+      if (historyCache.size >= HISTORY_CACHE_CUSTOMERS) historyCache.clear();
+      historyCache.set(customerId, (historyCache.get(customerId) ?? new Map()).set(key, events));
+      return events;
     },
     async paymentHistory(paymentId, before, limit) {
       const bound = historyBound(before, limit);
@@ -112,33 +84,12 @@ export function openSqliteStore(path: string): PaymentStore {
       return computeTotals(paymentId, byPayment.all(paymentId).map(rowToTotalsRow));
     },
     async locate(eventId) {
-      if (stored.get(eventId)) return 'payment_events';
-      return quarantined.get(eventId) ? 'payment_events_quarantine' : null;
+      const at = Number(located.get(eventId)?.at ?? 0);
+      return at === 1 ? 'payment_events' : at === 2 ? 'payment_events_quarantine' : null;
     },
-    async counts() {
-      const count = (sql: string) => Number(db.prepare(sql).get()?.n ?? 0);
-      return {
-        events: count('SELECT count(*) AS n FROM payment_events'),
-        quarantined: count('SELECT count(*) AS n FROM payment_events_quarantine'),
-        byProviderStatus: db
-          .prepare(
-            `SELECT provider, status, count(*) AS count FROM payment_events
-             GROUP BY provider, status ORDER BY provider, status`,
-          )
-          .all()
-          .map((row) => ({ provider: String(row.provider), status: String(row.status), count: Number(row.count) })),
-        quarantineByReason: db
-          .prepare(
-            `SELECT json_extract(reason.value, '$.code') AS reason, count(*) AS count
-             FROM payment_events_quarantine, json_each(payment_events_quarantine.reasons) AS reason
-             GROUP BY 1 ORDER BY 1`,
-          )
-          .all()
-          .map((row) => ({ reason: String(row.reason), count: Number(row.count) })),
-        latencyMs: latency(),
-      };
-    },
+    counts: async () => counts(),
     async close() {
+      await writer.close();
       if (db.isOpen) db.close();
     },
   };

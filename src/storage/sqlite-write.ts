@@ -1,0 +1,73 @@
+/**
+ * One group commit of the store: every queued `saveEvent` and `quarantine` in ONE transaction, so one WAL
+ * fsync makes all of them durable. Each write is its own INSERT … ON CONFLICT DO NOTHING, so each still
+ * learns whether it was a duplicate, and a write SQLite refuses (a CHECK, say) fails alone: SQLite undoes
+ * only that statement and the transaction goes on. Plain data in and out, so the same function runs on
+ * the writer thread (sqlite-writer-thread.ts) or, for `:memory:`, on the main thread.
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { EVENT_COLUMNS, type EventRow, type QuarantineRow } from './rows.ts';
+
+export type StoreWriteOp =
+  | { readonly kind: 'event'; readonly row: EventRow }
+  | { readonly kind: 'quarantine'; readonly row: QuarantineRow };
+
+/** Per op: whether the row was already there, or why SQLite refused it. */
+export type StoreWriteResult =
+  | { readonly duplicate: boolean }
+  | { readonly error: { readonly message: string; readonly code?: string } };
+
+export type WriteStatements = Readonly<Record<StoreWriteOp['kind'], StatementSync>>;
+
+export function prepareWrites(db: DatabaseSync): WriteStatements {
+  return {
+    event: db.prepare(
+      `INSERT INTO payment_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map((c) => `:${c}`).join(', ')})
+       ON CONFLICT (event_id) DO NOTHING`,
+    ),
+    quarantine: db.prepare(
+      `INSERT INTO payment_events_quarantine (id, event_id, provider, stage, reasons, record, event, quarantined_at)
+       VALUES (:id, :event_id, :provider, :stage, :reasons, :record, :event, :quarantined_at)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+  };
+}
+
+function refusal(error: unknown): StoreWriteResult {
+  const { message, code } = error as { message?: unknown; code?: unknown };
+  const text = String(message ?? error);
+  return { error: typeof code === 'string' ? { message: text, code } : { message: text } };
+}
+
+/**
+ * Writes the ops in one transaction and returns each op's result once COMMIT has returned (the WAL is
+ * fsync'd). Throws, with nothing written, when the transaction itself fails (busy, disk full, I/O).
+ */
+export function writeBatch(
+  db: DatabaseSync,
+  statements: WriteStatements,
+  ops: readonly StoreWriteOp[],
+): StoreWriteResult[] {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const results = ops.map((op): StoreWriteResult => {
+      try {
+        const { changes } = statements[op.kind].run({ ...op.row });
+        return { duplicate: Number(changes) === 0 };
+      } catch (error) {
+        // A statement error leaves the transaction open; an I/O error may have ended it: then all fail.
+        if (!db.isTransaction) throw error;
+        return refusal(error);
+      }
+    });
+    db.exec('COMMIT');
+    return results;
+  } catch (error) {
+    try {
+      if (db.isTransaction) db.exec('ROLLBACK');
+    } catch {
+      // The original error says more than a failed rollback.
+    }
+    throw error;
+  }
+}
