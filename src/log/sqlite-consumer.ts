@@ -83,10 +83,10 @@ export function createSqliteConsumer(deps: ConsumerDeps, options: ConsumerOption
 
   function fetch(): LogRecord[] {
     rebalance();
+    // Every partition's end in one query (a handful of rows), not one query per topic per poll.
     const ends = new Map<string, bigint>();
-    for (const topic of topics) {
-      for (const row of statements.ends.all(topic))
-        ends.set(`${topic}\u0000${row.partition}`, BigInt(row.next_offset as number));
+    for (const row of statements.allEnds.all()) {
+      ends.set(`${row.topic}\u0000${row.partition}`, BigInt(row.next_offset as number));
     }
     const batch: LogRecord[] = [];
     // Start at a different partition each time, so one busy partition cannot starve the others.

@@ -50,6 +50,7 @@ export function prepareStatements(db: DatabaseSync) {
       'INSERT INTO records (topic, partition, "offset", key, value, headers, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     ends: s('SELECT partition, next_offset FROM partitions WHERE topic = ?'),
+    allEnds: s('SELECT topic, partition, next_offset FROM partitions'),
     fetch: s(
       `SELECT "offset", key, value, headers, timestamp FROM records
        WHERE topic = ? AND partition = ? AND "offset" >= ? ORDER BY "offset" LIMIT ?`,

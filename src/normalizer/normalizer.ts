@@ -96,8 +96,11 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
         deps.logger.debug({ provider: raw.provider, type: result.providerEventType }, 'unsupported event skipped');
       }
     }
-    if (events.length > 0) await deps.log.append(PAYMENTS_NORMALIZED, events);
-    if (invalid.length > 0) await deps.log.append(PAYMENTS_VALIDATION_DLQ, invalid);
+    // Appended together, so both topics' records go into the same group commit (one fsync, not two).
+    await Promise.all([
+      events.length > 0 && deps.log.append(PAYMENTS_NORMALIZED, events),
+      invalid.length > 0 && deps.log.append(PAYMENTS_VALIDATION_DLQ, invalid),
+    ]);
   }
 
   const topics = deps.serve.flatMap((provider) => RAW_TOPICS[provider]);

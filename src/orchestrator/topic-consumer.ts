@@ -1,8 +1,9 @@
 /**
  * The orchestrator's topic consumer: `payments.normalized` → PaymentEventWorkflow, and
  * `payments.validation.dlq` → DLQReviewWorkflow. Events of one payment run one after another, in log order,
- * so the business rules see a payment's earlier events; different payments run concurrently. A batch is
- * committed only once every workflow of it has finished; an infrastructure failure retries the batch
+ * so the business rules see a payment's earlier events, even across batches; different payments run
+ * concurrently. A few batches are handled at once, and a batch is committed only once every workflow of it
+ * and of the batches before it has finished; an infrastructure failure retries that payment's events
  * (workflows are idempotent by workflow id), so nothing is skipped.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +18,12 @@ import type { EventLog, LogRecord } from '../log/port.ts';
 import type { Runner } from './runner.ts';
 
 export const ORCHESTRATOR_GROUP = 'paypipe-orchestrator';
+
+/**
+ * Batches handled at once. The next batch is polled while the last workflows of the previous one wait for
+ * their COMMIT, so the runner's slots stay full and an offset commit's fsync is off the critical path.
+ */
+const BATCHES_IN_FLIGHT = 4;
 
 export interface OrchestratorDeps {
   readonly log: EventLog;
@@ -83,30 +90,49 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
     outcomes.inc({ workflow: 'DLQReviewWorkflow', outcome: 'quarantined' });
   }
 
-  async function handleOnce(batch: readonly LogRecord[]): Promise<void> {
+  /** Runs until it succeeds: workflows are idempotent by workflow id, so a retry repeats nothing done. */
+  async function untilDone(records: number, work: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        logger.error({ err: error, attempt, records }, 'workflows failed; retrying');
+        await sleep(Math.min((deps.retryDelayMs ?? 500) * attempt, 30_000));
+      }
+    }
+  }
+
+  // The last unfinished run of each payment key: batches overlap, and a payment's events of a later batch
+  // start only after its events of the earlier ones have finished.
+  const tails = new Map<string, Promise<void>>();
+  function afterTail(key: string, records: readonly LogRecord[]): Promise<void> {
+    const run = (tails.get(key) ?? Promise.resolve()).then(() => untilDone(records.length, () => runInOrder(records)));
+    tails.set(key, run);
+    return run.finally(() => {
+      if (tails.get(key) === run) tails.delete(key);
+    });
+  }
+
+  async function handle(batch: readonly LogRecord[]): Promise<void> {
     const byPayment = new Map<string, LogRecord[]>();
     const letters: LogRecord[] = [];
     for (const record of batch) {
       if (record.topic === PAYMENTS_VALIDATION_DLQ) letters.push(record);
-      else byPayment.set(record.key, [...(byPayment.get(record.key) ?? []), record]);
-    }
-    await Promise.all([...[...byPayment.values()].map(runInOrder), ...letters.map(review)]);
-  }
-
-  async function handle(batch: readonly LogRecord[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await handleOnce(batch);
-      } catch (error) {
-        logger.error({ err: error, attempt, records: batch.length }, 'workflow batch failed; retrying');
-        await sleep(Math.min((deps.retryDelayMs ?? 500) * attempt, 30_000));
+      else {
+        const group = byPayment.get(record.key);
+        if (group === undefined) byPayment.set(record.key, [record]);
+        else group.push(record);
       }
     }
+    await Promise.all([
+      ...[...byPayment].map(([key, records]) => afterTail(key, records)),
+      ...letters.map((record) => untilDone(1, () => review(record))),
+    ]);
   }
 
   const consumer = deps.log.consumer({
     group: ORCHESTRATOR_GROUP,
     topics: [PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ],
   });
-  return runConsumeLoop(consumer, handle);
+  return runConsumeLoop(consumer, handle, { inFlight: BATCHES_IN_FLIGHT });
 }
