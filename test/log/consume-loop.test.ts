@@ -38,3 +38,43 @@ test('a failing handler stops the loop with its error and commits nothing', asyn
   await assert.rejects(loop.done, /store down/);
   assert.equal(await lag(), 3);
 });
+
+test('with batches in flight, the next batch is handled before the previous ends, and commits keep batch order', async (t) => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  t.after(() => log.close());
+  const lag = async () => (await log.stats()).groups.find((group) => group.group === 'g')?.lag;
+  let releaseFirst: () => void = () => {};
+  const handled: string[] = [];
+  const loop = runConsumeLoop(
+    log.consumer({ group: 'g', topics: ['t'] }),
+    async (batch) => {
+      const values = batch.map((record) => record.value.toString());
+      if (values.includes('first')) await new Promise<void>((resolve) => (releaseFirst = resolve));
+      handled.push(...values);
+    },
+    { inFlight: 2, maxWaitMs: 10 },
+  );
+  await log.append('t', [{ key: 'k', value: Buffer.from('first') }]);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  await log.append('t', [{ key: 'k', value: Buffer.from('second') }]);
+  while (!handled.includes('second')) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(await lag(), 2, 'the second batch is handled but not committed before the first');
+  releaseFirst();
+  while ((await lag()) !== 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await loop.stop();
+  assert.deepEqual(handled, ['second', 'first']);
+});
+
+test('with batches in flight, a failing handler stops the loop and nothing after it is committed', async (t) => {
+  const { log, lag } = await setup(t);
+  const loop = runConsumeLoop(
+    log.consumer({ group: 'g', topics: ['t'], maxRecords: 1 }),
+    async (batch) => {
+      if (batch[0]?.value.toString() === 'a') throw new Error('store down');
+    },
+    { inFlight: 3 },
+  );
+  await assert.rejects(loop.done, /store down/);
+  const left = await lag();
+  assert.ok(left !== undefined && left >= 1, `records from the failed batch on stay uncommitted (lag ${left})`);
+});

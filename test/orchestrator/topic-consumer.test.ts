@@ -1,0 +1,72 @@
+/** The orchestrator's consumer: overlapping batches keep each payment's order, and commit in batch order. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import type { UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
+import { PAYMENTS_NORMALIZED } from '../../src/contracts/topics.ts';
+import { createSqliteEventLog } from '../../src/log/sqlite.ts';
+import type { Runner } from '../../src/orchestrator/runner.ts';
+import { ORCHESTRATOR_GROUP, startOrchestrator } from '../../src/orchestrator/topic-consumer.ts';
+import { unifiedEvent } from '../storage/events.ts';
+
+/** A runner whose workflows wait until the test releases them, noting when each starts and ends. */
+function heldRunner() {
+  const notes: string[] = [];
+  const gates = new Map<string, () => void>();
+  const runner: Runner = {
+    async paymentEvent(event: UnifiedPaymentEvent) {
+      notes.push(`start ${event.event_id}`);
+      await new Promise<void>((resolve) => gates.set(event.event_id, resolve));
+      notes.push(`end ${event.event_id}`);
+      return { outcome: 'stored', event_id: event.event_id, duplicate: false };
+    },
+    async dlqReview() {
+      return { outcome: 'quarantined', id: 'x', duplicate: false };
+    },
+    execute: () => Promise.reject(new Error('not used')),
+    drain: async () => {},
+    inFlight: 0,
+  };
+  const release = (id: string) => gates.get(id)?.();
+  return { runner, notes, release, started: (id: string) => notes.includes(`start ${id}`) };
+}
+
+async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+test('a payment waits for its events of an earlier batch; other payments and the next batch do not', async (t) => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  t.after(() => log.close());
+  const { runner, notes, release, started } = heldRunner();
+  const orchestrator = startOrchestrator({ log, runner, logger: pino({ level: 'silent' }), registry: new Registry() });
+  const send = (id: string, payment: string) =>
+    log.append(PAYMENTS_NORMALIZED, [
+      { key: payment, value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: id, payment_id: payment }))) },
+    ]);
+  const lag = async () =>
+    (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP && g.topic === PAYMENTS_NORMALIZED)?.lag;
+
+  await send('a1', 'pay_a');
+  await until(() => started('a1'));
+  await send('a2', 'pay_a');
+  await send('b1', 'pay_b');
+  // b1 came in a later batch than a1 and runs while a1 is still held; a2 must not.
+  await until(() => started('b1'));
+  assert.ok(!started('a2'), 'a2 started before a1 finished');
+  release('b1');
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(await lag(), 3, 'nothing is committed while the oldest batch is unfinished');
+
+  release('a1');
+  await until(() => started('a2'));
+  assert.ok(notes.indexOf('end a1') < notes.indexOf('start a2'));
+  release('a2');
+  await until(async () => (await lag()) === 0);
+  await orchestrator.stop();
+});
