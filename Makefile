@@ -26,7 +26,7 @@ unit: setup
 test: lint typecheck unit lakehouse-test
 
 lakehouse-test: setup
-	lakehouse/scripts/test.sh
+	scripts/lakehouse-test.sh
 
 schema: setup
 	bin/paypipe schema --write docs/schema

@@ -55,7 +55,8 @@ def postgres_store(postgres_admin_url: str, lakehouse: Path, monkeypatch: pytest
             for row in rows:
                 del row['ingested_seq'], row['stored_at']
             target = sa.Table(table, sa.MetaData(), autoload_with=connection)
-            connection.execute(sa.insert(target), rows)
+            if rows:  # an empty parameter list would make SQLAlchemy insert one row of defaults
+                connection.execute(sa.insert(target), rows)
     engine.dispose()
     monkeypatch.setenv('DATABASE_URL', url)
     yield url
