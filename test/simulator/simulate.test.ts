@@ -22,7 +22,7 @@ test('sends every delivery at the rate; forgeries are refused, the rest acknowle
   // 400 requests at 400/s take about a second: never a burst; the upper bound only leaves room for a busy
   // machine (the sender and this receiver share one process here).
   const span = (receiver.arrivals.at(-1) as number) - (receiver.arrivals[0] as number);
-  assert.ok(span > 800 && span < 4000, `span ${span} ms`);
+  assert.ok(span > 800 && span < 15_000, `span ${span} ms`);
   const forged = deliveries.filter((delivery) => delivery.forged);
   assert.ok(forged.length > 5);
   assert.ok(forged.every((delivery) => delivery.status === 401 && delivery.eventIds.length === 0));
