@@ -14,10 +14,13 @@ export type JsonResult =
   | { readonly ok: true; readonly value: unknown }
   | { readonly ok: false; readonly issue: ValidationIssue };
 
+// One decoder for every body: without `stream` a decode keeps no state between calls.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Parses a body as JSON; invalid UTF-8 or JSON is an `invalid_json` issue. */
 export function parseJson(body: Buffer | string): JsonResult {
   try {
-    const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body);
+    const text = typeof body === 'string' ? body : utf8.decode(body);
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, issue: { path: '', code: 'invalid_json', message: (error as Error).message } };

@@ -23,8 +23,23 @@ export function itemPath(index: number): string {
   return `notificationItems.${index}.NotificationRequestItem`;
 }
 
+// verify and route both read the envelope of the same body: it is parsed once. Bodies are never changed
+// after they are received, nor are the parsed items (signNotification changes only those it parsed from
+// its own text), and the entry goes with its body.
+const envelopes = new WeakMap<Buffer, Envelope>();
+
 /** The request's items, or the first structural problem found. */
 export function readEnvelope(body: Buffer | string): Envelope {
+  if (typeof body === 'string') return parseEnvelope(body);
+  let envelope = envelopes.get(body);
+  if (!envelope) {
+    envelope = parseEnvelope(body);
+    envelopes.set(body, envelope);
+  }
+  return envelope;
+}
+
+function parseEnvelope(body: Buffer | string): Envelope {
   const parsed = parseJson(body);
   if (!parsed.ok) return { ok: false, issue: parsed.issue };
   const root = parsed.value;

@@ -4,8 +4,10 @@
  * Fields are rendered the way the SDK's `hmacValidator.getDataToSign` renders them (an array `join`):
  * absent or null is the empty string, anything else its text, so a zero amount is `0`, never empty.
  */
+
+import type { KeyObject } from 'node:crypto';
 import { PaypipeError } from '../../contracts/errors.ts';
-import { hmac, matchesAny } from '../crypto.ts';
+import { hmac, matchesAny, secretKey } from '../crypto.ts';
 import { at, isObject, type JsonObject } from '../payload.ts';
 import type { VerifyResult } from '../provider.ts';
 import { type EnvelopeItem, readEnvelope } from './envelope.ts';
@@ -36,14 +38,17 @@ export function signedString(item: JsonObject): string | undefined {
   return fields.every((text) => text !== undefined) ? fields.join(':') : undefined;
 }
 
-const keyBytes = (hexKey: string): Buffer => Buffer.from(hexKey, 'hex');
+/** Adyen's key is the hex-decoded bytes of the configured text. */
+const keyBytes = (hexKey: string): KeyObject => secretKey(hexKey, 'hex');
+/** The key text itself as the key: a sender's mistake that `diagnose` recognizes. */
+const keyText = (hexKey: string): KeyObject => secretKey(hexKey);
 
 export function itemSignature(data: string, hexKey: string): string {
   return hmac('sha256', keyBytes(hexKey), data).toString('base64');
 }
 
 /** Compares against every key, each in constant time. */
-function signedByAny(given: Buffer, keys: readonly (string | Buffer)[], data: string): boolean {
+function signedByAny(given: Buffer, keys: readonly KeyObject[], data: string): boolean {
   return matchesAny(
     given,
     keys.map((key) => hmac('sha256', key, data)),
@@ -56,7 +61,7 @@ function diagnose(item: JsonObject, data: string, given: Buffer, hexKeys: readon
   if (at(item, 'amount.value') === 0 && signedByAny(given, hexKeys.map(keyBytes), emptyZero)) {
     return 'the sender signed the zero amount as an empty string; Adyen signs it as `0`';
   }
-  if (signedByAny(given, hexKeys, data)) {
+  if (signedByAny(given, hexKeys.map(keyText), data)) {
     return 'the sender used the key text as the HMAC key; Adyen uses the hex-decoded bytes of the key';
   }
   return (

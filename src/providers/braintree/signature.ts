@@ -3,16 +3,27 @@
  * API key), hex = HMAC-SHA1 keyed with the raw SHA-1 digest of the private key, over `bt_payload` exactly as
  * sent. Like the SDK we also accept the payload plus a trailing newline, which some frameworks strip.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import type { BraintreeKeyPair } from '../../config/config.ts';
 import { hmac, matchesAny } from '../crypto.ts';
 import type { VerifyResult, WebhookRequest } from '../provider.ts';
 import { isWellFormedPayload, readForm } from './envelope.ts';
 
+// The HMAC key of each private key, derived and imported once (only configured keys come here).
+const signingKeys = new Map<string, KeyObject>();
+
+function signingKey(privateKey: string): KeyObject {
+  let key = signingKeys.get(privateKey);
+  if (!key) {
+    key = createSecretKey(createHash('sha1').update(privateKey, 'latin1').digest());
+    signingKeys.set(privateKey, key);
+  }
+  return key;
+}
+
 /** The SDK hashes strings as "binary" (latin1); keys and payloads are ASCII, where that equals UTF-8. */
 export function braintreeDigest(privateKey: string, data: string): string {
-  const key = createHash('sha1').update(privateKey, 'latin1').digest();
-  return hmac('sha1', key, Buffer.from(data, 'latin1')).toString('hex');
+  return hmac('sha1', signingKey(privateKey), Buffer.from(data, 'latin1')).toString('hex');
 }
 
 /** Base64 in 60-character lines, each ending in a newline, as Braintree (Ruby's `Base64.encode64`) sends it. */
@@ -52,6 +63,25 @@ function describeKeys(pairs: readonly string[][]): string {
     .slice(0, 5)
     .map((publicKey) => `"${publicKey.slice(0, 40)}"`)
     .join(', ');
+}
+
+/**
+ * True when a known pair's signature is the digest of `data` under its public key's private key. Digests are
+ * computed once per configured key, not per pair: a forged body listing a known public key thousands of
+ * times costs comparisons of 40 bytes, not thousands of HMACs over the payload.
+ */
+function signedWith(keys: readonly BraintreeKeyPair[], known: readonly string[][], data: string): boolean {
+  const expected = new Map<string, Buffer[]>();
+  for (const key of keys) {
+    if (!known.some(([publicKey]) => publicKey === key.publicKey)) continue;
+    const digest = Buffer.from(braintreeDigest(key.privateKey, data));
+    expected.set(key.publicKey, [...(expected.get(key.publicKey) ?? []), digest]);
+  }
+  let matched = false;
+  for (const [publicKey = '', signature = ''] of known) {
+    matched = matchesAny(Buffer.from(signature.toLowerCase()), expected.get(publicKey) ?? []) || matched;
+  }
+  return matched;
 }
 
 /** Verifies a Braintree webhook request against every configured key pair. */
@@ -94,20 +124,9 @@ export function verifySignature(keys: readonly BraintreeKeyPair[], request: Webh
   if (!isWellFormedPayload(form.payload)) {
     return refuse('malformed_body', 'bt_payload has characters outside base64 and newlines', payloadHint(form.payload));
   }
-  // Digests are computed once per configured key, not per pair: a forged body listing a known public key
-  // thousands of times costs comparisons of 40 bytes, not thousands of HMACs over the payload.
+  // The payload with a newline added is tried only when the payload as sent matches no key.
   const payload = form.payload;
-  const expected = new Map<string, Buffer[]>();
-  for (const key of keys) {
-    if (!known.some(([publicKey]) => publicKey === key.publicKey)) continue;
-    const digests = [payload, `${payload}\n`].map((data) => Buffer.from(braintreeDigest(key.privateKey, data)));
-    expected.set(key.publicKey, [...(expected.get(key.publicKey) ?? []), ...digests]);
-  }
-  let matched = false;
-  for (const [publicKey = '', signature = ''] of known) {
-    matched = matchesAny(Buffer.from(signature.toLowerCase()), expected.get(publicKey) ?? []) || matched;
-  }
-  if (matched) return { ok: true };
+  if (signedWith(keys, known, payload) || signedWith(keys, known, `${payload}\n`)) return { ok: true };
   return refuse(
     'no_matching_signature',
     `bt_signature for public key(s) ${describeKeys(known)} does not match bt_payload`,

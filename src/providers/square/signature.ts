@@ -5,7 +5,7 @@
  * sender choose the signed text.
  */
 import type { SquareConfig } from '../../config/config.ts';
-import { hmac, matchesAny } from '../crypto.ts';
+import { hmac, matchesAny, secretKey } from '../crypto.ts';
 import type { VerifyResult, WebhookRequest } from '../provider.ts';
 
 export const SIGNATURE_HEADER = 'x-square-hmacsha256-signature';
@@ -14,8 +14,7 @@ const LEGACY_HEADER = 'x-square-signature';
 const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
 
 function digest(key: string, url: string, body: Buffer | string): Buffer {
-  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  return hmac('sha256', key, Buffer.concat([Buffer.from(url, 'utf8'), bytes]));
+  return hmac('sha256', secretKey(key), url, body);
 }
 
 /** The header value Square sends for `body` delivered to `url`. */

@@ -3,7 +3,7 @@
  * the lower-case hex HMAC-SHA256 of `t + "." + raw body`, keyed with the whole `whsec_…` string.
  */
 import { PaypipeError } from '../../contracts/errors.ts';
-import { hmac, matchesAny } from '../crypto.ts';
+import { hmac, matchesAny, secretKey } from '../crypto.ts';
 import type { SignedRequest, VerifyResult, WebhookRequest } from '../provider.ts';
 import { alterationHint } from './signature-hints.ts';
 
@@ -54,7 +54,7 @@ export function parseSignatureHeader(header: string): ParsedHeader {
 }
 
 function signatureOf(timestamp: number, body: Buffer | string, secret: string): string {
-  return hmac('sha256', secret, Buffer.concat([Buffer.from(`${timestamp}.`), Buffer.from(body)])).toString('hex');
+  return hmac('sha256', secretKey(secret), `${timestamp}.`, body).toString('hex');
 }
 
 /** True when any v1 matches any secret; every pair is compared, in constant time, without early exit. */
