@@ -15,7 +15,7 @@ import { PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ } from '../contracts/topic
 import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
 import { type ConsumeLoop, runConsumeLoop } from '../log/consume-loop.ts';
 import type { EventLog, LogRecord } from '../log/port.ts';
-import type { Runner } from './runner.ts';
+import type { WorkflowStarter } from './thread-runner.ts';
 
 export const ORCHESTRATOR_GROUP = 'paypipe-orchestrator';
 
@@ -27,7 +27,8 @@ const BATCHES_IN_FLIGHT = 4;
 
 export interface OrchestratorDeps {
   readonly log: EventLog;
-  readonly runner: Runner;
+  /** The in-process runner, or the same on its own thread (thread-runner.ts). */
+  readonly runner: WorkflowStarter;
   readonly logger: Logger;
   readonly registry: Registry;
   /** Pause before a failed batch is tried again. */

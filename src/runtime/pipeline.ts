@@ -1,6 +1,6 @@
 /**
  * Every stage of DESIGN.md §1 in one process (`paypipe up`): gateway → event log → normalizer →
- * orchestrator (in-process workflows, in-process scoring) → store. Each stage talks only to the ports, so
+ * orchestrator (in-process workflows and scoring, on a worker thread) → store. Each stage talks only to the ports, so
  * the same composition runs on Kafka, PostgreSQL and Temporal once their adapters are configured.
  * Shutdown is the reverse of start: stop accepting, let the stages drain and commit, close the ports.
  */
@@ -10,14 +10,11 @@ import { Registry } from 'prom-client';
 import type { Config } from '../config/config.ts';
 import { PROVIDERS } from '../contracts/vocabulary.ts';
 import { createGateway } from '../gateway/app.ts';
-import { createInProcessInference } from '../inference/in-process.ts';
 import { createEventLog } from '../log/index.ts';
 import { startNormalizer } from '../normalizer/normalizer.ts';
-import { createActivities } from '../orchestrator/activities/index.ts';
-import { createRunner } from '../orchestrator/runner.ts';
+import { createThreadRunner } from '../orchestrator/thread-runner.ts';
 import { startOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
-import { createStore } from '../storage/create-store.ts';
 
 /**
  * Workflows in flight at once. The store group-commits its writes, so every workflow waiting for a COMMIT
@@ -39,12 +36,8 @@ export async function startPipeline(config: Config, logger: Logger): Promise<Pip
   const registry = new Registry();
   const providers = createProviderRegistry(config.providers);
   const log = createEventLog(config.logUrl, { retention: { maxAgeMs: config.logRetentionHours * 3_600_000 } });
-  const store = await createStore(config.databaseUrl);
-  const inference = createInProcessInference({ history: store });
-  const runner = createRunner({
-    activities: createActivities({ store, inference, clock: { now: () => new Date() } }),
-    concurrency: WORKFLOW_CONCURRENCY,
-  });
+  // Workflows, their store and their scoring run on a thread of their own (thread-runner.ts).
+  const runner = await createThreadRunner({ databaseUrl: config.databaseUrl, concurrency: WORKFLOW_CONCURRENCY });
 
   const orchestrator = startOrchestrator({ log, runner, logger, registry });
   const normalizer = startNormalizer({ log, providers, serve: PROVIDERS, logger, registry });
@@ -57,8 +50,7 @@ export async function startPipeline(config: Config, logger: Logger): Promise<Pip
     await gateway.close();
     await normalizer.stop();
     await orchestrator.stop();
-    await runner.drain();
-    await store.close();
+    await runner.close();
     await log.close();
     logger.info('paypipe stopped');
   }

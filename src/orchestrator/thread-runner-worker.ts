@@ -1,0 +1,59 @@
+/**
+ * The runner thread's body (started by thread-runner.ts): opens its own store connection, builds the same
+ * activities, inference and runner as the main thread would, and answers one reply per request.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { DeadLetter } from '../contracts/dead-letter.ts';
+import type { UnifiedPaymentEvent } from '../contracts/payment-event.ts';
+import { createInProcessInference } from '../inference/in-process.ts';
+import { createStore } from '../storage/create-store.ts';
+import type { PaymentStore } from '../storage/port.ts';
+import { createActivities } from './activities/index.ts';
+import { createRunner, type Runner } from './runner.ts';
+import type { RunnerReply, RunnerRequest, ThreadRunnerOptions } from './thread-runner.ts';
+
+const options = workerData as ThreadRunnerOptions;
+const port = parentPort;
+
+function failure(id: number, error: unknown): RunnerReply {
+  const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
+  const base = { name: String(name ?? 'Error'), message: String(message ?? error) };
+  return { id, error: typeof code === 'string' ? { ...base, code } : base };
+}
+
+async function answer(store: PaymentStore, runner: Runner, request: RunnerRequest): Promise<unknown> {
+  switch (request.kind) {
+    case 'paymentEvent':
+      return runner.paymentEvent(request.input as UnifiedPaymentEvent);
+    case 'dlqReview':
+      return runner.dlqReview(request.input as DeadLetter);
+    case 'drain':
+      return runner.drain();
+    case 'close':
+      await runner.drain();
+      return store.close();
+  }
+}
+
+async function start(): Promise<void> {
+  if (!port) return;
+  let store: PaymentStore;
+  try {
+    store = await createStore(options.databaseUrl);
+  } catch (error) {
+    port.postMessage(failure(-1, error));
+    return;
+  }
+  const inference = createInProcessInference({ history: store });
+  const activities = createActivities({ store, inference, clock: { now: () => new Date() } });
+  const runner = createRunner({ activities, concurrency: options.concurrency });
+  port.on('message', (request: RunnerRequest) => {
+    answer(store, runner, request).then(
+      (value) => port.postMessage({ id: request.id, value } satisfies RunnerReply),
+      (error: unknown) => port.postMessage(failure(request.id, error)),
+    );
+  });
+  port.postMessage({ id: -1, value: null } satisfies RunnerReply);
+}
+
+await start();

@@ -1,0 +1,39 @@
+/** The runner on its own thread: same outcomes as in-process, stored means committed, errors come back. */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { test } from 'node:test';
+import { isPaypipeError } from '../../src/contracts/errors.ts';
+import { createThreadRunner } from '../../src/orchestrator/thread-runner.ts';
+import { unifiedEvent } from '../storage/events.ts';
+
+test('a payment event runs on the thread: stored once (committed when it resolves), then a duplicate', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'paypipe-thread-runner-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paypipe.db');
+  const runner = await createThreadRunner({ databaseUrl: `sqlite:${path}`, concurrency: 8 });
+  t.after(() => runner.close());
+  const event = unifiedEvent({ event_id: 'stripe:evt_thread' });
+  const first = await runner.paymentEvent(event);
+  assert.equal(first.outcome, 'stored');
+  const db = new DatabaseSync(path, { readOnly: true });
+  t.after(() => db.close());
+  const row = db.prepare('SELECT fraud_score FROM payment_events WHERE event_id = ?').get('stripe:evt_thread');
+  assert.equal(typeof row?.fraud_score, 'number', 'stored and scored before the promise resolved');
+  await runner.close();
+  const again = await createThreadRunner({ databaseUrl: `sqlite:${path}`, concurrency: 8 });
+  t.after(() => again.close());
+  assert.deepEqual(await again.paymentEvent(event), { outcome: 'duplicate', event_id: 'stripe:evt_thread' });
+});
+
+test('a store that cannot be opened rejects the start with its paypipe error; a closed runner refuses work', async () => {
+  await assert.rejects(createThreadRunner({ databaseUrl: 'mysql://u:secret@h/db', concurrency: 1 }), (error) =>
+    isPaypipeError(error, 'PAYPIPE_ERR_CONFIG'),
+  );
+  const runner = await createThreadRunner({ databaseUrl: 'sqlite::memory:', concurrency: 1 });
+  await runner.close();
+  await runner.close();
+  await assert.rejects(runner.paymentEvent(unifiedEvent()));
+});
