@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  bias,
+  explain,
+  parseTreeEnsemble,
+  predict,
+  type TreeEnsemble,
+} from '../../../src/inference/models/ensemble.ts';
+import { loadModels, MODEL_NAMES, MODELS_DIR } from '../../../src/inference/models/load.ts';
+
+const loaded = loadModels();
+const parity = JSON.parse(readFileSync(join(MODELS_DIR, 'parity.json'), 'utf8')) as Record<
+  string,
+  { rows: number[][]; scores: number[] }
+>;
+
+test('the committed models load, each with a version and its inputs', () => {
+  assert.equal(loaded.kind, 'models');
+  if (loaded.kind !== 'models') return;
+  for (const name of MODEL_NAMES) {
+    assert.match(loaded.models[name].version, new RegExp(`^${name}-lgbm-[0-9a-f]{10}$`));
+    assert.ok(loaded.models[name].trees.length > 50);
+  }
+});
+
+test('scores equal the Python predictions of the same rows within 1e-6 (parity fixture from make models)', () => {
+  assert.equal(loaded.kind, 'models');
+  if (loaded.kind !== 'models') return;
+  for (const name of MODEL_NAMES) {
+    const fixture = parity[name];
+    assert.ok(fixture && fixture.rows.length >= 50, name);
+    for (const [i, row] of fixture.rows.entries()) {
+      const expected = fixture.scores[i] as number;
+      assert.ok(Math.abs(predict(loaded.models[name], row) - expected) <= 1e-6, `${name} row ${i}`);
+    }
+  }
+});
+
+test('the explanation adds up: bias plus every contribution is the log-odds of the score', () => {
+  assert.equal(loaded.kind, 'models');
+  if (loaded.kind !== 'models') return;
+  const model = loaded.models.fraud;
+  for (const row of parity.fraud?.rows.slice(0, 20) ?? []) {
+    const { score, contributions } = explain(model, row);
+    const logOdds = bias(model) + contributions.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(logOdds - Math.log(score / (1 - score))) < 1e-9);
+    assert.equal(score, predict(model, row));
+  }
+});
+
+const tiny: TreeEnsemble = {
+  format: 'paypipe-trees-1',
+  name: 'tiny',
+  version: 'tiny-1',
+  objective: 'binary',
+  features: ['a', 'b'],
+  trees: [
+    {
+      nodes: [
+        [0, 1.5, -1, 1, true, 'none', 0.1],
+        [1, 0, -2, -3, false, 'zero', 0.3],
+      ],
+      leaves: [-1, 2, 0.5],
+    },
+    { nodes: [], leaves: [0.25] },
+  ],
+};
+
+test('decisions as LightGBM makes them: <= goes left, NaN reads as 0, zero goes to the default side', () => {
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  assert.equal(predict(tiny, [1.5, 9]), sigmoid(-1 + 0.25));
+  assert.equal(predict(tiny, [Number.NaN, 9]), sigmoid(-1 + 0.25));
+  assert.equal(predict(tiny, [2, 0]), sigmoid(0.5 + 0.25));
+  assert.equal(predict(tiny, [2, -3]), sigmoid(2 + 0.25));
+  assert.equal(predict(tiny, [2, 3]), sigmoid(0.5 + 0.25));
+  assert.equal(predict(tiny, [2, 1e-40]), sigmoid(0.5 + 0.25));
+});
+
+test('a damaged model file is a value with a reason, never an exception', () => {
+  assert.equal(parseTreeEnsemble(null).kind, 'invalid_model');
+  assert.equal(parseTreeEnsemble({ ...tiny, format: 'xgboost' }).kind, 'invalid_model');
+  const dangling = { ...tiny, trees: [{ nodes: [[0, 1, -1, 7, true, 'none', 0]], leaves: [1] }] };
+  assert.deepEqual(parseTreeEnsemble(dangling), {
+    kind: 'invalid_model',
+    reason: 'tree 0 refers to a node, leaf or feature that does not exist',
+  });
+  assert.equal(loadModels('/nonexistent/models').kind, 'missing_model');
+});
