@@ -1,11 +1,18 @@
 /**
  * The in-process adapter of the inference port: reads the customer's past from a `HistorySource` (the
- * store) and scores with the transparent baselines. Everything is computed from the event and its history,
- * never from the wall clock, so reprocessing an event reproduces its scores and its retry time.
+ * store) and scores with the trained models of `models/` (fraud, churn, retry; their version in every
+ * answer). Everything is computed from the event and its history, never from the wall clock, so
+ * reprocessing an event reproduces its scores and its retry time.
+ *
+ * Should the model files be missing or damaged, scoring falls back to the transparent baselines (their own
+ * versions say so) rather than stopping the pipeline.
  */
 import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../contracts/payment-event.ts';
 import { computeFeatures } from './features/features.ts';
+import { type LoadedModels, loadModels } from './models/load.ts';
+import { modelChurnScore, modelFraudScore } from './models/scores.ts';
 import type { HistorySource, Inference } from './port.ts';
+import { decideRetryWithModel } from './retry/model-strategy.ts';
 import { decideRetry } from './retry/strategy.ts';
 import { predictChurn } from './scores/churn.ts';
 import { scoreFraud } from './scores/fraud.ts';
@@ -17,12 +24,16 @@ export interface InProcessInferenceOptions {
    * window for any human customer; a bot with more events in 30 days is past every retry limit anyway.
    */
   readonly historyLimit?: number;
+  /** The models to score with (default: the committed `models/`). */
+  readonly models?: LoadedModels;
 }
 
 const DEFAULT_HISTORY_LIMIT = 1000;
 
 export function createInProcessInference(options: InProcessInferenceOptions): Inference {
   const limit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const loaded = options.models ?? loadModels();
+  const models = loaded.kind === 'models' ? loaded.models : null;
 
   // An anonymous payment has no customer to look up: it is scored as a first payment.
   async function pastOf(event: UnifiedPaymentEvent): Promise<readonly EnrichedPaymentEvent[]> {
@@ -32,13 +43,20 @@ export function createInProcessInference(options: InProcessInferenceOptions): In
 
   return {
     async fraudScore(event) {
-      return scoreFraud(computeFeatures(event, await pastOf(event)));
+      const features = computeFeatures(event, await pastOf(event));
+      return models ? modelFraudScore(models.fraud, features) : scoreFraud(features);
     },
     async retryStrategy(event) {
-      return decideRetry(event, await options.history.paymentHistory(event.payment_id, event.timestamp, limit));
+      const history = await options.history.paymentHistory(event.payment_id, event.timestamp, limit);
+      if (!models) return decideRetry(event, history);
+      // Only a failed payment needs the customer's past: any other event is `none` by the rules.
+      if (event.event_type !== 'payment.failed')
+        return { ...decideRetry(event, history), model_version: models.retry.version };
+      return decideRetryWithModel(models.retry, event, history, computeFeatures(event, await pastOf(event)));
     },
     async churnPrediction(event) {
-      return predictChurn(computeFeatures(event, await pastOf(event)));
+      const features = computeFeatures(event, await pastOf(event));
+      return models ? modelChurnScore(models.churn, features) : predictChurn(features);
     },
   };
 }

@@ -3,6 +3,9 @@ import { test } from 'node:test';
 import { UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import { computeFeatures } from '../../src/inference/features/features.ts';
 import { createInProcessInference } from '../../src/inference/in-process.ts';
+import { loadModels } from '../../src/inference/models/load.ts';
+import { modelFraudScore } from '../../src/inference/models/scores.ts';
+import { predictChurn } from '../../src/inference/scores/churn.ts';
 import { scoreFraud } from '../../src/inference/scores/fraud.ts';
 import { DAY, failed, HOUR, iso, MINUTE, memoryHistory, monthlyPayer, succeeded, T0 } from './events.ts';
 
@@ -26,8 +29,13 @@ test('scores with the features of the stored history, and ignores what the store
   const now = succeeded('pi_now', T0, { amount_cents: 100 });
   const inference = createInProcessInference({ history: memoryHistory([...past, ...later]) });
   const fraud = await inference.fraudScore(now);
-  assert.deepEqual(fraud, scoreFraud(computeFeatures(now, past)));
-  assert.ok(fraud.score > 0.75, `card testing scored ${fraud.score}`);
+  const loaded = loadModels();
+  assert.equal(loaded.kind, 'models');
+  if (loaded.kind !== 'models') return;
+  assert.deepEqual(fraud, modelFraudScore(loaded.models.fraud, computeFeatures(now, past)));
+  assert.equal(fraud.model_version, loaded.models.fraud.version);
+  assert.ok(fraud.score > 0.5, `card testing scored ${fraud.score}`);
+  assert.ok((fraud.explanation.failures_24h ?? 0) > 1, 'the declines in the last day explain most of it');
 });
 
 test('other customers never leak into a score', async () => {
@@ -43,7 +51,7 @@ test('an anonymous payment is scored without asking the store', async () => {
   const inference = createInProcessInference({ history });
   const churn = await inference.churnPrediction(succeeded('pi_1', T0, { customer_id: null }));
   assert.equal(history.calls.length, 0);
-  assert.equal(churn.model_version, 'baseline-churn-1');
+  assert.match(churn.model_version, /^churn-lgbm-/);
 });
 
 test('churn and retry read the same history: a lapsed customer, and a payment past its retry limit', async () => {
@@ -53,8 +61,34 @@ test('churn and retry read the same history: a lapsed customer, and a payment pa
   const retry = await inference.retryStrategy(event);
   assert.equal(retry.strategy, 'none');
   assert.match(retry.reason, /^retry_limit_reached: /);
-  assert.ok((await inference.churnPrediction(event)).score > 0.5);
+  const regular = createInProcessInference({ history: memoryHistory(monthlyPayer(12, 5)) });
+  const regularChurn = (await regular.churnPrediction(succeeded('pi_2', T0))).score;
+  const lapsedChurn = (await inference.churnPrediction(event)).score;
+  assert.ok(lapsedChurn > 2 * regularChurn, `lapsed ${lapsedChurn}, regular ${regularChurn}`);
   assert.deepEqual(await inference.retryStrategy(event), retry);
+});
+
+test('without usable model files, scoring falls back to the baselines, which say so in their versions', async () => {
+  const past = monthlyPayer(6, 20);
+  const inference = createInProcessInference({
+    history: memoryHistory(past),
+    models: { kind: 'missing_model', reason: 'fraud: ENOENT' },
+  });
+  const now = succeeded('pi_now', T0);
+  assert.deepEqual(await inference.fraudScore(now), scoreFraud(computeFeatures(now, past)));
+  assert.deepEqual(await inference.churnPrediction(now), predictChurn(computeFeatures(now, past)));
+  assert.equal((await inference.retryStrategy(failed('pi_f', T0, 'do_not_honor'))).model_version, 'baseline-retry-1');
+});
+
+test('a failed payment gets the retry model: a soft decline is retried no earlier than its rule allows', async () => {
+  const inference = createInProcessInference({ history: memoryHistory(monthlyPayer(12, 5)) });
+  const retry = await inference.retryStrategy(failed('pi_2', T0, 'do_not_honor'));
+  assert.match(retry.model_version, /^retry-lgbm-/);
+  assert.equal(retry.strategy, 'delayed');
+  assert.ok(Date.parse(retry.retry_at ?? '') >= T0 + DAY, retry.retry_at ?? 'none');
+  const stolen = await inference.retryStrategy(failed('pi_3', T0, 'lost_or_stolen_card'));
+  assert.deepEqual([stolen.strategy, stolen.retry_at], ['none', null]);
+  assert.match(stolen.reason, /^hard_decline: /);
 });
 
 test("a payment without a customer still counts its own earlier declines towards the networks' limits", async () => {

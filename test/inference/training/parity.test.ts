@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../../../src/contracts/payment-event.ts';
 import { computeFeatures, FEATURES, type Features } from '../../../src/inference/features/features.ts';
 import { createInProcessInference } from '../../../src/inference/in-process.ts';
-import { predictChurn } from '../../../src/inference/scores/churn.ts';
-import { scoreFraud } from '../../../src/inference/scores/fraud.ts';
+import { loadModels } from '../../../src/inference/models/load.ts';
+import { modelChurnScore, modelFraudScore } from '../../../src/inference/models/scores.ts';
 import { replayWorld } from '../../../src/inference/training/replay.ts';
 import { buildTrainingSets, type Row } from '../../../src/inference/training/tables.ts';
 import { createStore } from '../../../src/storage/create-store.ts';
@@ -26,6 +26,10 @@ function enriched(event: UnifiedPaymentEvent): EnrichedPaymentEvent {
   };
 }
 
+const loaded = loadModels();
+if (loaded.kind !== 'models') throw new Error(`the committed models do not load: ${loaded.reason}`);
+const { models } = loaded;
+
 const featuresOf = (row: Row) => Object.fromEntries(Object.keys(FEATURES).map((name) => [name, row[name]]));
 
 test('offline features equal what the online path computes from the SQLite store, event by event', async (t) => {
@@ -43,8 +47,10 @@ test('offline features equal what the online path computes from the SQLite store
       assert.deepEqual(computeFeatures(event, history), featuresOf(row), event.event_id);
       // The in-process inference (what the pipeline calls) scores exactly what the offline row holds.
       const offline = featuresOf(row) as Features;
-      if (event.status === 'succeeded') assert.deepEqual(await inference.fraudScore(event), scoreFraud(offline));
-      assert.deepEqual(await inference.churnPrediction(event), predictChurn(offline));
+      if (event.status === 'succeeded') {
+        assert.deepEqual(await inference.fraudScore(event), modelFraudScore(models.fraud, offline));
+      }
+      assert.deepEqual(await inference.churnPrediction(event), modelChurnScore(models.churn, offline));
       if ((row.history_events as number) > 0) withHistory += 1;
       compared += 1;
     }

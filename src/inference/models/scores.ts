@@ -1,0 +1,38 @@
+/**
+ * Fraud and churn scores from the trained models, explained by each input's contribution to the log-odds
+ * (the largest few, plus `bias`), as the port's engineers asking "why this score" need.
+ */
+import type { Features } from '../features/features.ts';
+import type { ChurnScore, FraudScore } from '../port.ts';
+import { bias, explain, type TreeEnsemble } from './ensemble.ts';
+import { type InputRecord, inputVector } from './inputs.ts';
+
+/** How many contributions an explanation keeps, largest first. */
+const EXPLAINED = 6;
+
+/** The model's probability for a record of named inputs, with its explanation. */
+export function scoreWithModel(model: TreeEnsemble, record: InputRecord): FraudScore {
+  const { score, contributions } = explain(model, inputVector(model, record));
+  const largest = contributions
+    .map((value, i) => [model.features[i] as string, value] as const)
+    .filter(([, value]) => value !== 0)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .slice(0, EXPLAINED);
+  return { score, model_version: model.version, explanation: { bias: bias(model), ...Object.fromEntries(largest) } };
+}
+
+export function modelFraudScore(model: TreeEnsemble, features: Features): FraudScore {
+  return scoreWithModel(model, features);
+}
+
+/**
+ * The churn model is trained at each customer's last event before a cutoff, with the days from that event
+ * to the cutoff; scored online at the event itself, that gap is 0: "if nothing follows, will they churn".
+ */
+export function churnInputs(features: Features, daysSinceEvent = 0): InputRecord {
+  return { ...features, days_since_event_at_cutoff: daysSinceEvent };
+}
+
+export function modelChurnScore(model: TreeEnsemble, features: Features): ChurnScore {
+  return scoreWithModel(model, churnInputs(features));
+}
