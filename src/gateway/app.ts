@@ -5,7 +5,6 @@
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { v7 as uuidv7 } from 'uuid';
 import type { GatewayConfig } from '../config/config.ts';
 import { encodeRawRecord, type RawRecord } from '../contracts/raw-record.ts';
 import type { ProviderName } from '../contracts/vocabulary.ts';
@@ -14,6 +13,7 @@ import type { Provider } from '../providers/provider.ts';
 import { isProviderName, type ProviderRegistry } from '../providers/registry.ts';
 import { createDeadLetterWriter } from './dead-letters.ts';
 import { createGatewayMetrics, type WebhookOutcome } from './metrics.ts';
+import { createRecordIds } from './record-id.ts';
 
 export interface GatewayDeps {
   readonly providers: ProviderRegistry;
@@ -29,13 +29,19 @@ export interface GatewayDeps {
 /** Headers every raw record keeps besides the provider's signature headers. */
 const KEPT_HEADERS = ['content-type', 'user-agent'];
 
+/** Node joins repeated headers into one string, except a few (set-cookie) it keeps as arrays. */
 function flatHeaders(request: FastifyRequest): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+  const given = request.headers;
+  for (const name in given) {
+    const value = given[name];
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
 }
+
+/** Answers JSON made by the caller: Fastify's serializer would only run JSON.stringify on the same object. */
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** The headers a raw record keeps: enough to verify it again, credentials only as digests. */
 function keptHeaders(provider: Provider, headers: Record<string, string>): Record<string, string> {
@@ -50,6 +56,7 @@ function keptHeaders(provider: Provider, headers: Record<string, string>): Recor
 export function createGateway(deps: GatewayDeps) {
   const { log, logger, config } = deps;
   const now = deps.now ?? Date.now;
+  const recordId = createRecordIds(now);
   const served = new Set<string>(deps.serve ?? Object.keys(deps.providers));
   const metrics = createGatewayMetrics(deps.registry);
   const deadLetters = createDeadLetterWriter({
@@ -65,6 +72,9 @@ export function createGateway(deps: GatewayDeps) {
   const app = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger: requests are not logged, and the errors logged name the provider and
+    // record. A pino child with redaction cost ~3% of the gateway's time, made for every request.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: config.bodyLimitBytes,
     // Fastify's default is no timeout at all: a body left half-sent would hold its connection forever.
     // A client that sends half a body and then nothing is cut off (slowloris). Providers send a whole body
@@ -104,7 +114,7 @@ export function createGateway(deps: GatewayDeps) {
     const headers = flatHeaders(request);
     const receivedAt = new Date(started);
     const record: RawRecord = {
-      id: uuidv7(),
+      id: recordId(),
       provider: provider.name,
       received_at: receivedAt.toISOString(),
       headers: keptHeaders(provider, headers),
@@ -137,7 +147,7 @@ export function createGateway(deps: GatewayDeps) {
     count(provider.name, route.ok ? 'accepted' : 'dead_lettered');
     metrics.duration.observe({ provider: provider.name }, (now() - started) / 1000);
     if (provider.name === 'adyen') return reply.code(200).type('text/plain').send('[accepted]');
-    return reply.code(200).send({ received: true, id: record.id });
+    return reply.code(200).type(JSON_TYPE).send(`{"received":true,"id":"${record.id}"}`);
   }
 
   app.post('/webhooks/:provider', receive);
