@@ -1,7 +1,8 @@
 /**
  * The gateway benchmark (issue 3): verified, durably logged requests/s against a bare `node:http` server,
  * in the same run, with the same client (autocannon in its own process) and the same connection count.
- * 1. saturation: bare, then gateway, as fast as each answers; the ratio is the goal's 70%;
+ * 1. saturation: bare, a bare Fastify route, then the gateway, as fast as each answers; the ratio to bare is
+ *    the goal's 70%, the ratio to Fastify shows how much of the gap is the framework;
  * 2. fixed rate: the gateway at half its own measured throughput; the goal is p99 under 10 ms. This run
  *    uses the paced open-loop sender (bench/load/deliveries.ts): autocannon's rate limit sends in bursts.
  * 3. A/B: both again with the log's group commits on the main thread instead of the writer thread;
@@ -30,7 +31,7 @@ export interface GatewayRun extends CannonResult {
 }
 
 /** The servers of bench/gateway/target.ts. */
-type Target = 'bare' | 'gateway' | 'gateway-main-writer';
+type Target = 'bare' | 'fastify' | 'gateway' | 'gateway-main-writer';
 
 export type FixedRateRun = DeliveriesResult & { readonly server: unknown };
 
@@ -40,6 +41,8 @@ export interface GatewayBenchResult {
   /** Distinct signed requests the client cycles through (every payment fixture of every provider). */
   readonly requestKinds: number;
   readonly bare: GatewayRun;
+  /** A Fastify route that reads the raw body and answers 200: the framework alone. */
+  readonly fastify: GatewayRun;
   readonly gateway: GatewayRun;
   /** gateway ÷ bare requests/s. Goal: at least 0.7. */
   readonly ratio: number;
@@ -120,6 +123,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   const requests = signedRequests(benchConfig('.paypipe/bench').providers);
   const input = { connections, durationSeconds, requests };
   const bare = await measure('bare', input, progress);
+  const fastify = await measure('fastify', input, progress);
   const gateway = await measure('gateway', input, progress);
   const rate = Math.max(1, Math.round(gateway.requestsPerSecond / 2));
   const count = Math.round(rate * durationSeconds);
@@ -145,6 +149,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     durationSeconds,
     requestKinds: requests.length,
     bare,
+    fastify,
     gateway,
     ratio,
     fixedRate: rate,

@@ -1,12 +1,15 @@
 /**
- * The two servers the gateway benchmark compares, one per process: `bare`, a `node:http` server that reads
- * the whole body and answers 200 (the floor any HTTP receiver pays), and `gateway`, the real gateway
- * (src/gateway/app.ts) verifying every signature and appending to a real SQLite log on disk; and
- * `gateway-main-writer`, the same with the log's group commits on the main thread (the writer thread's A/B).
- * Usage: target.ts bare|gateway|gateway-main-writer DATA_DIR — prints {"port": N} once listening.
+ * The servers the gateway benchmark compares, one per process: `bare`, a `node:http` server that reads
+ * the whole body and answers 200 (the floor any HTTP receiver pays); `fastify`, a Fastify route that reads
+ * the raw body and answers 200 the way the gateway answers (the framework's own share of the gap); and
+ * `gateway`, the real gateway (src/gateway/app.ts) verifying every signature and appending to a real SQLite
+ * log on disk; and `gateway-main-writer`, the same with the log's group commits on the main thread (the
+ * writer thread's A/B).
+ * Usage: target.ts bare|fastify|gateway|gateway-main-writer DATA_DIR — prints {"port": N} once listening.
  */
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 import { createGateway } from '../../src/gateway/app.ts';
 import { createSqliteEventLog, type FlushInfo } from '../../src/log/sqlite.ts';
@@ -30,6 +33,19 @@ async function bare(): Promise<{ port: number; close: () => Promise<void> }> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Fastify with nothing behind it: the raw body as a Buffer, a pre-serialized JSON answer. */
+async function bareFastify(): Promise<{ port: number; close: () => Promise<void> }> {
+  const app = Fastify();
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.post('/webhooks/:provider', async (request, reply) => {
+    const bytes = Buffer.isBuffer(request.body) ? request.body.length : 0;
+    return reply.type('application/json').send(`{"received":true,"bytes":${bytes}}`);
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { port: Number(new URL(url).port), close: () => app.close() };
 }
 
 /** Group commits of the run: how many requests each carried and how long each took (its fsync included). */
@@ -75,7 +91,12 @@ async function gateway(
 }
 
 const [kind, dataDir = '.paypipe/bench'] = process.argv.slice(2);
-const server = kind === 'bare' ? await bare() : await gateway(dataDir, kind === 'gateway' ? 'thread' : 'main');
+const server =
+  kind === 'bare'
+    ? await bare()
+    : kind === 'fastify'
+      ? await bareFastify()
+      : await gateway(dataDir, kind === 'gateway' ? 'thread' : 'main');
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 await stopSignal();
 await server.close();
