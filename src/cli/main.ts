@@ -32,6 +32,10 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Prom
     summary: 'send signed webhooks from a seeded synthetic world to a gateway',
     load: async () => (await import('./commands/simulate.ts')).simulateCommand,
   },
+  models: {
+    summary: "build training tables, and evaluate the trained models against the world's ceiling",
+    load: async () => (await import('./commands/models.ts')).modelsCommand,
+  },
   trigger: {
     summary: "send one provider event, signed, as the Stripe CLI's trigger does",
     load: async () => (await import('./commands/trigger.ts')).triggerCommand,

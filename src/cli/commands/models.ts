@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PaypipeError } from '../../contracts/errors.ts';
+import { writeEvaluationChart } from '../../inference/evaluation/chart.ts';
+import { evaluateModels } from '../../inference/evaluation/evaluate.ts';
+import { TRAINING_SEEDS, worldTables } from '../../inference/training/world-tables.ts';
+import { writeTrainingSets } from '../../inference/training/write.ts';
+import { type Command, parseCommandArgs, printJson } from '../command.ts';
+
+const usage = `usage: paypipe models tables --seed N --out DIR [--customers N]
+       paypipe models evaluate --seed N [--customers N] [--out metrics.json] [--chart chart.svg]
+
+tables    builds the calendar world of seed N, replays it through the providers' code and writes its
+          training tables (fraud.csv, retry.csv, churn.csv) into DIR; \`make models\` trains on them.
+evaluate  builds a fresh world from seed N (never a training seed: 101, 102, 103), scores it with the
+          committed models and prints one JSON object: fraud, churn and retry metrics beside the world's
+          ceiling and the baselines. --chart draws ROC and precision-recall curves and recovery by policy.
+--customers defaults to 1500 (tables) and 3000 (evaluate).`;
+
+function whole(name: string, text: string | undefined, fallback?: number): number {
+  if (text === undefined && fallback !== undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--${name} must be a whole number, got ${text}\n${usage}`);
+  }
+  return value;
+}
+
+export const modelsCommand: Command = {
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        seed: { type: 'string' },
+        customers: { type: 'string' },
+        out: { type: 'string' },
+        chart: { type: 'string' },
+      },
+      usage,
+    );
+    const [action] = positionals;
+    const seed = whole('seed', values.seed);
+    if (action === 'tables') {
+      if (values.out === undefined) throw new PaypipeError('PAYPIPE_ERR_USAGE', `--out is required\n${usage}`);
+      const { sets } = worldTables(seed, { customers: whole('customers', values.customers, 1500) });
+      await writeTrainingSets(values.out, sets, 'csv');
+      return 0;
+    }
+    if (action === 'evaluate') {
+      if (TRAINING_SEEDS.includes(seed)) {
+        throw new PaypipeError('PAYPIPE_ERR_USAGE', `seed ${seed} is a training seed: evaluate on another one`);
+      }
+      const evaluation = evaluateModels(seed, { customers: whole('customers', values.customers, 3000) });
+      if (values.out !== undefined) {
+        mkdirSync(dirname(values.out), { recursive: true });
+        writeFileSync(values.out, `${JSON.stringify(evaluation.metrics, null, 2)}\n`);
+      }
+      if (values.chart !== undefined) writeEvaluationChart(values.chart, evaluation);
+      printJson(evaluation.metrics);
+      return 0;
+    }
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown action ${JSON.stringify(action)}\n${usage}`);
+  },
+};
