@@ -5,6 +5,10 @@
  * thread keeps reading through its own (WAL lets readers and the writer proceed together). Batches are
  * written one at a time, in order, so offsets and the durability promise are exactly those of the
  * in-thread writer: an append resolves only after the worker's COMMIT has returned.
+ *
+ * One message per batch each way. The reply carries the records' positions as two typed arrays (partition,
+ * offset) in op and record order, not as objects: cloning an object with a BigInt per record, and reading
+ * it back, cost the main thread more than building the positions from the arrays.
  */
 import { Worker } from 'node:worker_threads';
 import { PaypipeError } from '../contracts/errors.ts';
@@ -22,10 +26,51 @@ export interface BatchMessage {
   readonly timestamp: number;
 }
 export type BatchReply =
-  | { readonly id: number; readonly results: WriteResult[]; readonly durationMs: number }
+  | { readonly id: number; readonly positions: PackedPositions; readonly durationMs: number }
   | { readonly id: number; readonly error: { readonly message: string; readonly code?: string } };
 
+/** Every appended record's position, in op and record order (commit ops have none). */
+export interface PackedPositions {
+  readonly partitions: Int32Array<ArrayBuffer>;
+  readonly offsets: BigInt64Array<ArrayBuffer>;
+}
+
+/** The worker's side: a batch's results as typed arrays. */
+export function packPositions(results: readonly WriteResult[]): PackedPositions {
+  let count = 0;
+  for (const result of results) count += result?.length ?? 0;
+  const partitions = new Int32Array(count);
+  const offsets = new BigInt64Array(count);
+  let at = 0;
+  for (const result of results) {
+    for (const position of result ?? []) {
+      partitions[at] = position.partition;
+      offsets[at] = position.offset;
+      at += 1;
+    }
+  }
+  return { partitions, offsets };
+}
+
+/** The main thread's side: each op's result again, from the ops sent and the arrays received. */
+export function unpackPositions(ops: readonly WriteOp[], packed: PackedPositions): WriteResult[] {
+  let at = 0;
+  return ops.map((op) => {
+    if (op.kind === 'commit') return undefined;
+    return op.records.map(() => {
+      const position = {
+        topic: op.topic,
+        partition: packed.partitions[at] as number,
+        offset: packed.offsets[at] as bigint,
+      };
+      at += 1;
+      return position;
+    });
+  });
+}
+
 interface Pending {
+  readonly ops: readonly WriteOp[];
   readonly resolve: (value: { results: WriteResult[]; durationMs: number }) => void;
   readonly reject: (error: Error) => void;
 }
@@ -49,7 +94,7 @@ export function createThreadBackend(init: WorkerInit): WriteBackend {
     if (pending.size === 0) worker.unref();
     if (!entry) return;
     if ('error' in reply) entry.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-    else entry.resolve({ results: reply.results, durationMs: reply.durationMs });
+    else entry.resolve({ results: unpackPositions(entry.ops, reply.positions), durationMs: reply.durationMs });
   });
   worker.on('error', (error) => failAll(error));
   worker.on('exit', (code) =>
@@ -61,7 +106,7 @@ export function createThreadBackend(init: WorkerInit): WriteBackend {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        pending.set(id, { ops, resolve, reject });
         worker.ref();
         worker.postMessage({ id, ops, timestamp } satisfies BatchMessage);
       });

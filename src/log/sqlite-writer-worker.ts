@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, prepareStatements } from './sqlite-schema.ts';
 import { writeAll } from './sqlite-write.ts';
-import type { BatchMessage, BatchReply, WorkerInit } from './sqlite-writer-thread.ts';
+import { type BatchMessage, type BatchReply, packPositions, type WorkerInit } from './sqlite-writer-thread.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort;
@@ -25,10 +25,14 @@ port?.on('message', ({ id, ops, timestamp }: BatchMessage) => {
     if (!opened) throw openError ?? new Error('the log file is not open');
     const started = performance.now();
     const results = writeAll(opened.db, opened.statements, ops, timestamp);
-    reply = { id, results, durationMs: performance.now() - started };
+    reply = { id, positions: packPositions(results), durationMs: performance.now() - started };
   } catch (error) {
     const { message, code } = error as { message: string; code?: string };
     reply = { id, error: code === undefined ? { message } : { message, code } };
   }
-  port.postMessage(reply);
+  // The arrays are this reply's alone: handed over, not copied.
+  port.postMessage(
+    reply,
+    'positions' in reply ? [reply.positions.partitions.buffer, reply.positions.offsets.buffer] : [],
+  );
 });

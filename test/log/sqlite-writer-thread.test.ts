@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { createSqliteEventLog } from '../../src/log/sqlite.ts';
+import type { WriteOp } from '../../src/log/sqlite-write.ts';
+import { packPositions, unpackPositions } from '../../src/log/sqlite-writer-thread.ts';
 
 async function logFile(t: { after(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'paypipe-log-thread-'));
@@ -57,4 +59,37 @@ test('appends after close are refused as unavailable, appends before it are kept
   const reopened = createSqliteEventLog(path);
   t.after(() => reopened.close());
   assert.equal((await reopened.stats()).topics.find((topic) => topic.topic === 't')?.appended, 1);
+});
+
+test("a batch's positions cross the thread as arrays and come back as each op's positions", () => {
+  const record = (key: string) => ({ key, value: Buffer.from(key) });
+  const ops: WriteOp[] = [
+    { kind: 'append', topic: 'a', partitions: 4, records: [record('x'), record('y')] },
+    { kind: 'commit', group: 'g', next: [{ topic: 'a', partition: 0, next: 1n }] },
+    { kind: 'append', topic: 'b', partitions: 4, records: [record('z')] },
+  ];
+  const results = [
+    [
+      { topic: 'a', partition: 3, offset: 7n },
+      { topic: 'a', partition: 0, offset: 2n ** 40n },
+    ],
+    undefined,
+    [{ topic: 'b', partition: 1, offset: 0n }],
+  ];
+  assert.deepEqual(unpackPositions(ops, packPositions(results)), results);
+});
+
+test('positions resolved through the thread are where a consumer finds the records', async (t) => {
+  const log = createSqliteEventLog(await logFile(t), { partitions: 4 });
+  t.after(() => log.close());
+  const records = Array.from({ length: 20 }, (_, i) => ({ key: `k${i % 7}`, value: Buffer.from(String(i)) }));
+  const positions = await log.append('t', records);
+  const consumer = log.consumer({ group: 'g', topics: ['t'] });
+  const seen = await consumer.poll({ maxWaitMs: 0 });
+  await consumer.close();
+  const byPosition = new Map(seen.map((item) => [`${item.partition}/${item.offset}`, item.value.toString()]));
+  assert.deepEqual(
+    positions.map((position) => byPosition.get(`${position.partition}/${position.offset}`)),
+    records.map((item) => item.value.toString()),
+  );
 });
