@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { decodeRawRecord, encodeRawRecord, type RawRecord } from '../../src/contracts/raw-record.ts';
+import { decodeRawRecord, encodeRawRecord, type RawRecord, toWire } from '../../src/contracts/raw-record.ts';
 
 test('the body survives the wire byte for byte, whatever the bytes', () => {
   fc.assert(
@@ -16,6 +16,16 @@ test('the body survives the wire byte for byte, whatever the bytes', () => {
       const decoded = decodeRawRecord(encodeRawRecord(record));
       assert.ok(decoded.body.equals(record.body));
       assert.deepEqual({ ...decoded, body: null }, { ...record, body: null });
+    }),
+  );
+});
+
+test('the wire text is exactly the JSON of the wire object, whatever the strings', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 20 });
+  fc.assert(
+    fc.property(text, text, fc.dictionary(text, text), fc.uint8Array({ maxLength: 64 }), (id, at, headers, bytes) => {
+      const record: RawRecord = { id, provider: 'braintree', received_at: at, headers, body: Buffer.from(bytes) };
+      assert.equal(encodeRawRecord(record), JSON.stringify(toWire(record)));
     }),
   );
 });
