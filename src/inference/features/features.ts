@@ -5,6 +5,7 @@
  */
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import { ISO_4217 } from '../../providers/currency.ts';
+import { DECLINE_RULES } from '../retry/rules.ts';
 import { DAY_MS, eventsBefore, HOUR_MS, type Outcome, outcomes } from './history.ts';
 import { amountToMax, hourDistance, newMerchants7d, recencyToRhythm } from './patterns.ts';
 
@@ -46,6 +47,10 @@ export const FEATURES = {
   amount_to_max:
     'The amount over the largest past success in the same currency; 1 with none; at most 1000 (a stolen card ' +
     'spends more than its owner ever did).',
+  card_declines_30d:
+    'Declines in the 30 days before the event that no retry can fix (hard declines, an expired or blocked ' +
+    'card, details only the customer can correct): a customer whose card stopped working may be gone.',
+  event_card_decline: '1 when the event itself is such a decline, else 0.',
   recency_to_rhythm:
     'Days since the last success over the usual gap between successes; 0 with fewer than two; at most 100.',
 } as const satisfies Record<string, string>;
@@ -72,6 +77,12 @@ function amountRatio(amount: number, norm: readonly number[]): number {
   const typical = median(norm);
   if (typical === 0) return amount === 0 ? 1 : MAX_AMOUNT_RATIO;
   return Math.min(amount / typical, MAX_AMOUNT_RATIO);
+}
+
+/** A decline only the cardholder can fix (new card or details) or that will never be approved. */
+function needsNewCard(code: Outcome['failureCode']): boolean {
+  const kind = DECLINE_RULES[code ?? 'other'].kind;
+  return kind === 'hard_decline' || kind === 'needs_customer';
 }
 
 function consecutiveFailures(past: readonly Outcome[]): number {
@@ -138,5 +149,7 @@ export function computeFeatures(event: UnifiedPaymentEvent, history: readonly Un
     new_merchants_7d: newMerchants7d(past, now),
     amount_to_max: amountToMax(amount, norm, MAX_AMOUNT_RATIO),
     recency_to_rhythm: recencyToRhythm(successes, now),
+    card_declines_30d: failures.filter(within(30 * DAY_MS)).filter((o) => needsNewCard(o.failureCode)).length,
+    event_card_decline: event.status === 'failed' && needsNewCard(event.failure_code) ? 1 : 0,
   };
 }

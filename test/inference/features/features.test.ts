@@ -55,7 +55,22 @@ test('every feature is computed exactly from a hand-built history', () => {
     new_merchants_7d: 0,
     amount_to_max: 50 / 40,
     recency_to_rhythm: 10 / 45,
+    card_declines_30d: 0,
+    event_card_decline: 0,
   });
+});
+
+test('declines only the cardholder can fix: an expired card, and a stolen one, but not a lack of funds', () => {
+  const past = [
+    failed('p20', T0 - 3 * DAY, 'expired_card'),
+    failed('p21', T0 - 2 * DAY, 'lost_or_stolen_card'),
+    failed('p22', T0 - DAY, 'insufficient_funds'),
+    failed('p23', T0 - 40 * DAY, 'expired_card'),
+  ];
+  const features = computeFeatures(failed('p24', T0, 'expired_card'), past);
+  assert.equal(features.card_declines_30d, 2);
+  assert.equal(features.event_card_decline, 1);
+  assert.equal(computeFeatures(failed('p25', T0, 'do_not_honor'), past).event_card_decline, 0);
 });
 
 test('habits: a payment at night, at new merchants, above anything the customer paid before', () => {
