@@ -8,7 +8,7 @@
  * versions say so) rather than stopping the pipeline.
  */
 import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../contracts/payment-event.ts';
-import { computeFeatures } from './features/features.ts';
+import { computeFeatures, type Features } from './features/features.ts';
 import { type LoadedModels, loadModels } from './models/load.ts';
 import { modelChurnScore, modelFraudScore } from './models/scores.ts';
 import type { HistorySource, Inference } from './port.ts';
@@ -41,9 +41,21 @@ export function createInProcessInference(options: InProcessInferenceOptions): In
     return options.history.customerHistory(event.customer_id, event.timestamp, limit);
   }
 
+  // The workflow scores one event object for fraud, churn and (when failed) a retry: its past is read and
+  // its features computed once, not once per score.
+  const computed = new WeakMap<UnifiedPaymentEvent, Promise<Features>>();
+  function featuresOf(event: UnifiedPaymentEvent): Promise<Features> {
+    let features = computed.get(event);
+    if (features === undefined) {
+      features = pastOf(event).then((past) => computeFeatures(event, past));
+      computed.set(event, features);
+    }
+    return features;
+  }
+
   return {
     async fraudScore(event) {
-      const features = computeFeatures(event, await pastOf(event));
+      const features = await featuresOf(event);
       return models ? modelFraudScore(models.fraud, features) : scoreFraud(features);
     },
     async retryStrategy(event) {
@@ -52,10 +64,10 @@ export function createInProcessInference(options: InProcessInferenceOptions): In
       // Only a failed payment needs the customer's past: any other event is `none` by the rules.
       if (event.event_type !== 'payment.failed')
         return { ...decideRetry(event, history), model_version: models.retry.version };
-      return decideRetryWithModel(models.retry, event, history, computeFeatures(event, await pastOf(event)));
+      return decideRetryWithModel(models.retry, event, history, await featuresOf(event));
     },
     async churnPrediction(event) {
-      const features = computeFeatures(event, await pastOf(event));
+      const features = await featuresOf(event);
       return models ? modelChurnScore(models.churn, features) : predictChurn(features);
     },
   };

@@ -21,6 +21,18 @@ test("asks the store for the customer's history strictly before the event, with 
   assert.deepEqual(history.calls, [{ customerId: 'cus_9', before: iso(T0), limit: 50 }]);
 });
 
+test('fraud, churn and retry of one event read its customer history once', async () => {
+  const history = memoryHistory(monthlyPayer(3, 10));
+  const inference = createInProcessInference({ history });
+  const event = failed('pi_1', T0, 'insufficient_funds');
+  const [fraud, churn] = [await inference.fraudScore(event), await inference.churnPrediction(event)];
+  await inference.retryStrategy(event);
+  assert.equal(history.calls.length, 1);
+  const fresh = createInProcessInference({ history: memoryHistory(monthlyPayer(3, 10)) });
+  assert.deepEqual(await fresh.fraudScore(event), fraud, 'the shared features are the ones each score would compute');
+  assert.deepEqual(await fresh.churnPrediction({ ...event }), churn);
+});
+
 test('scores with the features of the stored history, and ignores what the store holds after the event', async () => {
   const past = Array.from({ length: 12 }, (_, i) =>
     failed(`pi_t${i}`, T0 - (i + 1) * MINUTE, 'incorrect_cvc', { amount_cents: 100 }),

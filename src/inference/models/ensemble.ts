@@ -81,8 +81,16 @@ export function explain(model: TreeEnsemble, inputs: readonly number[]): { score
 }
 
 /** The trees' starting value: the sum of the root values (a tree without splits starts at its leaf). */
+const biases = new WeakMap<TreeEnsemble, number>();
+
+/** The trees' root values summed: the same for every score of a model, so computed once per model. */
 export function bias(model: TreeEnsemble): number {
-  return model.trees.reduce((sum, tree) => sum + (tree.nodes[0]?.[6] ?? tree.leaves[0] ?? 0), 0);
+  let value = biases.get(model);
+  if (value === undefined) {
+    value = model.trees.reduce((sum, tree) => sum + (tree.nodes[0]?.[6] ?? tree.leaves[0] ?? 0), 0);
+    biases.set(model, value);
+  }
+  return value;
 }
 
 /** Why a model file cannot be used, as a stable code and the details. */
