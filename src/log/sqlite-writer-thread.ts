@@ -10,8 +10,8 @@
  * offset) in op and record order, not as objects: cloning an object with a BigInt per record, and reading
  * it back, cost the main thread more than building the positions from the arrays.
  */
-import { Worker } from 'node:worker_threads';
 import { PaypipeError } from '../contracts/errors.ts';
+import { startBatchWorker } from '../runtime/batch-worker.ts';
 import type { WriteOp, WriteResult } from './sqlite-write.ts';
 import type { WriteBackend } from './sqlite-writer.ts';
 
@@ -69,51 +69,17 @@ export function unpackPositions(ops: readonly WriteOp[], packed: PackedPositions
   });
 }
 
-interface Pending {
-  readonly ops: readonly WriteOp[];
-  readonly resolve: (value: { results: WriteResult[]; durationMs: number }) => void;
-  readonly reject: (error: Error) => void;
-}
-
 export function createThreadBackend(init: WorkerInit): WriteBackend {
-  const worker = new Worker(new URL('./sqlite-writer-worker.ts', import.meta.url), { workerData: init });
-  // Idle, the thread must not keep the process alive; with a batch in flight it must (see `write`).
-  worker.unref();
-  const pending = new Map<number, Pending>();
-  let nextId = 0;
-  let dead: Error | null = null;
-
-  const failAll = (error: Error): void => {
-    dead ??= error;
-    for (const entry of pending.values()) entry.reject(dead);
-    pending.clear();
-  };
-  worker.on('message', (reply: BatchReply) => {
-    const entry = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (pending.size === 0) worker.unref();
-    if (!entry) return;
-    if ('error' in reply) entry.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-    else entry.resolve({ results: unpackPositions(entry.ops, reply.positions), durationMs: reply.durationMs });
-  });
-  worker.on('error', (error) => failAll(error));
-  worker.on('exit', (code) =>
-    failAll(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', `writer thread exited (${code})`)),
+  const worker = startBatchWorker<Omit<BatchMessage, 'id'>, { positions: PackedPositions; durationMs: number }>(
+    new URL('./sqlite-writer-worker.ts', import.meta.url),
+    init,
+    (code) => new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', `writer thread exited (${code})`),
   );
-
   return {
-    write(ops, timestamp) {
-      if (dead) return Promise.reject(dead);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { ops, resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, ops, timestamp } satisfies BatchMessage);
-      });
+    async write(ops, timestamp) {
+      const reply = await worker.send({ ops, timestamp });
+      return { results: unpackPositions(ops, reply.positions), durationMs: reply.durationMs };
     },
-    async close() {
-      dead ??= new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the event log is closed');
-      await worker.terminate();
-    },
+    close: () => worker.close(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the event log is closed')),
   };
 }
