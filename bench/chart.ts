@@ -20,13 +20,13 @@ export async function renderChart(bars: readonly Bar[], title: string): Promise<
     facet: { column: { field: 'panel', type: 'nominal', title: null } },
     resolve: { scale: { y: 'independent', x: 'independent' } },
     spec: {
-      width: 260,
+      width: 320,
       height: 220,
       layer: [
         {
           mark: 'bar',
           encoding: {
-            x: { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0 } },
+            x: { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelAngle: -35, labelLimit: 160 } },
             y: { field: 'value', type: 'quantitative', title: 'per second' },
             color: {
               field: 'status',
