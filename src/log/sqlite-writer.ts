@@ -7,6 +7,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { PaypipeError } from '../contracts/errors.ts';
+import { createGroupCommit } from '../runtime/group-commit.ts';
 import type { AppendRecord, RecordPosition } from './port.ts';
 import type { Statements } from './sqlite-schema.ts';
 import { type CommitOp, type WriteOp, type WriteResult, writeAll } from './sqlite-write.ts';
@@ -56,11 +57,6 @@ export function createInThreadBackend(db: DatabaseSync, statements: Statements):
 }
 
 export function createWriter(deps: WriterDeps): Writer {
-  let queue: Job[] = [];
-  let scheduled: NodeJS.Immediate | null = null;
-  let writing: Promise<void> | null = null;
-  let closed = false;
-
   async function write(jobs: readonly Job[]): Promise<void> {
     let outcome: Awaited<ReturnType<WriteBackend['write']>>;
     try {
@@ -83,25 +79,9 @@ export function createWriter(deps: WriterDeps): Writer {
     if (topics.size > 0) deps.onDurable(topics);
   }
 
-  /** Starts writing the queue unless a batch is being written; that batch's end starts the next. */
-  function flush(): void {
-    scheduled = null;
-    if (writing || queue.length === 0) return;
-    const jobs = queue;
-    queue = [];
-    writing = write(jobs).finally(() => {
-      writing = null;
-      if (queue.length > 0) flush();
-    });
-  }
-
+  const batches = createGroupCommit<Job>(write, () => deps.backend.close());
   function enqueue(job: Job): void {
-    if (closed) {
-      job.reject(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the event log is closed'));
-      return;
-    }
-    queue.push(job);
-    scheduled ??= setImmediate(flush);
+    if (!batches.enqueue(job)) job.reject(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the event log is closed'));
   }
 
   return {
@@ -115,17 +95,7 @@ export function createWriter(deps: WriterDeps): Writer {
         enqueue({ kind: 'commit', group, next, resolve: () => resolve(), reject }),
       );
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (scheduled) clearImmediate(scheduled);
-      // The batch being written, then whatever queued behind it (its end flushes the queue).
-      while (writing || queue.length > 0) {
-        if (!writing) flush();
-        await writing;
-      }
-      await deps.backend.close();
-    },
+    close: () => batches.close(),
   };
 }
 

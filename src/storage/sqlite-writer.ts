@@ -5,6 +5,7 @@
  * the bigger the batches and the fewer fsyncs per event. A write resolves only after its batch's COMMIT.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { createGroupCommit } from '../runtime/group-commit.ts';
 import { prepareWrites, type StoreWriteOp, type StoreWriteResult, writeBatch } from './sqlite-write.ts';
 
 /** Where batches are written: on this thread, or on a writer thread (sqlite-writer-thread.ts). */
@@ -50,11 +51,6 @@ function settle(job: Job, result: StoreWriteResult | undefined): void {
 }
 
 export function createStoreWriter(deps: StoreWriterDeps): StoreWriter {
-  let queue: Job[] = [];
-  let scheduled: NodeJS.Immediate | null = null;
-  let writing: Promise<void> | null = null;
-  let closed = false;
-
   async function write(jobs: readonly Job[]): Promise<void> {
     const ops = jobs.map((job) => job.op);
     let results: StoreWriteResult[];
@@ -69,36 +65,13 @@ export function createStoreWriter(deps: StoreWriterDeps): StoreWriter {
     for (const [index, job] of jobs.entries()) settle(job, results[index]);
   }
 
-  /** Starts writing the queue unless a batch is being written; that batch's end starts the next. */
-  function flush(): void {
-    scheduled = null;
-    if (writing || queue.length === 0) return;
-    const jobs = queue;
-    queue = [];
-    writing = write(jobs).finally(() => {
-      writing = null;
-      if (queue.length > 0) flush();
-    });
-  }
-
+  const batches = createGroupCommit<Job>(write, () => deps.backend.close());
   return {
     write(op) {
       return new Promise((resolve, reject) => {
-        if (closed) return reject(new Error('the store is closed'));
-        queue.push({ op, resolve, reject });
-        scheduled ??= setImmediate(flush);
+        if (!batches.enqueue({ op, resolve, reject })) reject(new Error('the store is closed'));
       });
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (scheduled) clearImmediate(scheduled);
-      // The batch being written, then whatever queued behind it (its end flushes the queue).
-      while (writing || queue.length > 0) {
-        if (!writing) flush();
-        await writing;
-      }
-      await deps.backend.close();
-    },
+    close: () => batches.close(),
   };
 }
