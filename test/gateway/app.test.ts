@@ -10,6 +10,7 @@ import { createGateway } from '../../src/gateway/app.ts';
 import { createEventLog } from '../../src/log/index.ts';
 import type { EventLog, LogRecord } from '../../src/log/port.ts';
 import { adyenFixtures } from '../../src/providers/adyen/fixtures.ts';
+import type { SignedRequest } from '../../src/providers/provider.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
 import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
 import { testConfig } from '../helpers/test-config.ts';
@@ -46,15 +47,15 @@ const succeeded = stripeFixtures.find((fixture) => fixture.name === 'payment_int
 assert.ok(succeeded);
 const signedAt = new Date('2026-03-01T12:00:00Z');
 
+/** POSTs a signed request as the provider would, optionally with another body. */
+function post(app: ReturnType<typeof setup>['app'], url: string, signed: SignedRequest, body = signed.body) {
+  return app.inject({ method: 'POST', url, headers: signed.headers, payload: body });
+}
+
 test('a verified webhook is acknowledged after its exact bytes are in the raw topic', async (t) => {
   const { app, log } = setup(t);
   const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
-  const response = await app.inject({
-    method: 'POST',
-    url: '/webhooks/stripe',
-    headers: signed.headers,
-    payload: signed.body,
-  });
+  const response = await post(app, '/webhooks/stripe', signed);
   assert.equal(response.statusCode, 200);
   const [stored] = await drain(log, ['webhooks.stripe.payment_intent']);
   assert.ok(stored);
@@ -71,12 +72,7 @@ test('a verified webhook is acknowledged after its exact bytes are in the raw to
 test('sub-paths are accepted, as Traefik routes /webhooks/{provider}/*', async (t) => {
   const { app } = setup(t);
   const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
-  const response = await app.inject({
-    method: 'POST',
-    url: '/webhooks/stripe/account-1',
-    headers: signed.headers,
-    payload: signed.body,
-  });
+  const response = await post(app, '/webhooks/stripe/account-1', signed);
   assert.equal(response.statusCode, 200);
 });
 
@@ -131,12 +127,7 @@ test('Adyen is answered [accepted], and its raw record holds no credential', asy
   const fixture = adyenFixtures.find((f) => f.expect !== 'unsupported');
   assert.ok(fixture);
   const signed = providers.adyen.sign(fixture.payload);
-  const response = await app.inject({
-    method: 'POST',
-    url: '/webhooks/adyen',
-    headers: signed.headers,
-    payload: signed.body,
-  });
+  const response = await post(app, '/webhooks/adyen', signed);
   assert.equal(response.statusCode, 200);
   assert.equal(response.body, '[accepted]');
   const [stored] = await drain(log, ['webhooks.adyen.notification']);
@@ -167,21 +158,11 @@ test('when the log cannot take the record the answer is 503, and readiness fails
         : log.append(topic, records),
   }));
   const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
-  const refused = await app.inject({
-    method: 'POST',
-    url: '/webhooks/stripe',
-    headers: signed.headers,
-    payload: signed.body,
-  });
+  const refused = await post(app, '/webhooks/stripe', signed);
   assert.equal(refused.statusCode, 503);
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 503);
   failing = false;
-  const accepted = await app.inject({
-    method: 'POST',
-    url: '/webhooks/stripe',
-    headers: signed.headers,
-    payload: signed.body,
-  });
+  const accepted = await post(app, '/webhooks/stripe', signed);
   assert.equal(accepted.statusCode, 200);
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
 });
@@ -191,12 +172,7 @@ test('a genuine event paypipe does not route is acknowledged once durably dead-l
   const unsupported = stripeFixtures.find((fixture) => fixture.name === 'customer.created');
   assert.ok(unsupported);
   const signed = providers.stripe.sign(unsupported.payload, { timestamp: signedAt });
-  const response = await app.inject({
-    method: 'POST',
-    url: '/webhooks/stripe',
-    headers: signed.headers,
-    payload: signed.body,
-  });
+  const response = await post(app, '/webhooks/stripe', signed);
   assert.equal(response.statusCode, 200);
   const [letter] = await drain(log, [WEBHOOKS_DLQ]);
   assert.equal((JSON.parse(letter?.value.toString() ?? '{}') as DeadLetter).reason, 'unroutable');
@@ -205,7 +181,7 @@ test('a genuine event paypipe does not route is acknowledged once durably dead-l
 test('metrics count outcomes per provider', async (t) => {
   const { app } = setup(t);
   const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
-  await app.inject({ method: 'POST', url: '/webhooks/stripe', headers: signed.headers, payload: signed.body });
+  await post(app, '/webhooks/stripe', signed);
   const metrics = await app.inject({ method: 'GET', url: '/metrics' });
   assert.match(metrics.body, /paypipe_webhooks_total\{provider="stripe",outcome="accepted"\} 1/);
   assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
