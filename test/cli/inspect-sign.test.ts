@@ -46,22 +46,41 @@ function tempDir(t: import('node:test').TestContext): string {
 const headerArgs = (headers: Record<string, string>) =>
   Object.entries(headers).flatMap(([name, value]) => ['--header', `${name}: ${value}`]);
 
+/**
+ * `paypipe sign` of a payload (with `signEnv` overriding the secrets it signs with), then `paypipe inspect` of
+ * the request it printed, as an engineer pastes one into the other.
+ */
+async function signThenInspect(
+  t: import('node:test').TestContext,
+  provider: ProviderName,
+  payload: string,
+  signEnv: Record<string, string> = {},
+) {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'payload'), payload);
+  const signed = await paypipe(['sign', provider, '--body', join(dir, 'payload')], signEnv);
+  writeFileSync(join(dir, 'body'), signed.json.body);
+  const inspected = await paypipe([
+    'inspect',
+    provider,
+    '--body',
+    join(dir, 'body'),
+    ...headerArgs(signed.json.headers),
+  ]);
+  return { dir, signed, inspected };
+}
+
+function fixtureOf(fixtures: readonly ProviderFixture[], named?: string): ProviderFixture {
+  const fixture = fixtures.find((item) => (named ? item.name === named : item.expect !== 'unsupported'));
+  assert.ok(fixture);
+  return fixture;
+}
+
 for (const provider of PROVIDERS) {
   test(`${provider}: what paypipe sign prints, paypipe inspect verifies, routes and normalizes (exit 0)`, async (t) => {
-    const dir = tempDir(t);
-    const fixture = FIXTURES[provider].find((item) => item.expect !== 'unsupported');
-    assert.ok(fixture);
-    writeFileSync(join(dir, 'payload'), fixture.payload);
-    const signed = await paypipe(['sign', provider, '--body', join(dir, 'payload')]);
+    const fixture = fixtureOf(FIXTURES[provider]);
+    const { signed, inspected } = await signThenInspect(t, provider, fixture.payload);
     assert.equal(signed.code, 0);
-    writeFileSync(join(dir, 'body'), signed.json.body);
-    const inspected = await paypipe([
-      'inspect',
-      provider,
-      '--body',
-      join(dir, 'body'),
-      ...headerArgs(signed.json.headers),
-    ]);
     assert.equal(inspected.code, 0, JSON.stringify(inspected));
     assert.equal(inspected.json.verified, true);
     assert.equal(inspected.json.reason, null);
@@ -75,21 +94,9 @@ for (const provider of PROVIDERS) {
 }
 
 test('a request signed with another secret: exit 2 and a stable reason', async (t) => {
-  const dir = tempDir(t);
-  const fixture = stripeFixtures.find((item) => item.expect !== 'unsupported');
-  assert.ok(fixture);
-  writeFileSync(join(dir, 'payload'), fixture.payload);
-  const signed = await paypipe(['sign', 'stripe', '--body', join(dir, 'payload')], {
+  const { dir, inspected } = await signThenInspect(t, 'stripe', fixtureOf(stripeFixtures).payload, {
     PAYPIPE_STRIPE_WEBHOOK_SECRETS: 'whsec_someone_else',
   });
-  writeFileSync(join(dir, 'body'), signed.json.body);
-  const inspected = await paypipe([
-    'inspect',
-    'stripe',
-    '--body',
-    join(dir, 'body'),
-    ...headerArgs(signed.json.headers),
-  ]);
   assert.equal(inspected.code, 2);
   assert.equal(inspected.json.verified, false);
   assert.equal(inspected.json.reason, 'no_matching_signature');
@@ -99,21 +106,9 @@ test('a request signed with another secret: exit 2 and a stable reason', async (
 });
 
 test('Square: a URL differing by a trailing slash is named in the hint', async (t) => {
-  const dir = tempDir(t);
-  const fixture = squareFixtures.find((item) => item.expect !== 'unsupported');
-  assert.ok(fixture);
-  writeFileSync(join(dir, 'payload'), fixture.payload);
-  const signed = await paypipe(['sign', 'square', '--body', join(dir, 'payload')], {
+  const { inspected } = await signThenInspect(t, 'square', fixtureOf(squareFixtures).payload, {
     PAYPIPE_SQUARE_NOTIFICATION_URL: `${TEST_SECRETS.PAYPIPE_SQUARE_NOTIFICATION_URL}/`,
   });
-  writeFileSync(join(dir, 'body'), signed.json.body);
-  const inspected = await paypipe([
-    'inspect',
-    'square',
-    '--body',
-    join(dir, 'body'),
-    ...headerArgs(signed.json.headers),
-  ]);
   assert.equal(inspected.code, 2);
   assert.match(
     inspected.json.hint ?? '',
@@ -123,19 +118,9 @@ test('Square: a URL differing by a trailing slash is named in the hint', async (
 });
 
 test('verified but not normalizable: exit 3 with the validation issues', async (t) => {
-  const dir = tempDir(t);
-  const fixture = stripeFixtures.find((item) => item.name === 'payment_intent.succeeded');
-  assert.ok(fixture);
-  writeFileSync(join(dir, 'payload'), fixture.payload.replace(/"currency": ?"[a-z]{3}"/g, '"currency": "xyz"'));
-  const signed = await paypipe(['sign', 'stripe', '--body', join(dir, 'payload')]);
-  writeFileSync(join(dir, 'body'), signed.json.body);
-  const inspected = await paypipe([
-    'inspect',
-    'stripe',
-    '--body',
-    join(dir, 'body'),
-    ...headerArgs(signed.json.headers),
-  ]);
+  const fixture = fixtureOf(stripeFixtures, 'payment_intent.succeeded');
+  const payload = fixture.payload.replace(/"currency": ?"[a-z]{3}"/g, '"currency": "xyz"');
+  const { inspected } = await signThenInspect(t, 'stripe', payload);
   assert.equal(inspected.code, 3, JSON.stringify(inspected.json));
   assert.equal(inspected.json.verified, true);
   assert.ok(inspected.json.errors.some((issue: { code: string }) => issue.code === 'unknown_currency'));
