@@ -43,7 +43,7 @@ test('with batches in flight, the next batch is handled before the previous ends
   const log = createSqliteEventLog(':memory:', { partitions: 1 });
   t.after(() => log.close());
   const lag = async () => (await log.stats()).groups.find((group) => group.group === 'g')?.lag;
-  let releaseFirst: () => void = () => {};
+  let releaseFirst: (() => void) | undefined;
   const handled: string[] = [];
   const loop = runConsumeLoop(
     log.consumer({ group: 'g', topics: ['t'] }),
@@ -55,7 +55,7 @@ test('with batches in flight, the next batch is handled before the previous ends
     { inFlight: 2, maxWaitMs: 10 },
   );
   await log.append('t', [{ key: 'k', value: Buffer.from('first') }]);
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  while (!releaseFirst) await new Promise((resolve) => setTimeout(resolve, 5));
   await log.append('t', [{ key: 'k', value: Buffer.from('second') }]);
   while (!handled.includes('second')) await new Promise((resolve) => setTimeout(resolve, 5));
   assert.equal(await lag(), 2, 'the second batch is handled but not committed before the first');

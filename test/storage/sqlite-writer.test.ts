@@ -35,7 +35,8 @@ test('writes queued in one turn go to the backend as one batch, and resolve only
   });
   let resolved = 0;
   const writes = Array.from({ length: 100 }, (_, i) => writer.write(op(`e${i}`)).then(() => resolved++));
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // The flush was scheduled by the first write; an immediate queued now runs after it (FIFO), whatever the load.
+  await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(batches, [100]);
   assert.equal(resolved, 0, 'nothing resolves before the COMMIT returned');
   commit(Array.from({ length: 100 }, (_, i) => (i === 7 ? { error: { message: 'refused' } } : { duplicate: false })));
