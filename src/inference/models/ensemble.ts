@@ -28,41 +28,108 @@ export const TreeEnsemble = z.object({
   trees: z.array(Tree),
 });
 export type TreeEnsemble = z.infer<typeof TreeEnsemble>;
-type Tree = z.infer<typeof Tree>;
 
 /** LightGBM's kZeroThreshold: values this close to zero count as zero for `missing: zero` splits. */
 const ZERO = 1e-35;
 
-function goesLeft(split: z.infer<typeof Split>, input: number): boolean {
-  const [, threshold, , , defaultLeft, missing] = split;
-  // As LightGBM: NaN is read as 0 unless the split was trained with NaN as its own "missing" value.
-  const value = missing !== 'nan' && Number.isNaN(input) ? 0 : input;
-  if ((missing === 'zero' && Math.abs(value) <= ZERO) || (missing === 'nan' && Number.isNaN(value))) return defaultLeft;
-  return value <= threshold;
+const MISSING = { none: 0, nan: 1, zero: 2 } as const;
+
+/**
+ * An ensemble laid out flat for scoring: every split of every tree in typed arrays indexed by one global
+ * node number, children as global node numbers (>= 0) or leaves (-1 - global leaf number). Walking the
+ * JSON's nested tuples with a callback per split took a third of the workflow thread's time in the
+ * pipeline benchmark; the same decisions in the same order over flat arrays give bit-identical scores.
+ */
+interface Compiled {
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly defaultLeft: Uint8Array;
+  readonly missing: Uint8Array;
+  readonly value: Float64Array;
+  readonly leaves: Float64Array;
+  /** Per tree: its root node, or (for a tree without splits) its only leaf. */
+  readonly roots: Int32Array;
 }
 
-/** Walks one tree; calls `step(feature, from, to)` with the value change at each split taken. */
-function walk(tree: Tree, inputs: readonly number[], step?: (feature: number, change: number) => void): number {
-  if (tree.nodes.length === 0) return tree.leaves[0] ?? 0;
-  let index = 0;
-  for (;;) {
-    const split = tree.nodes[index];
-    if (split === undefined) return 0; // a malformed reference: the parse below refuses such files
-    const next = goesLeft(split, inputs[split[0]] ?? Number.NaN) ? split[2] : split[3];
-    const value = next < 0 ? (tree.leaves[-1 - next] ?? 0) : (tree.nodes[next]?.[6] ?? 0);
-    step?.(split[0], value - split[6]);
-    if (next < 0) return value;
-    index = next;
+function compile(model: TreeEnsemble): Compiled {
+  const nodeCount = model.trees.reduce((sum, tree) => sum + tree.nodes.length, 0);
+  const leafCount = model.trees.reduce((sum, tree) => sum + tree.leaves.length, 0);
+  const c = {
+    feature: new Int32Array(nodeCount),
+    threshold: new Float64Array(nodeCount),
+    left: new Int32Array(nodeCount),
+    right: new Int32Array(nodeCount),
+    defaultLeft: new Uint8Array(nodeCount),
+    missing: new Uint8Array(nodeCount),
+    value: new Float64Array(nodeCount),
+    leaves: new Float64Array(leafCount),
+    roots: new Int32Array(model.trees.length),
+  };
+  let nodeBase = 0;
+  let leafBase = 0;
+  for (const [t, tree] of model.trees.entries()) {
+    const child = (ref: number) => (ref < 0 ? ref - leafBase : ref + nodeBase);
+    c.roots[t] = tree.nodes.length === 0 ? -1 - leafBase : nodeBase;
+    for (const [i, [feature, threshold, left, right, defaultLeft, missing, value]] of tree.nodes.entries()) {
+      const at = nodeBase + i;
+      c.feature[at] = feature;
+      c.threshold[at] = threshold;
+      c.left[at] = child(left);
+      c.right[at] = child(right);
+      c.defaultLeft[at] = defaultLeft ? 1 : 0;
+      c.missing[at] = MISSING[missing];
+      c.value[at] = value;
+    }
+    c.leaves.set(tree.leaves, leafBase);
+    nodeBase += tree.nodes.length;
+    leafBase += tree.leaves.length;
   }
+  return c;
+}
+
+const compiled = new WeakMap<TreeEnsemble, Compiled>();
+function compiledOf(model: TreeEnsemble): Compiled {
+  let c = compiled.get(model);
+  if (c === undefined) {
+    c = compile(model);
+    compiled.set(model, c);
+  }
+  return c;
+}
+
+/** The model's raw log-odds; with `contributions`, adds each split's value change to its feature's entry. */
+function rawScore(c: Compiled, inputs: readonly number[], contributions?: number[]): number {
+  let raw = 0;
+  for (let t = 0; t < c.roots.length; t++) {
+    let node = c.roots[t] as number;
+    while (node >= 0) {
+      const feature = c.feature[node] as number;
+      const input = inputs[feature] ?? Number.NaN;
+      const missing = c.missing[node];
+      // As LightGBM: NaN is read as 0 unless the split was trained with NaN as its own "missing" value.
+      const x = missing !== MISSING.nan && Number.isNaN(input) ? 0 : input;
+      const toDefault =
+        (missing === MISSING.zero && Math.abs(x) <= ZERO) || (missing === MISSING.nan && Number.isNaN(x));
+      const goLeft = toDefault ? c.defaultLeft[node] === 1 : x <= (c.threshold[node] as number);
+      const next = goLeft ? (c.left[node] as number) : (c.right[node] as number);
+      if (contributions !== undefined) {
+        const reached = next < 0 ? (c.leaves[-1 - next] as number) : (c.value[next] as number);
+        contributions[feature] = (contributions[feature] as number) + (reached - (c.value[node] as number));
+      }
+      node = next;
+    }
+    raw += c.leaves[-1 - node] as number;
+  }
+  return raw;
 }
 
 const sigmoid = (raw: number) => 1 / (1 + Math.exp(-raw));
 
 /** The model's probability for one input vector (in `model.features` order). */
 export function predict(model: TreeEnsemble, inputs: readonly number[]): number {
-  let raw = 0;
-  for (const tree of model.trees) raw += walk(tree, inputs);
-  return sigmoid(raw);
+  return sigmoid(rawScore(compiledOf(model), inputs));
 }
 
 /**
@@ -71,13 +138,7 @@ export function predict(model: TreeEnsemble, inputs: readonly number[]): number 
  */
 export function explain(model: TreeEnsemble, inputs: readonly number[]): { score: number; contributions: number[] } {
   const contributions = model.features.map(() => 0);
-  let raw = 0;
-  for (const tree of model.trees) {
-    raw += walk(tree, inputs, (feature, change) => {
-      contributions[feature] = (contributions[feature] ?? 0) + change;
-    });
-  }
-  return { score: sigmoid(raw), contributions };
+  return { score: sigmoid(rawScore(compiledOf(model), inputs, contributions)), contributions };
 }
 
 /** The trees' starting value: the sum of the root values (a tree without splits starts at its leaf). */

@@ -79,6 +79,21 @@ test('decisions as LightGBM makes them: <= goes left, NaN reads as 0, zero goes 
   assert.equal(predict(tiny, [2, 1e-40]), sigmoid(0.5 + 0.25));
 });
 
+test('a split trained with NaN as missing sends NaN to its default side, and the contributions follow the path', () => {
+  const nanAware: TreeEnsemble = {
+    ...tiny,
+    trees: [
+      { nodes: [[1, -0.5, -1, -2, false, 'nan', 0]], leaves: [-1, 1] },
+      { nodes: [[0, 0.5, -1, -2, true, 'nan', 0.2]], leaves: [3, -3] },
+    ],
+  };
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  assert.equal(predict(nanAware, [Number.NaN, Number.NaN]), sigmoid(1 + 3), 'NaN takes each default side');
+  assert.equal(predict(nanAware, [0, -1]), sigmoid(-1 + 3), '-1 <= -0.5 goes left, 0 <= 0.5 goes left');
+  assert.equal(predict(nanAware, [1, 0]), sigmoid(1 - 3));
+  assert.deepEqual(explain(nanAware, [Number.NaN, Number.NaN]).contributions, [3 - 0.2, 1 - 0]);
+});
+
 test('a damaged model file is a value with a reason, never an exception', () => {
   assert.equal(parseTreeEnsemble(null).kind, 'invalid_model');
   assert.equal(parseTreeEnsemble({ ...tiny, format: 'xgboost' }).kind, 'invalid_model');
