@@ -2,6 +2,7 @@
  * The event's metadata: Adyen's references and raw codes, kept as strings so that nothing the unified
  * fields flatten is lost. The merchant's own `metadata.*` entries are kept under `merchant_metadata.`.
  */
+import { countryCode } from '../country.ts';
 import type { AdditionalData } from './additional-data.ts';
 import { ADYEN_EXPONENTS, type Outcome } from './maps.ts';
 
@@ -47,6 +48,9 @@ export function itemMetadata(extra: AdditionalData, context: MetadataContext): R
     put('chargeback_scheme_code', extra.string('chargebackSchemeCode'));
   }
   put('modification_action', extra.string('modification.action'));
+  // Informational only: an unusable country is left out rather than making the whole event invalid.
+  const strings = new Map(extra.entries());
+  put('card_country', countryCode(strings.get('issuerCountry')) ?? countryCode(strings.get('cardIssuingCountry')));
   for (const [key, value] of extra.entries()) {
     if (key.startsWith(MERCHANT_METADATA) && key.length > MERCHANT_METADATA.length) {
       metadata[`merchant_metadata.${key.slice(MERCHANT_METADATA.length)}`] = value;

@@ -2,6 +2,7 @@
  * The event's metadata: Braintree's raw codes and references, string values only. The merchant's own
  * `custom-fields` map travels too, each key prefixed `custom_field.` so it can never shadow ours.
  */
+import { countryCode } from '../country.ts';
 import { isObject } from '../payload.ts';
 import { type PaymentSubject, text } from './subjects.ts';
 import type { Notification } from './types.ts';
@@ -30,6 +31,8 @@ export function transactionMetadata(notification: Notification, subject: Payment
     entries.push(['transaction_id', subject.paymentId]);
   } else {
     for (const [key, path] of Object.entries(TRANSACTION_FIELDS)) entries.push([key, text(subject.node, path)]);
+    // Braintree reports alpha-3 (`USA`) or `Unknown`; the unified metadata holds alpha-2.
+    entries.push(['card_country', countryCode(text(subject.node, 'credit-card.country-of-issuance')) ?? null]);
     // 1000-class processor codes are approvals: only the others are the provider's decline code.
     const code = text(subject.node, 'processor-response-code');
     if (code !== null && !code.startsWith('1')) entries.push(['provider_decline_code', code]);

@@ -66,10 +66,17 @@ export function transactionXml(sample: TransactionSample): string {
   ].join('\n');
 }
 
-export const VISA_CARD_XML =
-  '<payment-instrument-type>credit_card</payment-instrument-type><credit-card><token>pm_7d2kq9</token>' +
-  '<bin>411111</bin><last-4>1111</last-4><card-type>Visa</card-type><expiration-month>12</expiration-month>' +
-  '<expiration-year>2028</expiration-year><customer-location>US</customer-location></credit-card>';
+/** A Visa credit card issued in `countryOfIssuance` (alpha-3, as Braintree reports it, or `Unknown`). */
+export function visaCardXml(countryOfIssuance = 'USA'): string {
+  return (
+    '<payment-instrument-type>credit_card</payment-instrument-type><credit-card><token>pm_7d2kq9</token>' +
+    '<bin>411111</bin><last-4>1111</last-4><card-type>Visa</card-type><expiration-month>12</expiration-month>' +
+    `<expiration-year>2028</expiration-year><customer-location>US</customer-location>` +
+    `${element('country-of-issuance', countryOfIssuance)}</credit-card>`
+  );
+}
+
+export const VISA_CARD_XML = visaCardXml();
 
 export const US_BANK_ACCOUNT_XML =
   '<payment-instrument-type>us_bank_account</payment-instrument-type><us-bank-account>' +

@@ -3,6 +3,7 @@
  * the provider's own codes and references as string metadata (the raw codes stay there, DESIGN.md §3).
  */
 import type { FailureCode } from '../../contracts/vocabulary.ts';
+import { countryCode } from '../country.ts';
 import { isObject, type JsonObject } from '../payload.ts';
 import { failureFromCharge, failureFromCodes, failureFromRefund } from './failure-codes.ts';
 import { idOf } from './route.ts';
@@ -60,6 +61,8 @@ function failureDetails(metadata: Metadata, kind: StripeObjectKind, object: Json
     put(metadata, 'advice_code', outcome.advice_code);
     put(metadata, 'risk_level', outcome.risk_level);
     put(metadata, 'captured', object.captured);
+    // The card's issuing country is reported on the Charge only (a PaymentIntent names its payment method).
+    put(metadata, 'card_country', countryCode(objectAt(objectAt(object.payment_method_details).card).country));
   } else if (kind === 'refund') {
     put(metadata, 'provider_failure_code', object.failure_reason);
     put(metadata, 'refund_reason', object.reason);

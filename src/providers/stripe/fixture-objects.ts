@@ -54,6 +54,11 @@ const card = (brand: string, last4: string, country: string, funding: string) =>
   wallet: null,
 });
 
+/** A Charge's `payment_method_details` for a Visa credit card issued in `country` (alpha-2). */
+export function cardDetails(amount: number, country = 'US'): Json {
+  return { card: { amount_authorized: amount, ...card('visa', '4242', country, 'credit') }, type: 'card' };
+}
+
 export function paymentIntent(id: string, money: Money, status: string, fields: Json = {}): Json {
   return {
     id,
@@ -162,10 +167,7 @@ export function charge(
     paid: succeeded,
     payment_intent: paymentIntentId,
     payment_method: PAYMENT_METHOD,
-    payment_method_details: {
-      card: { amount_authorized: money.amount, ...card('visa', '4242', 'US', 'credit') },
-      type: 'card',
-    },
+    payment_method_details: cardDetails(money.amount),
     receipt_email: 'ada@example.com',
     receipt_number: null,
     receipt_url: `https://pay.stripe.com/receipts/payment/${id}`,

@@ -41,6 +41,8 @@ export function createAdyenRenderer(seed: number): Renderer {
     const merchantAccountCode = `${payment.merchant.name.replace(/\s+/g, '')}ECOM`;
     const payment_psp = psp(payment.ref, 'payment');
     const shopper = { shopperReference: payment.customer.id, 'metadata.orderId': payment.ref };
+    // The webhook setting "Include Issuer Country" adds it to AUTHORISATION items.
+    const issuer = payment.cardCountry === undefined ? {} : { issuerCountry: payment.cardCountry };
     const base = {
       merchantReference: payment.ref,
       paymentMethod: payment.seq % 3 === 0 ? 'mc' : 'visa',
@@ -62,7 +64,7 @@ export function createAdyenRenderer(seed: number): Renderer {
       success: 'true',
       pspReference: payment_psp,
       amount: amount(payment.amount),
-      additionalData: { ...shopper, authCode: token(seed, [payment.ref, 'auth'], 6, 'digits') },
+      additionalData: { ...shopper, ...issuer, authCode: token(seed, [payment.ref, 'auth'], 6, 'digits') },
     };
     const modification = (eventCode: string, reference: string, value: number): Item => ({
       ...base,
@@ -99,7 +101,7 @@ export function createAdyenRenderer(seed: number): Renderer {
           ...authorisation,
           success: 'false',
           reason,
-          additionalData: { ...shopper, refusalReasonRaw: raw },
+          additionalData: { ...shopper, ...issuer, refusalReasonRaw: raw },
         };
         return [out('AUTHORISATION.refused', refused, ['payment.failed'])];
       }

@@ -10,8 +10,9 @@ import {
   notificationXml,
   subscriptionXml,
   type TransactionSample,
-  VISA_CARD_XML,
+  visaCardXml,
 } from '../../providers/braintree/sample-xml.ts';
+import { alpha3 } from '../../providers/country.ts';
 import { ISO_4217, minorToDecimal } from '../../providers/currency.ts';
 import { token } from '../ids.ts';
 import type { TimedStep } from '../world/model.ts';
@@ -66,7 +67,8 @@ export function createBraintreeRenderer(seed: number): Renderer {
         },
         processorResponseCode: code,
         processorResponseText: text,
-        extra: VISA_CARD_XML,
+        // Braintree's `countryOfIssuance` is alpha-3; `Unknown` when the BIN is not in its tables.
+        extra: visaCardXml(payment.cardCountry === undefined ? 'Unknown' : (alpha3(payment.cardCountry) ?? 'Unknown')),
         createdAt: stamp(time),
       };
       const subscription = subscriptionXml({

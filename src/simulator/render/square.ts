@@ -2,7 +2,8 @@
  * World steps as Square webhooks, built with the Square fixture builders. A card payment is
  * `payment.created` (APPROVED) then `payment.updated` (COMPLETED, CANCELED or FAILED); a refund is
  * `refund.created` (PENDING) then `refund.updated` (COMPLETED). Square's dispute webhooks are not routed by
- * paypipe, so the world gives Square payments no disputes.
+ * paypipe, so the world gives Square payments no disputes. Square's `Card` has no issuing country (its
+ * `bin` would need a BIN table), so Square payments carry no card country.
  */
 import type { FailureCode } from '../../contracts/vocabulary.ts';
 import { type PaymentSpec, payment, refund } from '../../providers/square/fixture-builders.ts';

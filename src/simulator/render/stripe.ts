@@ -7,7 +7,15 @@
  * `amount_refunded` would be counted again beside the refunds themselves.
  */
 import type { FailureCode } from '../../contracts/vocabulary.ts';
-import { charge, dispute, event, type Money, paymentIntent, refund } from '../../providers/stripe/fixture-objects.ts';
+import {
+  cardDetails,
+  charge,
+  dispute,
+  event,
+  type Money,
+  paymentIntent,
+  refund,
+} from '../../providers/stripe/fixture-objects.ts';
 import { token } from '../ids.ts';
 import type { Payment, TimedStep } from '../world/model.ts';
 import type { RenderedEvent, Renderer } from './renderer.ts';
@@ -53,6 +61,11 @@ export function createStripeRenderer(seed: number): Renderer {
     const created = Math.floor(time.getTime() / 1000);
     const money: Money = { amount: payment.amount, currency: payment.currency.toLowerCase() };
     const owned = { customer, created, metadata: { order_id: payment.ref, merchant: payment.merchant.name } };
+    // Charges report the card's issuing country (`payment_method_details.card.country`); PaymentIntents do not.
+    const card =
+      payment.cardCountry === undefined
+        ? {}
+        : { payment_method_details: cardDetails(money.amount, payment.cardCountry) };
     const out = (name: string, n: number, object: Json, expect: RenderedEvent['expect'], amount = payment.amount) => ({
       name,
       payload: event(id('evt_3', payment.ref, timed.index, n), name.split(':')[0] as string, created, object, {
@@ -66,7 +79,7 @@ export function createStripeRenderer(seed: number): Renderer {
     switch (step.kind) {
       case 'succeeded':
         return [
-          out('charge.succeeded', 0, charge(ch, pi, money, 'succeeded', owned), ['payment.succeeded']),
+          out('charge.succeeded', 0, charge(ch, pi, money, 'succeeded', { ...owned, ...card }), ['payment.succeeded']),
           out(
             'payment_intent.succeeded',
             1,
@@ -90,13 +103,13 @@ export function createStripeRenderer(seed: number): Renderer {
           out(
             'charge.succeeded:uncaptured',
             1,
-            charge(ch, pi, money, 'succeeded', { ...owned, captured: false, amount_captured: 0 }),
+            charge(ch, pi, money, 'succeeded', { ...owned, ...card, captured: false, amount_captured: 0 }),
             ['payment.authorized'],
           ),
         ];
       case 'captured':
         return [
-          out('charge.captured', 0, charge(ch, pi, money, 'succeeded', owned), ['payment.captured']),
+          out('charge.captured', 0, charge(ch, pi, money, 'succeeded', { ...owned, ...card }), ['payment.captured']),
           out(
             'payment_intent.succeeded',
             1,
@@ -148,7 +161,9 @@ export function createStripeRenderer(seed: number): Renderer {
           type: 'card_error',
         };
         return [
-          out('charge.failed', 0, charge(ch, pi, money, 'failed', { ...owned, ...failure }), ['payment.failed']),
+          out('charge.failed', 0, charge(ch, pi, money, 'failed', { ...owned, ...card, ...failure }), [
+            'payment.failed',
+          ]),
           out(
             'payment_intent.payment_failed',
             1,

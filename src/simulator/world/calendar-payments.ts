@@ -99,6 +99,7 @@ export function buildPayments(
       merchant: attempt.shop,
       currency: attempt.shop.currency,
       amount: attempt.amount,
+      cardCountry: attempt.customer.binCountry,
       steps: timed,
     };
     const story = storyOf(random, shares, {

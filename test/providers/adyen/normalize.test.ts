@@ -237,3 +237,14 @@ test('a value the unified schema refuses becomes an issue, not a throw', () => {
   assert.equal(issue?.code, 'invalid_value');
   assert.match(issue?.message ?? '', /event_id/);
 });
+
+test("the card's issuing country: issuerCountry (or cardIssuingCountry) as alpha-2; unusable values are left out", () => {
+  const country = (additionalData: Record<string, unknown>) =>
+    only(notification({ additionalData: { shopperReference: 'cus_1', ...additionalData } })).metadata.card_country;
+  assert.equal(country({ issuerCountry: 'NL' }), 'NL');
+  assert.equal(country({ cardIssuingCountry: 'de' }), 'DE');
+  assert.equal(country({ issuerCountry: 'Unknown', cardIssuingCountry: 'FR' }), 'FR');
+  assert.equal(country({}), undefined);
+  // Not a string: the event stays valid, without the country.
+  assert.equal(country({ issuerCountry: 528 }), undefined);
+});

@@ -8,6 +8,7 @@ import {
   subscriptionXml,
   type TransactionSample,
   transactionXml,
+  visaCardXml,
 } from '../../../src/providers/braintree/sample-xml.ts';
 import { encodePayload } from '../../../src/providers/braintree/signature.ts';
 import type { NormalizeResult } from '../../../src/providers/provider.ts';
@@ -258,4 +259,12 @@ describe('bad payloads', () => {
     assert.ok(!route.ok && /transaction id/.test(route.message));
     assert.equal(provider.route(Buffer.from(provider.sign(transactionXml(TX)).body)).ok, false);
   });
+});
+
+test("the card's issuing country: Braintree's alpha-3 countryOfIssuance becomes alpha-2; Unknown is left out", () => {
+  const country = (issuance: string) => eventOf(charged({ extra: visaCardXml(issuance) })).metadata.card_country;
+  assert.equal(country('USA'), 'US');
+  assert.equal(country('jpn'), 'JP');
+  for (const bad of ['Unknown', 'XYZ', '']) assert.equal(country(bad), undefined, bad);
+  assert.equal(eventOf(charged({})).metadata.card_country, undefined);
 });

@@ -244,3 +244,19 @@ describe('unsupported and invalid', () => {
     );
   });
 });
+
+test("the card's issuing country: alpha-2 from a Charge, absent from a PaymentIntent or when unusable", () => {
+  const withCountry = (country: unknown) => {
+    const payload = payloadOf('charge.succeeded');
+    const details = payload.data.object.payment_method_details as { card: Record<string, unknown> };
+    details.card.country = country;
+    return single(normalize(JSON.stringify(payload))).metadata.card_country;
+  };
+  assert.equal(withCountry('US'), 'US');
+  assert.equal(withCountry('jp'), 'JP');
+  for (const bad of ['Unknown', 'XX', 7, null]) assert.equal(withCountry(bad), undefined, String(bad));
+  assert.equal(
+    single(normalize(JSON.stringify(payloadOf('payment_intent.succeeded')))).metadata.card_country,
+    undefined,
+  );
+});

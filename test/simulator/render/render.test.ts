@@ -103,3 +103,36 @@ test('rendering is a pure function of the seed, the step and the time', () => {
     );
   }
 });
+
+test("the card's issuing country reaches metadata.card_country where the provider reports it", () => {
+  const template = steps.find((timed) => timed.step.kind === 'succeeded') as TimedStep;
+  // Where each provider reports it: Stripe on Charges only, Adyen on AUTHORISATION items, Braintree on the
+  // transaction's credit card (alpha-3 on the wire); Square's Card has no issuing country.
+  const reports = (provider: ProviderName, name: string) =>
+    provider === 'stripe'
+      ? name.startsWith('charge.') && !name.startsWith('charge.dispute')
+      : provider === 'adyen'
+        ? name.startsWith('AUTHORISATION')
+        : provider === 'braintree';
+  let reported = 0;
+  for (const provider of PROVIDERS) {
+    for (const step of [
+      { kind: 'succeeded' },
+      { kind: 'failed', decline: 'insufficient_funds' },
+      { kind: 'authorized' },
+      { kind: 'captured' },
+    ] as const) {
+      const payment = { ...template.payment, provider, cardCountry: 'JP' };
+      for (const event of renderers[provider].render({ ...template, payment, step }, new Date(base))) {
+        const result = check(provider, registry[provider].sign(event.payload), new Date(base));
+        assert.ok(result.verified);
+        for (const unified of result.events) {
+          const expected = reports(provider, event.name) ? 'JP' : undefined;
+          assert.equal(unified.metadata.card_country, expected, `${provider} ${event.name}`);
+          if (expected !== undefined) reported += 1;
+        }
+      }
+    }
+  }
+  assert.ok(reported >= 8);
+});
