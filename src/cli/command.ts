@@ -1,6 +1,7 @@
 /** What every subcommand module exports, and the helpers they share. */
 import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { Logger } from 'pino';
 import { PaypipeError } from '../contracts/errors.ts';
 
 export interface Command {
@@ -32,4 +33,16 @@ export function readInput(path: string): Buffer {
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Resolves on the first SIGINT or SIGTERM, logged: a long-running command then stops gracefully. */
+export function stopSignal(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

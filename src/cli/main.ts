@@ -16,6 +16,10 @@ const COMMANDS: Readonly<Record<string, { readonly summary: string; load(): Prom
     summary: 'run every stage in one process: gateway, log, normalizers, workflows, scoring, store',
     load: async () => (await import('./commands/up.ts')).upCommand,
   },
+  inference: {
+    summary: 'run the inference service: fraud, retry and churn scoring over HTTP',
+    load: async () => (await import('./commands/inference.ts')).inferenceCommand,
+  },
   status: {
     summary: 'counts per topic, lag per consumer group, dead letters and quarantine by reason',
     load: async () => (await import('./commands/status.ts')).statusCommand,

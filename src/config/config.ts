@@ -56,6 +56,13 @@ export interface GatewayConfig {
   readonly idleTimeoutMs: number;
 }
 
+export interface InferenceConfig {
+  /** Port of the inference service (`paypipe inference`), on the gateway's HOST. */
+  readonly port: number;
+  /** The inference service the workflows call (`INFERENCE_URL`); null scores in-process. */
+  readonly url: string | null;
+}
+
 export interface Config {
   /** Where the embedded default keeps its files (log.db, paypipe.db, iceberg/, warehouse.duckdb). */
   readonly dataDir: string;
@@ -68,6 +75,7 @@ export interface Config {
   /** pino level. */
   readonly logLevel: string;
   readonly gateway: GatewayConfig;
+  readonly inference: InferenceConfig;
   readonly providers: ProvidersConfig;
 }
 
@@ -81,6 +89,7 @@ const KNOWN = new Set([
   'PAYPIPE_BODY_LIMIT_BYTES',
   'PAYPIPE_DLQ_RATE_PER_SECOND',
   'PAYPIPE_REQUEST_IDLE_TIMEOUT_MS',
+  'PAYPIPE_INFERENCE_PORT',
   'PAYPIPE_STRIPE_WEBHOOK_SECRETS',
   'PAYPIPE_STRIPE_TOLERANCE_SECONDS',
   'PAYPIPE_SQUARE_SIGNATURE_KEYS',
@@ -196,6 +205,13 @@ function parseGateway(env: Env): GatewayConfig {
   };
 }
 
+function parseInference(env: Env): InferenceConfig {
+  const url = env.INFERENCE_URL?.trim() || null;
+  if (url !== null && !/^https?:\/\//.test(url)) invalid('INFERENCE_URL', 'expected an http:// or https:// URL');
+  if (url !== null && !URL.canParse(url)) invalid('INFERENCE_URL', 'not an absolute URL');
+  return { port: integer(env, 'PAYPIPE_INFERENCE_PORT', 8002, 0, 65_535), url };
+}
+
 /** Reads the configuration from an environment (the process's by default). Throws PAYPIPE_ERR_CONFIG. */
 export function loadConfig(env: Env = process.env): Config {
   for (const name of Object.keys(env)) {
@@ -215,6 +231,7 @@ export function loadConfig(env: Env = process.env): Config {
     ]),
     logLevel,
     gateway: parseGateway(env),
+    inference: parseInference(env),
     providers: {
       stripe: parseStripe(env),
       square: parseSquare(env),
@@ -232,6 +249,10 @@ export function describeConfig(config: Config): object {
     logUrl: redactUrl(config.logUrl),
     databaseUrl: redactUrl(config.databaseUrl),
     gateway: config.gateway,
+    inference: {
+      port: config.inference.port,
+      url: config.inference.url === null ? null : redactUrl(config.inference.url),
+    },
     providers: {
       stripe: { secrets: `${stripe.secrets.length} configured`, toleranceSeconds: stripe.toleranceSeconds },
       square: { signatureKeys: `${square.signatureKeys.length} configured`, notificationUrl: square.notificationUrl },

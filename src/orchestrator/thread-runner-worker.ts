@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DeadLetter } from '../contracts/dead-letter.ts';
 import type { UnifiedPaymentEvent } from '../contracts/payment-event.ts';
+import { createHttpInference } from '../inference/http.ts';
 import { createInProcessInference } from '../inference/in-process.ts';
 import { createStore } from '../storage/create-store.ts';
 import type { PaymentStore } from '../storage/port.ts';
@@ -44,7 +45,10 @@ async function start(): Promise<void> {
     port.postMessage(failure(-1, error));
     return;
   }
-  const inference = createInProcessInference({ history: store });
+  // INFERENCE_URL set: the inference service scores (DESIGN.md §2); unset: this thread does.
+  const inference = options.inferenceUrl
+    ? createHttpInference({ url: options.inferenceUrl })
+    : createInProcessInference({ history: store });
   const activities = createActivities({ store, inference, clock: { now: () => new Date() } });
   const runner = createRunner({ activities, concurrency: options.concurrency });
   port.on('message', (request: RunnerRequest) => {

@@ -25,6 +25,8 @@ export interface ThreadRunnerOptions {
   readonly databaseUrl: string;
   /** Workflows running at once on the thread. */
   readonly concurrency: number;
+  /** The inference service to score with (`INFERENCE_URL`); absent or null scores on the thread. */
+  readonly inferenceUrl?: string | null;
 }
 
 /** Main → thread. */

@@ -37,7 +37,11 @@ export async function startPipeline(config: Config, logger: Logger): Promise<Pip
   const providers = createProviderRegistry(config.providers);
   const log = createEventLog(config.logUrl, { retention: { maxAgeMs: config.logRetentionHours * 3_600_000 } });
   // Workflows, their store and their scoring run on a thread of their own (thread-runner.ts).
-  const runner = await createThreadRunner({ databaseUrl: config.databaseUrl, concurrency: WORKFLOW_CONCURRENCY });
+  const runner = await createThreadRunner({
+    databaseUrl: config.databaseUrl,
+    concurrency: WORKFLOW_CONCURRENCY,
+    inferenceUrl: config.inference.url,
+  });
 
   const orchestrator = startOrchestrator({ log, runner, logger, registry });
   const normalizer = startNormalizer({ log, providers, serve: PROVIDERS, logger, registry });

@@ -79,3 +79,12 @@ test('backends are chosen by URL, and a password in a URL is never described', (
   assert.match(configError({ PORT: '70000' }), /^PORT:/);
   assert.match(configError({ PAYPIPE_LOG_LEVEL: 'loud' }), /^PAYPIPE_LOG_LEVEL:/);
 });
+
+test('inference: the service port defaults to 8002, and INFERENCE_URL (unset: in-process) must be http(s)', () => {
+  assert.deepEqual(loadConfig({}).inference, { port: 8002, url: null });
+  const config = loadConfig({ PAYPIPE_INFERENCE_PORT: '9002', INFERENCE_URL: 'http://scorer:s3cret@inference:8002' });
+  assert.deepEqual(config.inference, { port: 9002, url: 'http://scorer:s3cret@inference:8002' });
+  assert.ok(!JSON.stringify(describeConfig(config)).includes('s3cret'));
+  assert.match(configError({ INFERENCE_URL: 'inference:8002' }), /^INFERENCE_URL:/);
+  assert.match(configError({ PAYPIPE_INFERENCE_PORT: '-1' }), /^PAYPIPE_INFERENCE_PORT:/);
+});

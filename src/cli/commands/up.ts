@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config/config.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { startPipeline } from '../../runtime/pipeline.ts';
-import { type Command, parseCommandArgs } from '../command.ts';
+import { type Command, parseCommandArgs, stopSignal } from '../command.ts';
 
 const usage = `usage: paypipe up
 
@@ -16,14 +16,7 @@ export const upCommand: Command = {
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
     const pipeline = await startPipeline(config, logger);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        logger.info({ signal }, 'shutting down');
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopSignal(logger);
     await pipeline.stop();
     return 0;
   },

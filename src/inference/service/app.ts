@@ -1,0 +1,103 @@
+/**
+ * The inference service (DESIGN.md §5, `paypipe inference`): the inference port over HTTP. Each scoring
+ * route takes a `UnifiedPaymentEvent` as its JSON body and answers exactly what the port answers (the
+ * model version included), so the HTTP adapter (`../http.ts`) is a drop-in for in-process scoring.
+ * A bad body is a 400 with a stable reason code; a failure behind the port (the store) is a 503 to retry.
+ */
+import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
+import type { Inference } from '../port.ts';
+
+/** Stable reason codes of the service's error answers (`{ error, message }`). */
+export const INFERENCE_ERRORS = {
+  /** 400: the body is not JSON. */
+  malformed_json: 400,
+  /** 400: JSON, but not a valid `UnifiedPaymentEvent` (`issues` says where). */
+  invalid_event: 400,
+  /** 413: over the body limit. */
+  body_too_large: 413,
+  /** 503: the port failed (e.g. the store is unreachable); retrying can help. */
+  unavailable: 503,
+} as const;
+export type InferenceErrorReason = keyof typeof INFERENCE_ERRORS;
+
+/** Path → the port's method it serves. */
+export const INFERENCE_ROUTES = {
+  '/fraud/score': 'fraudScore',
+  '/retry/strategy': 'retryStrategy',
+  '/churn/predict': 'churnPrediction',
+} as const satisfies Record<string, keyof Inference>;
+export type InferenceRoute = keyof typeof INFERENCE_ROUTES;
+
+export interface InferenceServiceDeps {
+  readonly inference: Inference;
+  readonly logger: Logger;
+  /** Larger bodies are answered 413 (default 64 KiB: an event is well under 4 KiB). */
+  readonly bodyLimitBytes?: number;
+}
+
+function fail(reply: FastifyReply, reason: InferenceErrorReason, message: string, extra: object = {}) {
+  return reply.code(INFERENCE_ERRORS[reason]).send({ error: reason, message, ...extra });
+}
+
+export function createInferenceService(deps: InferenceServiceDeps) {
+  const { inference, logger } = deps;
+  let portHealthy = true;
+  let closing = false;
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (parent) => parent,
+    bodyLimit: deps.bodyLimitBytes ?? 65_536,
+  });
+  // Any content type is read as text and parsed here, so a body that is not JSON is one 400 with one reason
+  // code whatever its headers claim, not Fastify's 415 or its own parse error.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', '*'], { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 'body_too_large', error.message);
+    if (error.statusCode !== undefined && error.statusCode < 500) return fail(reply, 'malformed_json', error.message);
+    logger.error({ err: error }, 'inference request failed');
+    return fail(reply.header('retry-after', '1'), 'unavailable', 'try again');
+  });
+
+  function score(route: InferenceRoute) {
+    const method = INFERENCE_ROUTES[route];
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(typeof request.body === 'string' ? request.body : '');
+      } catch (error) {
+        return fail(reply, 'malformed_json', (error as Error).message);
+      }
+      const parsed = UnifiedPaymentEvent.safeParse(body);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+        return fail(reply, 'invalid_event', 'the body is not a valid UnifiedPaymentEvent', { issues });
+      }
+      try {
+        const answer = await inference[method](parsed.data);
+        portHealthy = true;
+        return answer;
+      } catch (error) {
+        portHealthy = false;
+        logger.error({ err: error, route, eventId: parsed.data.event_id }, 'scoring failed');
+        return fail(reply.header('retry-after', '1'), 'unavailable', 'scoring failed');
+      }
+    };
+  }
+  for (const route of Object.keys(INFERENCE_ROUTES) as InferenceRoute[]) app.post(route, score(route));
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const ready = portHealthy && !closing;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : closing ? 'closing' : 'store unavailable' });
+  });
+  app.addHook('onClose', async () => {
+    closing = true;
+  });
+  return app;
+}

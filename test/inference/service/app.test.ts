@@ -1,0 +1,111 @@
+/** The inference service's app through `inject`: the port's answers, the reason codes of bad bodies. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { createInProcessInference } from '../../../src/inference/in-process.ts';
+import type { HistorySource, Inference } from '../../../src/inference/port.ts';
+import { createInferenceService, INFERENCE_ERRORS, INFERENCE_ROUTES } from '../../../src/inference/service/app.ts';
+import { createLogger } from '../../../src/runtime/logger.ts';
+import { succeeded, T0 } from '../events.ts';
+import { filledStore, PROBES } from './fixtures.ts';
+
+const logger = createLogger('silent');
+
+function service(inference: Inference, bodyLimitBytes?: number) {
+  const app = createInferenceService({ inference, logger, ...(bodyLimitBytes ? { bodyLimitBytes } : {}) });
+  const post = (url: string, payload: string, contentType = 'application/json') =>
+    app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
+  return { app, post };
+}
+
+test('every route answers what in-process inference answers over the same store, model version included', async (t) => {
+  const { store } = await filledStore(t);
+  const { app, post } = service(createInProcessInference({ history: store }));
+  t.after(() => app.close());
+  const direct = createInProcessInference({ history: store });
+  const versions = new Set<string>();
+  for (const event of PROBES) {
+    for (const [route, method] of Object.entries(INFERENCE_ROUTES)) {
+      const response = await post(route, JSON.stringify(event));
+      assert.equal(response.statusCode, 200, `${route} ${event.event_id}: ${response.body}`);
+      const answer = response.json();
+      assert.deepEqual(answer, await direct[method]({ ...event }), `${route} ${event.event_id}`);
+      versions.add(answer.model_version);
+    }
+  }
+  assert.deepEqual([...versions].map((version) => version.split('-')[0]).sort(), ['churn', 'fraud', 'retry']);
+  const tester = (await post('/fraud/score', JSON.stringify(PROBES[4]))).json();
+  assert.ok(tester.score > 0.5, `the card tester scored ${tester.score}: the service read the stored past`);
+});
+
+test('bad bodies are 400s with a stable reason code, never a 500', async (t) => {
+  const { app, post } = service(createInProcessInference({ history: (await filledStore(t)).store }), 4096);
+  t.after(() => app.close());
+  const event = succeeded('pi_1', T0);
+  const cases: [string, string, string?][] = [
+    ['', 'malformed_json'],
+    ['{"event_id":', 'malformed_json'],
+    ['[1, 2]', 'invalid_event'],
+    ['null', 'invalid_event'],
+    [JSON.stringify({ ...event, amount_cents: 10.5 }), 'invalid_event', 'amount_cents'],
+    [JSON.stringify({ ...event, currency: 'usd' }), 'invalid_event', 'currency'],
+    [JSON.stringify({ ...event, surprise: true }), 'invalid_event'],
+    [JSON.stringify({ ...event, timestamp: 'yesterday' }), 'invalid_event', 'timestamp'],
+  ];
+  for (const [body, reason, path] of cases) {
+    const response = await post('/retry/strategy', body);
+    assert.equal(response.statusCode, 400, body);
+    assert.equal(response.json().error, reason, body);
+    if (path)
+      assert.ok(
+        response.json().issues.some((issue: { path: string }) => issue.path === path),
+        body,
+      );
+  }
+  const missing = await post('/churn/predict', JSON.stringify({ ...event, customer_id: undefined }));
+  assert.deepEqual(
+    missing.json().issues.map((issue: { path: string }) => issue.path),
+    ['customer_id'],
+  );
+  const big = await post('/fraud/score', JSON.stringify({ ...event, metadata: { note: 'x'.repeat(5000) } }));
+  assert.deepEqual([big.statusCode, big.json().error], [413, 'body_too_large']);
+  const unlabelled = await app.inject({ method: 'POST', url: '/fraud/score', payload: JSON.stringify(event) });
+  assert.equal(unlabelled.statusCode, 200, 'the body is read as JSON whatever its content type says');
+});
+
+test('any JSON body is answered 200 or 400 with a known reason', async (t) => {
+  const { app, post } = service(createInProcessInference({ history: (await filledStore(t)).store }));
+  t.after(() => app.close());
+  const valid = succeeded('pi_1', T0);
+  const body = fc.oneof(
+    fc.json(),
+    fc.record({ ...Object.fromEntries(Object.keys(valid).map((key) => [key, fc.jsonValue()])) }, { requiredKeys: [] }),
+    fc.constantFrom(...Object.keys(valid)).map((key) => JSON.stringify({ ...valid, [key]: null })),
+  );
+  await fc.assert(
+    fc.asyncProperty(body, fc.constantFrom(...Object.keys(INFERENCE_ROUTES)), async (payload, route) => {
+      const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      const response = await post(route, text);
+      if (response.statusCode === 200) return;
+      assert.equal(response.statusCode, 400, response.body);
+      assert.ok(response.json().error in INFERENCE_ERRORS, response.body);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('a failing store is a 503 to retry and makes the service unready; health stays ok', async () => {
+  const broken: HistorySource = {
+    customerHistory: () => Promise.reject(new Error('database is locked')),
+    paymentHistory: () => Promise.reject(new Error('database is locked')),
+  };
+  const { app, post } = service(createInProcessInference({ history: broken }));
+  const response = await post('/churn/predict', JSON.stringify(succeeded('pi_1', T0)));
+  assert.deepEqual(
+    [response.statusCode, response.json().error, response.headers['retry-after']],
+    [503, 'unavailable', '1'],
+  );
+  assert.equal((await app.inject('/readyz')).statusCode, 503);
+  assert.equal((await app.inject('/healthz')).statusCode, 200);
+  await app.close();
+});

@@ -1,0 +1,58 @@
+/** `paypipe inference` as a user runs it: configured from the environment, stopped by a signal. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import { succeeded, T0 } from '../events.ts';
+import { filledStore } from './fixtures.ts';
+
+const PAYPIPE = join(import.meta.dirname, '..', '..', '..', 'bin', 'paypipe');
+
+function run(env: Record<string, string>) {
+  return spawn(PAYPIPE, ['inference'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+test('paypipe inference serves the store of DATABASE_URL on the configured port and stops on SIGTERM', async (t) => {
+  const { databaseUrl } = await filledStore(t);
+  const child = run({ DATABASE_URL: databaseUrl, PAYPIPE_INFERENCE_PORT: '0', HOST: '127.0.0.1' });
+  t.after(() => child.kill('SIGKILL'));
+  const exited = once(child, 'exit');
+  const logs: { msg: string; url?: string }[] = [];
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    logs.push(JSON.parse(line));
+    if (logs.at(-1)?.msg === 'inference service is up') break;
+  }
+  const url = logs.at(-1)?.url ?? '';
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const answer = await fetch(`${url}/fraud/score`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(succeeded('pi_cli', T0)),
+  });
+  assert.equal(answer.status, 200);
+  assert.match(((await answer.json()) as { model_version: string }).model_version, /^fraud-/);
+  assert.equal((await fetch(`${url}/readyz`)).status, 200);
+  const rest: string[] = [];
+  child.stdout.on('data', (chunk: Buffer) => rest.push(chunk.toString('utf8')));
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  assert.equal(code, 0);
+  assert.match(rest.join(''), /"inference service stopped"/);
+});
+
+test('an invalid port fails at start, naming the variable', async () => {
+  const child = run({ PAYPIPE_INFERENCE_PORT: 'eighty' });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 1);
+  assert.match(stderr, /PAYPIPE_INFERENCE_PORT: expected a whole number/);
+});
