@@ -6,6 +6,7 @@
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import { ISO_4217 } from '../../providers/currency.ts';
 import { DECLINE_RULES } from '../retry/rules.ts';
+import { cardCountryMismatch, currencyMismatch } from './cross-border.ts';
 import { DAY_MS, eventsBefore, HOUR_MS, type Outcome, outcomes } from './history.ts';
 import { amountToMax, hourDistance, newMerchants7d, recencyToRhythm } from './patterns.ts';
 
@@ -53,6 +54,13 @@ export const FEATURES = {
   event_card_decline: '1 when the event itself is such a decline, else 0.',
   recency_to_rhythm:
     'Days since the last success over the usual gap between successes; 0 with fewer than two; at most 100.',
+  card_country_mismatch:
+    "1 when the card's issuing country (`metadata.card_country`, or an earlier event of the same payment) is " +
+    "known and does not use the payment's currency (cross-border: the currency is the merchant's price, and no " +
+    "webhook names the merchant's country), else 0.",
+  currency_mismatch:
+    '1 when the customer has past attempts and this currency is not the one most of them were in, else 0 ' +
+    '(unlike `new_currency`, it stays 1 through a spree abroad).',
 } as const satisfies Record<string, string>;
 
 export type FeatureName = keyof typeof FEATURES;
@@ -151,5 +159,7 @@ export function computeFeatures(event: UnifiedPaymentEvent, history: readonly Un
     recency_to_rhythm: recencyToRhythm(successes, now),
     card_declines_30d: failures.filter(within(30 * DAY_MS)).filter((o) => needsNewCard(o.failureCode)).length,
     event_card_decline: event.status === 'failed' && needsNewCard(event.failure_code) ? 1 : 0,
+    card_country_mismatch: cardCountryMismatch(event, past),
+    currency_mismatch: currencyMismatch(event.currency, results),
   };
 }

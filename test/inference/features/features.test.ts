@@ -57,6 +57,9 @@ test('every feature is computed exactly from a hand-built history', () => {
     recency_to_rhythm: 10 / 45,
     card_declines_30d: 0,
     event_card_decline: 0,
+    // No event reports a card country; USD is the usual currency (5 of 6 attempts).
+    card_country_mismatch: 0,
+    currency_mismatch: 0,
   });
 });
 
