@@ -9,6 +9,7 @@ export const ERRORS = {
   PAYPIPE_ERR_SIGNING: { retryable: false, summary: 'cannot sign this payload' },
   PAYPIPE_ERR_LOG_UNAVAILABLE: { retryable: true, summary: 'the event log cannot take writes' },
   PAYPIPE_ERR_STORE_UNAVAILABLE: { retryable: true, summary: 'the store cannot take writes' },
+  PAYPIPE_ERR_STORE_REFUSED: { retryable: false, summary: 'the store refused the row (a constraint or a type)' },
   PAYPIPE_ERR_INFERENCE_UNAVAILABLE: { retryable: true, summary: 'the inference service did not answer' },
   PAYPIPE_ERR_INFERENCE_REJECTED: { retryable: false, summary: 'the inference service refused the event' },
 } as const satisfies Record<string, { retryable: boolean; summary: string }>;

@@ -7,13 +7,16 @@
  * handler then owns any ordering between batches), and commits strictly in batch order: a batch's offsets
  * are committed only once it and every batch before it were handled, so a commit never covers a record
  * whose outputs are not durable.
+ *
+ * The handler gets the loop's abort signal: on `stop`, a handler still retrying a batch may give up by
+ * rejecting with the signal's reason. That batch stays uncommitted and is delivered again after a restart.
  */
 import type { Consumer, LogRecord } from './port.ts';
 
 export interface ConsumeLoop {
   /** Resolves when the loop has stopped (after `stop`), rejects if the handler fails. */
   readonly done: Promise<void>;
-  /** Stops after the batches in hand are handled and committed. */
+  /** Stops after the batches in hand are handled and committed, or given up by their handler (see above). */
   stop(): Promise<void>;
 }
 
@@ -25,26 +28,33 @@ export interface ConsumeLoopOptions {
 
 export function runConsumeLoop(
   consumer: Consumer,
-  handle: (batch: readonly LogRecord[]) => Promise<void>,
+  handle: (batch: readonly LogRecord[], signal: AbortSignal) => Promise<void>,
   options: ConsumeLoopOptions = {},
 ): ConsumeLoop {
   const controller = new AbortController();
+  const { signal } = controller;
+  let stopping = false;
+  let failure: { readonly error: unknown } | undefined;
   const inFlight = Math.max(1, options.inFlight ?? 1);
   const done = (async () => {
     // Each entry settles once its batch is committed; a batch's commit waits for the previous one's.
     const window: Promise<void>[] = [];
     let committed: Promise<void> = Promise.resolve();
     try {
-      while (!controller.signal.aborted) {
-        const batch = await consumer.poll({ maxWaitMs: options.maxWaitMs ?? 1000, signal: controller.signal });
+      while (!signal.aborted) {
+        const batch = await consumer.poll({ maxWaitMs: options.maxWaitMs ?? 1000, signal });
         if (batch.length === 0) continue;
-        committed = Promise.all([committed, handle(batch)]).then(() => consumer.commit(batch));
-        // A failure stops polling at once; it is reported when the window reaches it (never unhandled).
-        committed.catch(() => controller.abort());
+        committed = Promise.all([committed, handle(batch, signal)]).then(() => consumer.commit(batch));
+        // A failure stops polling at once and is what the loop reports, whichever batch the window is at.
+        committed.catch((error: unknown) => {
+          if (!(stopping && error === signal.reason)) failure ??= { error };
+          controller.abort();
+        });
         window.push(committed);
-        if (window.length >= inFlight) await window.shift();
+        if (window.length >= inFlight) await window.shift()?.catch(() => {});
       }
-      await committed;
+      await Promise.allSettled(window);
+      if (failure) throw failure.error;
     } finally {
       await consumer.close();
     }
@@ -52,6 +62,7 @@ export function runConsumeLoop(
   return {
     done,
     async stop() {
+      stopping = true;
       controller.abort();
       await done;
     },

@@ -7,18 +7,24 @@ import type { RetryPolicy } from './workflows/options.ts';
 
 export type Sleep = (ms: number) => Promise<void>;
 
-/** An activity that failed for good: its last error is the cause. */
+/**
+ * An activity that the runner stopped retrying: its last error is the cause. `nonRetryable` says it
+ * stopped because retrying cannot help (as Temporal's ApplicationFailure says), not because the attempts
+ * ran out.
+ */
 export class ActivityFailedError extends Error {
   readonly activity: string;
   readonly attempts: number;
+  readonly nonRetryable: boolean;
 
-  constructor(activity: string, attempts: number, cause: unknown) {
+  constructor(activity: string, attempts: number, cause: unknown, nonRetryable: boolean) {
     super(`activity ${activity} failed after ${attempts} attempt(s): ${String((cause as Error)?.message ?? cause)}`, {
       cause,
     });
     this.name = 'ActivityFailedError';
     this.activity = activity;
     this.attempts = attempts;
+    this.nonRetryable = nonRetryable;
   }
 }
 
@@ -65,8 +71,9 @@ export async function callWithRetry<T>(
     try {
       return await withTimeout(activity, timeoutMs, run);
     } catch (error) {
-      if (attempt >= policy.maximumAttempts || isNonRetryable(error, policy)) {
-        throw new ActivityFailedError(activity, attempt, error);
+      const nonRetryable = isNonRetryable(error, policy);
+      if (attempt >= policy.maximumAttempts || nonRetryable) {
+        throw new ActivityFailedError(activity, attempt, error, nonRetryable);
       }
       await sleep(backoffDelay(policy, attempt));
     }

@@ -16,7 +16,11 @@ export type WorkflowStarter = Pick<Runner, 'paymentEvent' | 'dlqReview'>;
 export interface ThreadRunner extends WorkflowStarter {
   /** Resolves once no workflow is running or waiting on the thread. */
   drain(): Promise<void>;
-  /** Drains, closes the thread's store, and ends the thread. Idempotent. */
+  /**
+   * Drains, closes the thread's store, and ends the thread. Idempotent. A workflow still retrying an
+   * activity (the store down, say) after the grace period is cut off: its event's batch is uncommitted,
+   * so it runs again after a restart, and workflows are idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -27,7 +31,11 @@ export interface ThreadRunnerOptions {
   readonly concurrency: number;
   /** The inference service to score with (`INFERENCE_URL`); absent or null scores on the thread. */
   readonly inferenceUrl?: string | null;
+  /** How long `close` waits for running workflows (default 10 s). */
+  readonly closeGraceMs?: number;
 }
+
+const CLOSE_GRACE_MS = 10_000;
 
 /** Main → thread. */
 export type RunnerRequest =
@@ -93,7 +101,11 @@ export async function createThreadRunner(options: ThreadRunnerOptions): Promise<
     drain: async () => void (await request('drain')),
     close() {
       closing ??= (async () => {
-        await request('close');
+        let grace: NodeJS.Timeout | undefined;
+        const graceOver = new Promise((resolve) => {
+          grace = setTimeout(resolve, options.closeGraceMs ?? CLOSE_GRACE_MS);
+        });
+        await Promise.race([request('close'), graceOver]).finally(() => clearTimeout(grace));
         dead ??= new Error('the runner is closed');
         await worker.terminate();
       })();

@@ -91,14 +91,19 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
     outcomes.inc({ workflow: 'DLQReviewWorkflow', outcome: 'quarantined' });
   }
 
-  /** Runs until it succeeds: workflows are idempotent by workflow id, so a retry repeats nothing done. */
-  async function untilDone(records: number, work: () => Promise<void>): Promise<void> {
+  /**
+   * Runs until it succeeds (workflows are idempotent by workflow id, so a retry repeats nothing done), or
+   * until the loop stops: then it gives up with the signal's reason and the batch is delivered again later.
+   */
+  async function untilDone(records: number, work: () => Promise<void>, signal: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await work();
       } catch (error) {
+        if (signal.aborted) throw signal.reason;
         logger.error({ err: error, attempt, records }, 'workflows failed; retrying');
-        await sleep(Math.min((deps.retryDelayMs ?? 500) * attempt, 30_000));
+        await sleep(Math.min((deps.retryDelayMs ?? 500) * attempt, 30_000), undefined, { signal }).catch(() => {});
+        if (signal.aborted) throw signal.reason;
       }
     }
   }
@@ -106,15 +111,17 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
   // The last unfinished run of each payment key: batches overlap, and a payment's events of a later batch
   // start only after its events of the earlier ones have finished.
   const tails = new Map<string, Promise<void>>();
-  function afterTail(key: string, records: readonly LogRecord[]): Promise<void> {
-    const run = (tails.get(key) ?? Promise.resolve()).then(() => untilDone(records.length, () => runInOrder(records)));
+  function afterTail(key: string, records: readonly LogRecord[], signal: AbortSignal): Promise<void> {
+    const run = (tails.get(key) ?? Promise.resolve()).then(() =>
+      untilDone(records.length, () => runInOrder(records), signal),
+    );
     tails.set(key, run);
     return run.finally(() => {
       if (tails.get(key) === run) tails.delete(key);
     });
   }
 
-  async function handle(batch: readonly LogRecord[]): Promise<void> {
+  async function handle(batch: readonly LogRecord[], signal: AbortSignal): Promise<void> {
     const byPayment = new Map<string, LogRecord[]>();
     const letters: LogRecord[] = [];
     for (const record of batch) {
@@ -126,8 +133,8 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
       }
     }
     await Promise.all([
-      ...[...byPayment].map(([key, records]) => afterTail(key, records)),
-      ...letters.map((record) => untilDone(1, () => review(record))),
+      ...[...byPayment].map(([key, records]) => afterTail(key, records, signal)),
+      ...letters.map((record) => untilDone(1, () => review(record), signal)),
     ]);
   }
 

@@ -4,6 +4,7 @@
  * so that several workers starting at once apply each version once.
  */
 import pg from 'pg';
+import { PaypipeError } from '../contracts/errors.ts';
 import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
 import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
 import { EVENT_COLUMNS, eventToRow, historyBound, rowToEvent, rowToTotalsRow } from './rows.ts';
@@ -35,6 +36,24 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
+/**
+ * A write PostgreSQL refuses for the row itself, not for its own state: SQLSTATE class 22 (data exception)
+ * or 23 (integrity constraint; the unique event id never raises, ON CONFLICT absorbs it). The same row
+ * would be refused again, so it becomes a non-retryable paypipe error; anything else (connection, server
+ * shutting down) stays as it is, to be retried.
+ */
+async function refusedAsError<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const sqlState = (error as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && /^2[23]/.test(sqlState)) {
+      throw new PaypipeError('PAYPIPE_ERR_STORE_REFUSED', (error as Error).message, { cause: error });
+    }
+    throw error;
+  }
+}
+
 const INSERT_EVENT = `INSERT INTO payment_events (${EVENT_COLUMNS.join(', ')})
   VALUES (${EVENT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')}) ON CONFLICT (event_id) DO NOTHING`;
 
@@ -56,27 +75,31 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
   return {
     async saveEvent(event) {
       const row = eventToRow(event);
-      const result = await pool.query(
-        INSERT_EVENT,
-        EVENT_COLUMNS.map((column) => row[column]),
+      const result = await refusedAsError(() =>
+        pool.query(
+          INSERT_EVENT,
+          EVENT_COLUMNS.map((column) => row[column]),
+        ),
       );
       return { duplicate: result.rowCount === 0 };
     },
     async quarantine(entry: QuarantineEntry) {
       const id = quarantineKey(entry);
-      const result = await pool.query(
-        `INSERT INTO payment_events_quarantine (id, event_id, provider, stage, reasons, record, event, quarantined_at)
+      const result = await refusedAsError(() =>
+        pool.query(
+          `INSERT INTO payment_events_quarantine (id, event_id, provider, stage, reasons, record, event, quarantined_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-        [
-          id,
-          entry.event?.event_id ?? null,
-          entry.provider,
-          entry.stage,
-          JSON.stringify(entry.reasons),
-          entry.record === null ? null : JSON.stringify(entry.record),
-          entry.event === null ? null : JSON.stringify(entry.event),
-          entry.quarantined_at,
-        ],
+          [
+            id,
+            entry.event?.event_id ?? null,
+            entry.provider,
+            entry.stage,
+            JSON.stringify(entry.reasons),
+            entry.record === null ? null : JSON.stringify(entry.record),
+            entry.event === null ? null : JSON.stringify(entry.event),
+            entry.quarantined_at,
+          ],
+        ),
       );
       return { id, duplicate: result.rowCount === 0 };
     },

@@ -12,10 +12,8 @@ export type StoreWriteOp =
   | { readonly kind: 'event'; readonly row: EventRow }
   | { readonly kind: 'quarantine'; readonly row: QuarantineRow };
 
-/** Per op: whether the row was already there, or why SQLite refused it. */
-export type StoreWriteResult =
-  | { readonly duplicate: boolean }
-  | { readonly error: { readonly message: string; readonly code?: string } };
+/** Per op: whether the row was already there, or why SQLite refused it (the same row would be refused again). */
+export type StoreWriteResult = { readonly duplicate: boolean } | { readonly error: { readonly message: string } };
 
 export type WriteStatements = Readonly<Record<StoreWriteOp['kind'], StatementSync>>;
 
@@ -34,9 +32,7 @@ export function prepareWrites(db: DatabaseSync): WriteStatements {
 }
 
 function refusal(error: unknown): StoreWriteResult {
-  const { message, code } = error as { message?: unknown; code?: unknown };
-  const text = String(message ?? error);
-  return { error: typeof code === 'string' ? { message: text, code } : { message: text } };
+  return { error: { message: String((error as { message?: unknown }).message ?? error) } };
 }
 
 /**

@@ -5,6 +5,7 @@
  * the bigger the batches and the fewer fsyncs per event. A write resolves only after its batch's COMMIT.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { PaypipeError } from '../contracts/errors.ts';
 import { createGroupCommit } from '../runtime/group-commit.ts';
 import { prepareWrites, type StoreWriteOp, type StoreWriteResult, writeBatch } from './sqlite-write.ts';
 
@@ -47,7 +48,8 @@ export function createInThreadBackend(db: DatabaseSync): StoreBackend {
 
 function settle(job: Job, result: StoreWriteResult | undefined): void {
   if (result !== undefined && 'duplicate' in result) job.resolve({ duplicate: result.duplicate });
-  else job.reject(Object.assign(new Error(result?.error.message ?? 'no result for the write'), result?.error));
+  else if (result !== undefined) job.reject(new PaypipeError('PAYPIPE_ERR_STORE_REFUSED', result.error.message));
+  else job.reject(new Error('no result for the write'));
 }
 
 export function createStoreWriter(deps: StoreWriterDeps): StoreWriter {

@@ -78,3 +78,20 @@ test('with batches in flight, a failing handler stops the loop and nothing after
   const left = await lag();
   assert.ok(left !== undefined && left >= 1, `records from the failed batch on stay uncommitted (lag ${left})`);
 });
+
+test('a handler failure is what the loop reports, though an earlier batch in flight was given up on the abort', async (t) => {
+  const { log } = await setup(t);
+  let calls = 0;
+  const loop = runConsumeLoop(
+    log.consumer({ group: 'g', topics: ['t'], maxRecords: 1 }),
+    async (_batch, signal) => {
+      calls++;
+      if (calls === 1) {
+        await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      }
+      throw new Error('log down');
+    },
+    { inFlight: 2 },
+  );
+  await assert.rejects(loop.done, /log down/);
+});

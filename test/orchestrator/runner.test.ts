@@ -66,6 +66,29 @@ test('a non-retryable error fails the workflow at once; a later redelivery runs 
   assert.equal((await runner.paymentEvent(unifiedEvent())).outcome, 'stored', 'failures are not remembered as done');
 });
 
+test('an event the store refuses is quarantined as processing_failed, and the events after it go on', async (t) => {
+  const { store, activities } = await setup(t);
+  const runner = createRunner({
+    activities: {
+      ...activities,
+      persist_to_postgres: async (draft) => {
+        if (draft.event_id === 'stripe:poison') throw new PaypipeError('PAYPIPE_ERR_STORE_REFUSED', 'CHECK failed');
+        return activities.persist_to_postgres(draft);
+      },
+    },
+    retry: FAST_RETRY,
+  });
+  const outcome = await runner.paymentEvent(unifiedEvent({ event_id: 'stripe:poison' }));
+  assert.equal(outcome.outcome, 'quarantined');
+  assert.match(
+    outcome.outcome === 'quarantined' ? (outcome.reasons[0]?.message ?? '') : '',
+    /persist_to_postgres.*CHECK failed/,
+  );
+  assert.equal(await store.locate('stripe:poison'), 'payment_events_quarantine');
+  assert.deepEqual((await store.counts()).quarantineByReason, [{ reason: 'processing_failed', count: 1 }]);
+  assert.equal((await runner.paymentEvent(unifiedEvent({ event_id: 'stripe:next' }))).outcome, 'stored');
+});
+
 test('workflow id = event_id: in-flight redeliveries are joined, completed ones are no-ops', async (t) => {
   const { runner, inference, store, activities } = await setup(t);
   const event = unifiedEvent();

@@ -70,3 +70,33 @@ test('a payment waits for its events of an earlier batch; other payments and the
   await until(async () => (await lag()) === 0);
   await orchestrator.stop();
 });
+
+test('stopping while a batch keeps failing gives it up at once: stop resolves, the batch stays uncommitted', async (t) => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  t.after(() => log.close());
+  let attempts = 0;
+  const runner: Runner = {
+    async paymentEvent() {
+      attempts++;
+      throw new Error('store down');
+    },
+    dlqReview: () => Promise.reject(new Error('not used')),
+    execute: () => Promise.reject(new Error('not used')),
+    drain: async () => {},
+    inFlight: 0,
+  };
+  const orchestrator = startOrchestrator({
+    log,
+    runner,
+    logger: pino({ level: 'silent' }),
+    registry: new Registry(),
+    retryDelayMs: 60_000,
+  });
+  await log.append(PAYMENTS_NORMALIZED, [{ key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent())) }]);
+  await until(() => attempts > 0);
+  const started = Date.now();
+  await orchestrator.stop();
+  assert.ok(Date.now() - started < 5000, 'stop waited for the 60 s retry delay');
+  const lag = (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag;
+  assert.equal(lag, 1, 'the given-up batch is not committed');
+});

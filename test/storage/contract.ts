@@ -55,6 +55,17 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.deepEqual(stored, event, 'the first write is kept, field for field');
     });
 
+    test('a row the store refuses fails alone, as PAYPIPE_ERR_STORE_REFUSED: retrying cannot help', async (t) => {
+      const [store] = await withStore(t);
+      await assert.rejects(store.saveEvent(enrichedEvent({ event_id: 'neg', amount_cents: -1 })), {
+        name: 'PaypipeError',
+        code: 'PAYPIPE_ERR_STORE_REFUSED',
+        retryable: false,
+      });
+      assert.deepEqual(await store.saveEvent(enrichedEvent({ event_id: 'ok' })), { duplicate: false });
+      assert.equal(await store.locate('neg'), null);
+    });
+
     test('locate says which table holds an event id', async (t) => {
       const [store] = await withStore(t);
       assert.equal(await store.locate('stripe:evt_1'), null);

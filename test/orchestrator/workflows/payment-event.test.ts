@@ -95,3 +95,25 @@ test('a duplicate event id does nothing at all', async () => {
   });
   assert.deepEqual(calls, ['validate_business_rules']);
 });
+
+test('an activity failing because of the event quarantines it; any other failure fails the workflow', async () => {
+  const failing = (cause: object) => async (): Promise<never> => {
+    throw Object.assign(new Error('activity get_churn_prediction failed'), { cause });
+  };
+  for (const cause of [{ code: 'PAYPIPE_ERR_INFERENCE_REJECTED' }, { type: 'ZodError' }]) {
+    const { acts, calls, persisted } = recording();
+    const outcome = await paymentEventWorkflow({ ...acts, get_churn_prediction: failing(cause) }, unifiedEvent());
+    assert.deepEqual(outcome, {
+      outcome: 'quarantined',
+      event_id: 'stripe:evt_1',
+      reasons: [{ code: 'processing_failed', message: 'activity get_churn_prediction failed' }],
+    });
+    assert.deepEqual(calls, ['validate_business_rules', 'get_fraud_score', 'persist_to_quarantine']);
+    assert.partialDeepStrictEqual(persisted[0], { stage: 'orchestrator', record: null, event: unifiedEvent() });
+  }
+  for (const cause of [{ code: 'PAYPIPE_ERR_STORE_UNAVAILABLE' }, { code: 'PAYPIPE_ERR_CONFIG' }]) {
+    const { acts, calls } = recording();
+    await assert.rejects(paymentEventWorkflow({ ...acts, get_churn_prediction: failing(cause) }, unifiedEvent()));
+    assert.ok(!calls.includes('persist_to_quarantine'), cause.code);
+  }
+});
