@@ -1,17 +1,18 @@
 /**
- * The delivery schedule: the world's webhooks in time order, perturbed the way providers deliver them.
- * Some are delivered again later (same bytes, signed anew when sent), some overtake an earlier webhook of
- * the same payment, and forged requests (the payloads of a phantom world, signed with the wrong secrets)
- * are mixed in. Pure and lazy: nothing is signed or sent here, and an endless world is read only as far as
- * the deliveries asked for.
+ * The delivery schedule: the calendar world's webhooks in its time order, perturbed the way providers
+ * deliver them. Some are delivered again later (same bytes, signed anew when sent), some overtake an
+ * earlier webhook of the same payment, and forged requests (the payloads of a phantom world, signed with the
+ * wrong secrets) are mixed in. Pure and lazy: nothing is signed or sent here, and the world is rendered
+ * only as far as the deliveries asked for.
  */
 import type { EventType, FailureCode, ProviderName } from '../contracts/vocabulary.ts';
 import { createRandom } from './random.ts';
 import { createRenderers, type Renderers } from './render/index.ts';
 import type { RenderedEvent } from './render/renderer.ts';
+import { phantomWorld } from './run-world.ts';
+import type { CalendarWorld } from './world/calendar-world.ts';
 import type { TimedStep } from './world/model.ts';
 import type { WorldShares } from './world/shares.ts';
-import { createWorld } from './world/world.ts';
 
 export interface PlanOptions {
   readonly seed: number;
@@ -24,11 +25,15 @@ export interface PlanOptions {
   readonly redeliveryRate: number;
   /**
    * Share of webhooks delivered before the webhook of their payment that precedes them, among those that
-   * follow it closely (within the reorder window of 64 webhooks; a refund minutes later cannot overtake).
+   * follow it closely (within the reorder window of 64 webhooks; a refund days later cannot overtake).
    */
   readonly outOfOrderRate: number;
   /** Forged requests per genuine webhook. */
   readonly forgeryRate: number;
+  /** Cardholders in the world. Default: as many as the run's deliveries need (see `run-world.ts`). */
+  readonly customers?: number;
+  /** Days of world time. Default 60. */
+  readonly days?: number;
   readonly shares?: Partial<WorldShares>;
 }
 
@@ -66,51 +71,34 @@ interface Rendered {
   readonly timed: TimedStep;
 }
 
-function* renderedStream(
-  seed: number,
-  options: PlanOptions,
-  renderers: Renderers,
-  paymentsPerSecond: number,
-): Generator<Rendered, never> {
-  const declines = {
-    stripe: renderers.stripe.declines,
-    square: renderers.square.declines,
-    adyen: renderers.adyen.declines,
-    braintree: renderers.braintree.declines,
-  };
-  const world = createWorld({
-    seed,
-    providers: options.providers,
-    declines,
-    paymentsPerSecond,
-    ...(options.shares ? { shares: options.shares } : {}),
-  });
-  // Events are said to happen at the pace they are delivered, so no timestamp lies in the receiver's future.
+/**
+ * The world's webhooks in its order. Its weeks are not delivery time: events are said to happen at the pace
+ * they are delivered, so no timestamp lies in the receiver's future.
+ */
+function* renderedStream(world: CalendarWorld, renderers: Renderers, options: PlanOptions, again: boolean) {
   const interval = 1000 / options.rate / (1 + options.redeliveryRate + options.forgeryRate);
   let count = 0;
-  const steps = world.steps();
-  for (;;) {
-    const timed = steps.next().value;
-    const time = new Date(options.startAt.getTime() + Math.round(count * interval));
-    for (const event of renderers[timed.payment.provider].render(timed, time)) {
-      count += 1;
-      yield { event, timed };
+  do {
+    for (const timed of world.steps) {
+      const time = new Date(options.startAt.getTime() + Math.round(count * interval));
+      for (const event of renderers[timed.payment.provider].render(timed, time)) {
+        count += 1;
+        yield { event, timed } satisfies Rendered;
+      }
     }
-  }
+  } while (again && world.steps.length > 0);
 }
 
-/**
- * The world's own pace. World time is not delivery time: it sets only the order of events (captures within
- * seconds, refunds and disputes within minutes of world time), while timestamps follow the delivery pace.
- */
-const PAYMENTS_PER_WORLD_SECOND = 20;
+/** The phantom world's webhooks, built on the first forgery and read round and round. */
+function* phantomStream(options: PlanOptions): Generator<Rendered> {
+  const world = phantomWorld(options);
+  yield* renderedStream(world, createRenderers(world.seed), options, true);
+}
 
-export function* planDeliveries(options: PlanOptions): Generator<PlannedDelivery, never> {
+export function* planDeliveries(options: PlanOptions, world: CalendarWorld): Generator<PlannedDelivery> {
   const random = createRandom(options.seed).fork(3);
-  const genuine = renderedStream(options.seed, options, createRenderers(options.seed), PAYMENTS_PER_WORLD_SECOND);
-  // A phantom world of its own seed: forgeries never share an id with a genuine webhook.
-  const phantomSeed = (options.seed ^ 0x5eed) + 1;
-  const phantom = renderedStream(phantomSeed, options, createRenderers(phantomSeed), PAYMENTS_PER_WORLD_SECOND);
+  const genuine = renderedStream(world, createRenderers(options.seed), options, false);
+  const phantom = phantomStream(options);
   const buffer: Pending[] = [];
   const latest = new Map<string, Pending>();
   const insert = (item: Pending) => {
@@ -129,8 +117,19 @@ export function* planDeliveries(options: PlanOptions): Generator<PlannedDelivery
   });
   let seq = 0;
   let forged = 0;
+  /** Sends everything whose key is at most `upTo`, in key order. */
+  function* release(upTo: number): Generator<PlannedDelivery> {
+    while (buffer.length > 0 && (buffer[0] as Pending).key <= upTo) {
+      const { key: _key, ...next } = buffer.shift() as Pending;
+      if (latest.get(next.paymentRef)?.webhook === next.webhook) latest.delete(next.paymentRef);
+      yield { seq, sendAt: (seq * 1000) / options.rate, ...next };
+      seq += 1;
+    }
+  }
   for (let position = 0; ; position++) {
-    const { event, timed } = genuine.next().value;
+    const step = genuine.next();
+    if (step.done) break;
+    const { event, timed } = step.value;
     const { ref, provider, currency } = timed.payment;
     const base = { provider, webhook: position, ...describe(event, ref, currency) };
     const previous = latest.get(ref);
@@ -151,24 +150,21 @@ export function* planDeliveries(options: PlanOptions): Generator<PlannedDelivery
         key: position + random.int(2, REORDER_WINDOW - 1) + 0.25,
       });
     }
-    if (random.chance(options.forgeryRate)) {
-      const fake = phantom.next().value;
+    const fake = random.chance(options.forgeryRate) ? phantom.next() : null;
+    if (fake && !fake.done) {
       forged += 1;
-      const details = describe(fake.event, `phantom:${fake.timed.payment.ref}`, fake.timed.payment.currency);
+      const { payment } = fake.value.timed;
       insert({
-        provider: fake.timed.payment.provider,
+        provider: payment.provider,
         webhook: -forged,
-        ...details,
+        ...describe(fake.value.event, `phantom:${payment.ref}`, payment.currency),
         kind: 'forgery',
         outOfOrder: false,
         key: position + 0.5,
       });
     }
-    while (buffer.length > 0 && (buffer[0] as Pending).key <= position - REORDER_WINDOW) {
-      const { key: _key, ...next } = buffer.shift() as Pending;
-      if (latest.get(next.paymentRef)?.webhook === next.webhook) latest.delete(next.paymentRef);
-      yield { seq, sendAt: (seq * 1000) / options.rate, ...next };
-      seq += 1;
-    }
+    yield* release(position - REORDER_WINDOW);
   }
+  // The world has ended: what is still held back goes out in its order.
+  yield* release(Number.POSITIVE_INFINITY);
 }

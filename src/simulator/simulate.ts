@@ -1,6 +1,7 @@
 /**
- * The simulator's library entry point: plan a run from a seed, sign and send it to a gateway, and report
- * every delivery with the unified event ids it must produce. Tests (the crash test among them) call this.
+ * The simulator's library entry point: build the calendar world of a seed, plan a run from it, sign and send
+ * it to a gateway, and report every delivery with the unified event ids it must produce, and the ground truth
+ * of what was sent. Tests (the crash test among them) call this.
  */
 import { performance } from 'node:perf_hooks';
 import { loadConfig, type ProvidersConfig } from '../config/config.ts';
@@ -9,12 +10,16 @@ import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
 import { FIXTURES } from './fixtures.ts';
 import { type PlannedDelivery, type PlanOptions, planDeliveries } from './plan.ts';
 import { createSigners, prepareRequest, type Signers } from './requests.ts';
+import { planWorld } from './run-world.ts';
 import { type DeliveryResult, sendDeliveries } from './sender.ts';
-import { type SimulationSummary, summarize } from './summary.ts';
+import { type SimulationSummary, summarize, summarizeWorld } from './summary.ts';
+import { truthOfPayments } from './truth/sent.ts';
+import type { WorldTruth } from './truth/types.ts';
+import type { CalendarWorld } from './world/calendar-world.ts';
 import type { WorldShares } from './world/shares.ts';
 
 export interface SimulateOptions {
-  /** Same seed, same world and same payloads (given the same rate and start time). Default 1. */
+  /** Same seed, same world and same payloads (given the same count, rate and start time). Default 1. */
   readonly seed?: number;
   /** Deliveries per second. */
   readonly rate: number;
@@ -40,6 +45,11 @@ export interface SimulateOptions {
   readonly config?: ProvidersConfig;
   /** When the first event happens. Default: now. */
   readonly startAt?: Date;
+  /** Cardholders in the world. Default: as many as the run's deliveries need. */
+  readonly customers?: number;
+  /** Days of world time, laid out over the run. Default 60. */
+  readonly days?: number;
+  /** Lifecycle shares of the world: providers, manual capture, refunds… */
   readonly shares?: Partial<WorldShares>;
   readonly signal?: AbortSignal;
   /** Called after every answer. */
@@ -59,6 +69,8 @@ export interface SimulationResult {
   /** Every delivery, in the order sent. */
   readonly deliveries: readonly DeliveryResult[];
   readonly summary: SimulationSummary;
+  /** The ground truth of the payments sent (and of their customers), apart from the events. */
+  readonly truth: WorldTruth;
 }
 
 export const DEFAULTS = {
@@ -95,14 +107,22 @@ export function planOptions(options: SimulateOptions): PlanOptions & { readonly 
     redeliveryRate: share('redeliveryRate', options.redeliveryRate, DEFAULTS.redeliveryRate),
     outOfOrderRate: share('outOfOrderRate', options.outOfOrderRate, DEFAULTS.outOfOrderRate),
     forgeryRate: share('forgeryRate', options.forgeryRate, DEFAULTS.forgeryRate),
+    ...(options.customers === undefined ? {} : { customers: options.customers }),
+    ...(options.days === undefined ? {} : { days: options.days }),
     ...(options.shares ? { shares: options.shares } : {}),
   };
 }
 
-/** The first `count` planned deliveries of a run, without sending anything. */
-export function* plannedDeliveries(options: PlanOptions & { readonly count: number }): Generator<PlannedDelivery> {
+/**
+ * The first `count` planned deliveries of a run, without sending anything; fewer when the world ends first
+ * (only when `customers` makes it smaller than the run).
+ */
+export function* plannedDeliveries(
+  options: PlanOptions & { readonly count: number },
+  world: CalendarWorld = planWorld(options),
+): Generator<PlannedDelivery> {
   if (options.count === 0) return;
-  for (const planned of planDeliveries(options)) {
+  for (const planned of planDeliveries(options, world)) {
     yield planned;
     if (planned.seq + 1 >= options.count) return;
   }
@@ -124,10 +144,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   if (!/^https?:\/\//.test(target) || !URL.canParse(target)) {
     throw new PaypipeError('PAYPIPE_ERR_USAGE', `target must be an http:// or https:// URL, got "${target}"`);
   }
+  const world = planWorld(plan);
   const started = performance.now();
   const progress = { total: plan.count, done: 0, acknowledged: 0, rejected: 0, failed: 0, elapsedMs: 0 };
   const deliveries = await sendDeliveries(
-    plannedDeliveries(plan),
+    plannedDeliveries(plan, world),
     (planned) => prepareRequest(signers, planned, new Date()),
     {
       target,
@@ -145,5 +166,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     },
   );
   const elapsedMs = performance.now() - started;
-  return { deliveries, summary: summarize(deliveries, { seed: plan.seed, target, elapsedMs }) };
+  const sent = new Set(deliveries.filter((delivery) => !delivery.forged).map((delivery) => delivery.paymentRef));
+  const truth = truthOfPayments(world.truth, sent);
+  const run = { seed: plan.seed, target, elapsedMs, world: summarizeWorld(world, truth) };
+  return { deliveries, summary: summarize(deliveries, run), truth };
 }

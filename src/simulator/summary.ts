@@ -1,6 +1,25 @@
 /** The closing summary of a run: what was sent, how the gateway answered, and what it must now hold. */
 import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
 import type { DeliveryResult } from './sender.ts';
+import type { WorldTruth } from './truth/types.ts';
+import { DAY } from './world/calendar.ts';
+import type { CalendarWorld } from './world/calendar-world.ts';
+
+/** The world a run came from, and how much of it was sent. */
+export interface WorldSummary {
+  readonly customers: number;
+  readonly days: number;
+  /** The first day of world time (world time orders the events; their timestamps follow the delivery pace). */
+  readonly startAt: string;
+  readonly payments: number;
+  /** Payments at least one genuine webhook of which was sent, and what they were. */
+  readonly paymentsSent: number;
+  readonly declined: number;
+  readonly byFraudsters: number;
+  readonly reportedAsFraud: number;
+  /** The world day (from 1) of the last payment sent. */
+  readonly throughDay: number;
+}
 
 export interface SimulationSummary {
   readonly seed: number;
@@ -24,6 +43,7 @@ export interface SimulationSummary {
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
   /** Distinct unified events of acknowledged genuine deliveries: what the pipeline must end up storing. */
   readonly expectedStoredEvents: number;
+  readonly world?: WorldSummary;
 }
 
 /** The nearest-rank percentile of sorted values; 0 for none. */
@@ -35,9 +55,25 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
+/** `world` and the truth of the payments a run sent, counted. */
+export function summarizeWorld(world: CalendarWorld, sent: WorldTruth): WorldSummary {
+  const last = sent.fraud.reduce((latest, record) => Math.max(latest, Date.parse(record.at)), world.startAt.getTime());
+  return {
+    customers: world.customers.length,
+    days: world.days,
+    startAt: world.startAt.toISOString().slice(0, 10),
+    payments: world.payments.length,
+    paymentsSent: sent.fraud.length,
+    declined: sent.fraud.filter((record) => !record.approved).length,
+    byFraudsters: sent.fraud.filter((record) => record.actor === 'fraudster').length,
+    reportedAsFraud: sent.fraud.filter((record) => record.fraud).length,
+    throughDay: Math.floor((last - world.startAt.getTime()) / DAY) + 1,
+  };
+}
+
 export function summarize(
   results: readonly DeliveryResult[],
-  run: { readonly seed: number; readonly target: string; readonly elapsedMs: number },
+  run: { readonly seed: number; readonly target: string; readonly elapsedMs: number; readonly world?: WorldSummary },
 ): SimulationSummary {
   const sentByProvider = Object.fromEntries(PROVIDERS.map((name) => [name, 0])) as Record<ProviderName, number>;
   const statuses: Record<string, number> = {};
@@ -86,9 +122,16 @@ export function formatSummary(summary: SimulationSummary): string {
     .filter(([, count]) => count > 0)
     .map(([name, count]) => `${name} ${count}`)
     .join(', ');
-  const { answers, latencyMs } = summary;
+  const { answers, latencyMs, world } = summary;
   return [
     `sent ${summary.sent} webhooks to ${summary.target} in ${(summary.elapsedMs / 1000).toFixed(1)} s (${summary.rate}/s, seed ${summary.seed})`,
+    ...(world === undefined
+      ? []
+      : [
+          `  from a world of ${world.customers} customers over ${world.days} days from ${world.startAt}: ` +
+            `${world.paymentsSent} of its ${world.payments} payments sent (through day ${world.throughDay}), ` +
+            `${world.declined} declined, ${world.byFraudsters} by fraudsters, ${world.reportedAsFraud} reported as fraud`,
+        ]),
     `  by provider: ${providers || 'none'}`,
     `  redeliveries ${summary.redeliveries}, out of order ${summary.outOfOrder}, forged ${summary.forged}`,
     `  answers: 2xx ${answers['2xx']}, 401 ${answers['401']} (forgeries rejected ${summary.forgeriesRejected}/${summary.forged}), other ${answers.other}, no answer ${answers.none}`,

@@ -1,18 +1,31 @@
 /** A small calendar world shared by the tests (built once per test file), with every renderer's declines. */
 import { createRenderers } from '../../src/simulator/render/index.ts';
+import { declinesOf } from '../../src/simulator/run-world.ts';
 import {
   type CalendarWorld,
   type CalendarWorldOptions,
   createCalendarWorld,
 } from '../../src/simulator/world/calendar-world.ts';
 
-const renderers = createRenderers(1);
-export const DECLINES = {
-  stripe: renderers.stripe.declines,
-  square: renderers.square.declines,
-  adyen: renderers.adyen.declines,
-  braintree: renderers.braintree.declines,
-};
+export const DECLINES = declinesOf(createRenderers(1));
+
+/** Names and values that exist only in the ground truth: none may appear in a webhook. */
+export const TRUTH_WORDS = [
+  'fraud_probability',
+  'churn_probability',
+  'fraudster',
+  '"actor"',
+  'scenario',
+  'card_testing',
+  'compromised',
+  'fragility',
+  'payday',
+  'next_payday',
+  'label_at',
+  'stopped_at',
+  '"draw"',
+  'churned',
+];
 
 const cache = new Map<string, CalendarWorld>();
 

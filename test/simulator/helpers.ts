@@ -33,6 +33,8 @@ export interface Receiver {
   readonly url: string;
   /** Arrival time (ms, performance clock) of every request. */
   readonly arrivals: number[];
+  /** The body of every request, in arrival order. */
+  readonly bodies: string[];
   readonly byStatus: Map<number, number>;
   /** The most requests ever open at once. */
   readonly maxOpen: () => number;
@@ -51,6 +53,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 /** A tiny node:http gateway on 127.0.0.1, port 0: 200 for a verified request, 401 otherwise. */
 export async function startReceiver(delayMs = 0): Promise<Receiver> {
   const arrivals: number[] = [];
+  const bodies: string[] = [];
   const byStatus = new Map<number, number>();
   let open = 0;
   let maxOpen = 0;
@@ -59,6 +62,7 @@ export async function startReceiver(delayMs = 0): Promise<Receiver> {
     maxOpen = Math.max(maxOpen, open);
     arrivals.push(performance.now());
     const body = await readBody(request);
+    bodies.push(body.toString('utf8'));
     const name = (request.url ?? '').split('/')[2] ?? '';
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(request.headers)) if (typeof value === 'string') headers[key] = value;
@@ -74,6 +78,7 @@ export async function startReceiver(delayMs = 0): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     arrivals,
+    bodies,
     byStatus,
     maxOpen: () => maxOpen,
     close: () =>

@@ -100,3 +100,28 @@ test('only the chosen providers are sent', async (t) => {
   assert.equal(summary.sentByProvider.stripe + summary.sentByProvider.square, 0);
   assert.ok(summary.sentByProvider.adyen > 0 && summary.sentByProvider.braintree > 0);
 });
+
+test('the ground truth of exactly the payments sent comes back beside the deliveries', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  const { deliveries, summary, truth } = await simulate({
+    seed: 12,
+    rate: 2000,
+    count: 500,
+    target: receiver.url,
+    config: config.providers,
+  });
+  const sent = new Set(deliveries.filter((d) => !d.forged).map((d) => d.paymentRef));
+  assert.deepEqual(new Set(truth.fraud.map((record) => record.payment_ref)), sent);
+  const declined = new Set(truth.fraud.filter((record) => !record.approved).map((record) => record.payment_ref));
+  assert.ok(declined.size > 0);
+  assert.deepEqual(new Set(truth.retry.map((record) => record.payment_ref)), declined);
+  const customers = new Set(truth.fraud.map((record) => record.customer_ref));
+  assert.ok(truth.churn.length > 0 && truth.churn.every((record) => customers.has(record.customer_ref)));
+  const world = summary.world;
+  assert.ok(world !== undefined);
+  assert.equal(world.paymentsSent, sent.size);
+  assert.equal(world.declined, declined.size);
+  assert.ok(world.payments > world.paymentsSent, 'the run ends a little before its world does');
+  assert.ok(world.throughDay > 1 && world.throughDay <= world.days);
+});

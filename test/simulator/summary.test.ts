@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DeliveryResult } from '../../src/simulator/sender.ts';
-import { formatSummary, percentile, summarize } from '../../src/simulator/summary.ts';
+import { formatSummary, percentile, summarize, summarizeWorld } from '../../src/simulator/summary.ts';
+import { truthOfPayments } from '../../src/simulator/truth/sent.ts';
+import { smallWorld } from './calendar.ts';
 
 const result = (overrides: Partial<DeliveryResult>): DeliveryResult => ({
   seq: 0,
@@ -52,4 +54,27 @@ test('only acknowledged genuine deliveries count towards what must be stored, ea
   const text = formatSummary(summary);
   assert.match(text, /should store 2 distinct payment events \(2 genuine webhooks not acknowledged\)/);
   assert.match(text, /forgeries rejected 1\/1/);
+});
+
+test('the world line says how much of the world was sent and what it held', () => {
+  const world = smallWorld({ customers: 200, days: 40, churn: { replicates: 1 } });
+  // The payments of the first 20 days, as if the run had stopped there.
+  const early = world.truth.fraud.filter((record) => Date.parse(record.at) < world.startAt.getTime() + 20 * 86_400_000);
+  const sent = truthOfPayments(world.truth, new Set(early.map((record) => record.payment_ref)));
+  const counted = summarizeWorld(world, sent);
+  assert.deepEqual(counted, {
+    customers: 200,
+    days: 40,
+    startAt: '2026-01-01',
+    payments: world.payments.length,
+    paymentsSent: early.length,
+    declined: early.filter((record) => !record.approved).length,
+    byFraudsters: early.filter((record) => record.actor === 'fraudster').length,
+    reportedAsFraud: early.filter((record) => record.fraud).length,
+    throughDay: 20,
+  });
+  const text = formatSummary(summarize([result({})], { seed: 3, target: 'http://x', elapsedMs: 1, world: counted }));
+  assert.match(text, new RegExp(`world of 200 customers over 40 days from 2026-01-01: ${early.length} of its`));
+  assert.match(text, /\(through day 20\)/);
+  assert.equal(summarizeWorld(world, truthOfPayments(world.truth, new Set())).throughDay, 1);
 });

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
 import { isProviderName } from '../../providers/registry.ts';
@@ -7,18 +7,24 @@ import { parseDuration } from '../../simulator/duration.ts';
 import { createProgressReporter } from '../../simulator/progress.ts';
 import { DEFAULTS, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
 import { formatSummary } from '../../simulator/summary.ts';
+import { writeTruth } from '../../simulator/truth/write.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
 const usage = `usage: paypipe simulate --rate N (--duration D | --count N) [--providers stripe,adyen,…] [--seed S]
-                        [--target URL] [--concurrency N] [--forgery-rate R] [--redelivery-rate R]
-                        [--out-of-order-rate R] [--out FILE] [--json]
+                        [--customers N] [--days N] [--truth DIR] [--target URL] [--concurrency N]
+                        [--forgery-rate R] [--redelivery-rate R] [--out-of-order-rate R] [--out FILE] [--json]
 
-Sends signed webhooks from a seeded synthetic world (customers, merchants, payment lifecycles) to a gateway:
-N deliveries a second for D (30s, 2m, 1h) or N deliveries in all, from the chosen providers (default all
-four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment (${DEFAULTS.outOfOrderRate}) and
-forged requests (${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example).
---target defaults to ${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
-Progress goes to stderr; the summary to stdout (--json: as JSON). --out writes every delivery as JSON lines.
+Sends signed webhooks from a seeded synthetic world to a gateway: cardholders with paydays, subscriptions and
+expiring cards, merchants, declines that may recover, fraud, churn, over --days of world time (default 60),
+in the world's order at N deliveries a second for D (30s, 2m, 1h) or N deliveries in all. Event timestamps
+follow the delivery pace, never the receiver's future. The world has --customers cardholders (default: as
+many as the run needs to send all of it). From the chosen providers (default all four), with redeliveries
+(default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment (${DEFAULTS.outOfOrderRate}) and forged requests
+(${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example). --target defaults to
+${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
+Progress goes to stderr; the summary to stdout (--json: as JSON). --out writes every delivery as JSON lines;
+--truth writes the ground truth of the payments sent (fraud.jsonl, retry.jsonl, churn.jsonl) into DIR,
+apart from the events: join them on the order id (pay_…) the payloads carry.
 Exit code: 0 when every genuine webhook was acknowledged and every forgery refused, 2 otherwise.`;
 
 function number(name: string, text: string | undefined, check: (value: number) => boolean): number | undefined {
@@ -48,6 +54,9 @@ const OPTIONS = {
   count: { type: 'string' },
   providers: { type: 'string' },
   seed: { type: 'string' },
+  customers: { type: 'string' },
+  days: { type: 'string' },
+  truth: { type: 'string' },
   target: { type: 'string' },
   concurrency: { type: 'string' },
   'forgery-rate': { type: 'string' },
@@ -71,11 +80,15 @@ function optionsOf(values: Values): SimulateOptions {
     throw new PaypipeError('PAYPIPE_ERR_USAGE', `give --duration or --count\n${usage}`);
   }
   const share = (name: string, text: string | undefined) => number(name, text, (value) => value >= 0 && value <= 1);
+  const whole = (name: string, text: string | undefined, min: number) =>
+    number(name, text, (value) => Number.isSafeInteger(value) && value >= min);
   const optional = {
     duration,
     count,
+    customers: whole('customers', values.customers, 1),
+    days: whole('days', values.days, 2),
     target: values.target,
-    concurrency: number('concurrency', values.concurrency, (value) => Number.isSafeInteger(value) && value > 0),
+    concurrency: whole('concurrency', values.concurrency, 1),
     forgeryRate: share('forgery-rate', values['forgery-rate']),
     redeliveryRate: share('redelivery-rate', values['redelivery-rate']),
     outOfOrderRate: share('out-of-order-rate', values['out-of-order-rate']),
@@ -85,19 +98,32 @@ function optionsOf(values: Values): SimulateOptions {
   return { rate, seed, providers: providersOf(values.providers), ...defined };
 }
 
+/** Creates the truth folder before anything is sent, so that a bad path costs no run. */
+function truthFolder(dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  } catch (error) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--truth: cannot create ${dir}: ${(error as Error).message}`);
+  }
+}
+
 export const simulateCommand: Command = {
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, OPTIONS, usage);
     if (positionals.length > 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', usage);
+    const options = optionsOf(values);
+    const truthDir = truthFolder(values.truth);
     const progress = createProgressReporter(process.stderr);
     // Ctrl-C stops sending; the summary still covers everything sent.
     const stop = new AbortController();
     const onInterrupt = () => stop.abort();
     process.once('SIGINT', onInterrupt);
     try {
-      const { deliveries, summary } = await simulate({
-        ...optionsOf(values),
+      const { deliveries, summary, truth } = await simulate({
+        ...options,
         signal: stop.signal,
         onProgress: (update) => progress.update(update),
       });
@@ -105,6 +131,7 @@ export const simulateCommand: Command = {
       if (values.out !== undefined) {
         writeFileSync(values.out, deliveries.map((delivery) => `${JSON.stringify(delivery)}\n`).join(''));
       }
+      if (truthDir !== undefined) await writeTruth(truthDir, truth);
       if (values.json) printJson(summary);
       else process.stdout.write(`${formatSummary(summary)}\n`);
       const clean = summary.genuineNotAcknowledged === 0 && summary.forgeriesRejected === summary.forged;

@@ -1,9 +1,9 @@
 /**
  * The calendar world: weeks of payments between cardholders and merchants, with paydays, subscriptions,
  * expiring cards, declines that may recover, fraud scenarios and churn, and its ground truth beside it.
- * Where the v1 world (`world.ts`) streams compressed lifecycles for delivery tests, this one is finite and
- * keeps real time, so that velocity, recency and payday effects mean what they say. Its payments use the
- * v1 model, so the renderers turn them into webhooks unchanged. Seeded and deterministic.
+ * Finite, in real calendar time, so that velocity, recency and payday effects mean what they say; its
+ * payments are the steps of `model.ts`, which the renderers turn into webhooks. It feeds model training and
+ * `paypipe simulate` alike. Seeded and deterministic.
  */
 import { PaypipeError } from '../../contracts/errors.ts';
 import { type FailureCode, PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
@@ -32,7 +32,7 @@ export interface CalendarWorldOptions {
   /** Default 10. */
   readonly merchantsPerProvider?: number;
   readonly fraud?: Partial<FraudRates>;
-  /** Lifecycle shares (refunds, manual capture…) of the v1 world; declines and disputes come from the world itself. */
+  /** Lifecycle shares (providers, refunds, manual capture…); declines and disputes come from the world itself. */
   readonly shares?: Partial<WorldShares>;
   /** The churn cutoff: default 30 days before the end, a 30-day window, 64 reruns. */
   readonly churn?: { readonly cutoffDay?: number; readonly windowDays?: number; readonly replicates?: number };

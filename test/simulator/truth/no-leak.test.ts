@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { createRenderers } from '../../../src/simulator/render/index.ts';
 import type { RenderedEvent } from '../../../src/simulator/render/renderer.ts';
 import type { TimedStep } from '../../../src/simulator/world/model.ts';
-import { smallWorld } from '../calendar.ts';
+import { smallWorld, TRUTH_WORDS } from '../calendar.ts';
 
 const world = smallWorld({ customers: 800, churn: { replicates: 1 } });
 const renderers = createRenderers(world.seed);
@@ -12,24 +12,6 @@ const rendered = world.steps.map((timed) => ({
   timed,
   events: renderers[timed.payment.provider].render(timed, new Date(start + timed.at)),
 }));
-
-/** Names and values that exist only in the truth: none may appear in a webhook. */
-const TRUTH_WORDS = [
-  'fraud_probability',
-  'churn_probability',
-  'fraudster',
-  '"actor"',
-  'scenario',
-  'card_testing',
-  'compromised',
-  'fragility',
-  'payday',
-  'next_payday',
-  'label_at',
-  'stopped_at',
-  '"draw"',
-  'churned',
-];
 
 test('no webhook payload carries a truth field or value', () => {
   assert.ok(rendered.length > 5000);

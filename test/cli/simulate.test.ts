@@ -1,0 +1,114 @@
+/**
+ * `paypipe simulate` as an engineer runs it: the real command against a receiver that verifies as the
+ * gateway does, the calendar world's ground truth written apart from the events, and usage errors refused
+ * before anything is sent.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { promisify } from 'node:util';
+import type { DeliveryResult } from '../../src/simulator/sender.ts';
+import { readTruth } from '../../src/simulator/truth/write.ts';
+import { TEST_SECRETS } from '../helpers/test-config.ts';
+import { TRUTH_WORDS } from '../simulator/calendar.ts';
+import { startReceiver } from '../simulator/helpers.ts';
+
+const BIN = new URL('../../bin/paypipe', import.meta.url).pathname;
+
+async function paypipe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(BIN, args, {
+      env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'paypipe-simulate-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const readDeliveries = (path: string): DeliveryResult[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as DeliveryResult);
+
+test('a run sends the world, writes its truth apart, and the same seed sends the same run', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  const dir = tempDir(t);
+  const args = (name: string) => [
+    'simulate',
+    ...['--rate', '1000', '--count', '300', '--seed', '17', '--forgery-rate', '0.03'],
+    ...['--target', receiver.url, '--out', join(dir, `${name}.jsonl`), '--json'],
+  ];
+  const first = await paypipe([...args('first'), '--truth', join(dir, 'truth')]);
+  assert.equal(first.code, 0, first.stderr);
+  const summary = JSON.parse(first.stdout);
+  assert.equal(summary.sent, 300);
+  assert.equal(summary.forgeriesRejected, summary.forged);
+  assert.ok(summary.forged > 0 && summary.world.paymentsSent > 50, JSON.stringify(summary.world));
+
+  const deliveries = readDeliveries(join(dir, 'first.jsonl'));
+  const truth = await readTruth(join(dir, 'truth'));
+  const sent = new Set(deliveries.filter((d) => !d.forged).map((d) => d.paymentRef));
+  assert.deepEqual(new Set(truth.fraud.map((record) => record.payment_ref)), sent);
+  assert.ok(truth.retry.length > 0 && truth.churn.length > 0);
+  // The truth is in its files, never in what went over the wire.
+  assert.equal(receiver.bodies.length, 300);
+  for (const body of receiver.bodies) {
+    for (const word of TRUTH_WORDS) assert.ok(!body.toLowerCase().includes(word), `a webhook mentions ${word}`);
+  }
+
+  const again = await paypipe(args('again'));
+  assert.equal(again.code, 0, again.stderr);
+  // Event ids are not compared: Braintree's hash the payload, whose timestamps follow the run's start.
+  const shape = (list: DeliveryResult[]) => list.map((d) => [d.provider, d.name, d.kind, d.outOfOrder, d.paymentRef]);
+  assert.deepEqual(shape(readDeliveries(join(dir, 'again.jsonl'))), shape(deliveries));
+});
+
+test('bad sizes and an unwritable truth folder are usage errors, before anything is sent', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'file'), '');
+  const base = ['simulate', '--rate', '100', '--count', '10', '--target', receiver.url];
+  for (const extra of [
+    ['--customers', '0'],
+    ['--customers', 'many'],
+    ['--days', '1'],
+    ['--truth', join(dir, 'file', 'truth')],
+  ]) {
+    const result = await paypipe([...base, ...extra]);
+    assert.equal(result.code, 64, `${extra.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, new RegExp(extra[0] as string));
+  }
+  assert.equal(receiver.bodies.length, 0);
+});
+
+test('--customers and --days choose the world: a small one is sent whole and the run ends with it', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  const result = await paypipe([
+    'simulate',
+    ...['--rate', '2000', '--count', '100000', '--customers', '3', '--days', '10', '--seed', '4'],
+    ...['--target', receiver.url, '--json'],
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const summary = JSON.parse(result.stdout);
+  assert.ok(summary.sent > 0 && summary.sent < 1000, `${summary.sent}`);
+  assert.equal(receiver.bodies.length, summary.sent);
+  assert.deepEqual(
+    [summary.world.customers, summary.world.days, summary.world.paymentsSent],
+    [3, 10, summary.world.payments],
+  );
+});
