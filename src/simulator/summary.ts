@@ -129,8 +129,8 @@ export function formatSummary(summary: SimulationSummary): string {
       ? []
       : [
           `  from a world of ${world.customers} customers over ${world.days} days from ${world.startAt}: ` +
-            `${world.paymentsSent} of its ${world.payments} payments sent (through day ${world.throughDay}), ` +
-            `${world.declined} declined, ${world.byFraudsters} by fraudsters, ${world.reportedAsFraud} reported as fraud`,
+            `${world.paymentsSent} of its ${world.payments} payments sent (through day ${world.throughDay})`,
+          `  of those: ${world.declined} declined, ${world.byFraudsters} by fraudsters, ${world.reportedAsFraud} reported as fraud`,
         ]),
     `  by provider: ${providers || 'none'}`,
     `  redeliveries ${summary.redeliveries}, out of order ${summary.outOfOrder}, forged ${summary.forged}`,

@@ -55,7 +55,7 @@ export interface Payment {
   readonly amount: number;
   /**
    * The issuing country of the card charged (ISO 3166-1 alpha-2, from its BIN), which renderers put where
-   * each provider reports it; absent when the world does not model cards (v1). A stolen card keeps its owner's.
+   * each provider reports it; absent when a payment is built without a card. A stolen card keeps its owner's.
    */
   readonly cardCountry?: string;
   /** In time order. */

@@ -1,6 +1,6 @@
 /**
  * The calendar world's population: cardholders with habits and paydays, and merchants with a category, a
- * country and a provider. Both extend the v1 `Customer` and `Merchant`, so the renderers take them as is.
+ * country and a provider. Both extend `Customer` and `Merchant` of `model.ts`, so the renderers take them as is.
  * Customer profiles follow the Fraud-Detection-Handbook simulator (a spending rate, an amount
  * distribution, a set of usual merchants near home), with paydays, subscriptions and cards added.
  */

@@ -1,5 +1,5 @@
 /**
- * The steps of one calendar-world payment, in days rather than v1's compressed seconds: a decline, or an
+ * The steps of one calendar-world payment, in hours and days of world time: a decline, or an
  * approval captured at once or within hours (or released), then maybe refunds days later, or a dispute
  * when the payment is reported as fraud, at the time the report arrives (weeks later, as chargebacks do).
  */

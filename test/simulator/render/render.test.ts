@@ -2,26 +2,31 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PROVIDERS, type ProviderName } from '../../../src/contracts/vocabulary.ts';
 import { createRenderers } from '../../../src/simulator/render/index.ts';
+import { declinesOf } from '../../../src/simulator/run-world.ts';
+import { createCalendarWorld } from '../../../src/simulator/world/calendar-world.ts';
 import type { TimedStep } from '../../../src/simulator/world/model.ts';
-import { createWorld } from '../../../src/simulator/world/world.ts';
 import { check, registry } from '../helpers.ts';
 
 const renderers = createRenderers(5);
-const declines = Object.fromEntries(PROVIDERS.map((name) => [name, renderers[name].declines])) as Record<
-  ProviderName,
-  (typeof renderers)['stripe']['declines']
->;
-// Rare outcomes made common, so that every kind of step is rendered many times.
-const world = createWorld({
+// Rare outcomes made common (manual captures and releases, refunds, Braintree subscribers, fraud and so
+// disputes), so that every kind of step is rendered many times.
+const world = createCalendarWorld({
   seed: 5,
-  providers: PROVIDERS,
-  declines,
-  paymentsPerSecond: 20,
-  shares: { decline: 0.3, manualCapture: 0.4, cancelAfterAuthorization: 0.3, refund: 0.3, dispute: 0.15 },
+  declines: declinesOf(renderers),
+  customers: 100,
+  days: 60,
+  shares: {
+    providers: { stripe: 3, adyen: 3, square: 2, braintree: 3 },
+    manualCapture: 0.4,
+    cancelAfterAuthorization: 0.3,
+    refund: 0.3,
+  },
+  fraud: { cardTesting: 0.1, compromisedCard: 0.15 },
+  churn: { replicates: 1 },
 });
-const iterator = world.steps();
-const steps: TimedStep[] = Array.from({ length: 1500 }, () => iterator.next().value);
-const base = Date.parse('2026-11-20T10:00:00Z');
+const steps: readonly TimedStep[] = world.steps;
+// World time from its own start, long past: no signature's timestamp is in the future of its receipt.
+const base = world.startAt.getTime();
 
 const rendered = steps.flatMap((timed) =>
   renderers[timed.payment.provider].render(timed, new Date(base + timed.at)).map((event) => ({ timed, event })),
