@@ -128,7 +128,7 @@ export function createGateway(deps: GatewayDeps) {
       headers: keptHeaders(provider, headers),
       body,
     };
-    const verification = provider.verify({ body, headers, receivedAt });
+    const verification = provider.verify({ body, headers, receivedAt, explain: false });
     if (!verification.ok) {
       await deadLetters.writeLimited(record, verification.reason, verification.message);
       count(provider.name, 'rejected');

@@ -20,6 +20,12 @@ export interface WebhookRequest {
    * that `storedHeaders` made instead of the credential. A live request is never `stored`.
    */
   readonly stored?: boolean;
+  /**
+   * Whether a failure should say what would have made it pass (`hint`), which costs extra HMACs over
+   * likely alterations of the request. Default true (`paypipe inspect`); the gateway passes false, so a
+   * forged request costs it no more than a genuine one.
+   */
+  readonly explain?: boolean;
 }
 
 export type VerifyResult =

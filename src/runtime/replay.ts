@@ -52,6 +52,7 @@ export async function replayDeadLetters(
       headers: record.headers,
       receivedAt: new Date(record.received_at),
       stored: true,
+      explain: false,
     });
     if (!verification.ok) {
       fail(verification.reason);

@@ -36,7 +36,7 @@ export function createAdyenProvider(config: AdyenConfig): Provider {
       const { basicAuth, hmacKeys } = config;
       if (basicAuth === null || hmacKeys.length === 0) return notConfigured(config);
       const auth = checkBasicAuth(request.headers.authorization, basicAuth, request.stored === true);
-      return auth.ok ? verifyItems(request.body, hmacKeys) : auth;
+      return auth.ok ? verifyItems(request.body, hmacKeys, request.explain !== false) : auth;
     },
     sign(payload): SignedRequest {
       const [key] = config.hmacKeys;

@@ -91,7 +91,7 @@ export function verifySquareSignature(config: SquareConfig, request: WebhookRequ
   }
   const url = config.notificationUrl;
   if (matches(config.signatureKeys, url, request.body, signature)) return { ok: true };
-  const hint = mismatchHint(config.signatureKeys, url, request.body, signature);
+  const hint = request.explain === false ? undefined : mismatchHint(config.signatureKeys, url, request.body, signature);
   return {
     ok: false,
     reason: 'no_matching_signature',

@@ -101,7 +101,10 @@ export function verifyStripeSignature(request: WebhookRequest, options: StripeSi
   }
   const { timestamp, signatures } = parsed;
   if (!anyMatches(timestamp, request.body, signatures, secrets)) {
-    const hint = alterationHint(request.body, (body) => anyMatches(timestamp, body, signatures, secrets));
+    const hint =
+      request.explain === false
+        ? undefined
+        : alterationHint(request.body, (body) => anyMatches(timestamp, body, signatures, secrets));
     return {
       ok: false,
       reason: 'no_matching_signature',
