@@ -95,6 +95,7 @@ function* phantomStream(options: PlanOptions): Generator<Rendered> {
   yield* renderedStream(world, createRenderers(world.seed), options, true);
 }
 
+/** The deliveries of a run of `world` (see `planWorld`), in sending order; they end when the world does. */
 export function* planDeliveries(options: PlanOptions, world: CalendarWorld): Generator<PlannedDelivery> {
   const random = createRandom(options.seed).fork(3);
   const genuine = renderedStream(world, createRenderers(options.seed), options, false);

@@ -86,6 +86,7 @@ test('bad sizes and an unwritable truth folder are usage errors, before anything
     ['--customers', '0'],
     ['--customers', 'many'],
     ['--days', '1'],
+    ['--days', '4000'],
     ['--truth', join(dir, 'file', 'truth')],
   ]) {
     const result = await paypipe([...base, ...extra]);

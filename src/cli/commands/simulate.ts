@@ -15,13 +15,13 @@ const usage = `usage: paypipe simulate --rate N (--duration D | --count N) [--pr
                         [--forgery-rate R] [--redelivery-rate R] [--out-of-order-rate R] [--out FILE] [--json]
 
 Sends signed webhooks from a seeded synthetic world to a gateway: cardholders with paydays, subscriptions and
-expiring cards, merchants, declines that may recover, fraud, churn, over --days of world time (default 60),
-in the world's order at N deliveries a second for D (30s, 2m, 1h) or N deliveries in all. Event timestamps
-follow the delivery pace, never the receiver's future. The world has --customers cardholders (default: as
-many as the run needs to send all of it). From the chosen providers (default all four), with redeliveries
-(default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment (${DEFAULTS.outOfOrderRate}) and forged requests
-(${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example). --target defaults to
-${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
+expiring cards, merchants, declines that may recover, fraud and churn, over --days of world time (default
+60, at most 3650), in the world's order at N deliveries a second for D (30s, 2m, 1h) or N deliveries in all.
+Event timestamps follow the delivery pace, never the receiver's future. The world has --customers
+cardholders (default: as many as the run needs to send nearly all of it). From the chosen providers (default
+all four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment
+(${DEFAULTS.outOfOrderRate}) and forged requests (${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example).
+--target defaults to ${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
 Progress goes to stderr; the summary to stdout (--json: as JSON). --out writes every delivery as JSON lines;
 --truth writes the ground truth of the payments sent (fraud.jsonl, retry.jsonl, churn.jsonl) into DIR,
 apart from the events: join them on the order id (pay_…) the payloads carry.
@@ -80,13 +80,14 @@ function optionsOf(values: Values): SimulateOptions {
     throw new PaypipeError('PAYPIPE_ERR_USAGE', `give --duration or --count\n${usage}`);
   }
   const share = (name: string, text: string | undefined) => number(name, text, (value) => value >= 0 && value <= 1);
-  const whole = (name: string, text: string | undefined, min: number) =>
-    number(name, text, (value) => Number.isSafeInteger(value) && value >= min);
+  const whole = (name: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER) =>
+    number(name, text, (value) => Number.isSafeInteger(value) && value >= min && value <= max);
   const optional = {
     duration,
     count,
     customers: whole('customers', values.customers, 1),
-    days: whole('days', values.days, 2),
+    // Ten years of world time is already far more than a run can lay out; more would only take long to build.
+    days: whole('days', values.days, 2, 3650),
     target: values.target,
     concurrency: whole('concurrency', values.concurrency, 1),
     forgeryRate: share('forgery-rate', values['forgery-rate']),
