@@ -13,10 +13,14 @@ export interface Bar {
   readonly status: 'baseline' | 'met' | 'missed' | 'breakdown';
 }
 
-export async function renderChart(bars: readonly Bar[], title: string): Promise<string> {
+/** Whole numbers, except small values (latencies in ms) which keep two decimals. */
+const label = (value: number) => (value < 10 ? value.toFixed(2) : Math.round(value).toLocaleString('en-US'));
+
+/** `unit` titles the vertical axes (the scoring chart's bars are milliseconds). */
+export async function renderChart(bars: readonly Bar[], title: string, unit = 'per second'): Promise<string> {
   const spec = {
     title,
-    data: { values: bars.map((bar) => ({ ...bar, text: Math.round(bar.value).toLocaleString('en-US') })) },
+    data: { values: bars.map((bar) => ({ ...bar, text: label(bar.value) })) },
     facet: { column: { field: 'panel', type: 'nominal', title: null } },
     resolve: { scale: { y: 'independent', x: 'independent' } },
     spec: {
@@ -27,7 +31,7 @@ export async function renderChart(bars: readonly Bar[], title: string): Promise<
           mark: 'bar',
           encoding: {
             x: { field: 'label', type: 'nominal', title: null, sort: null, axis: { labelAngle: -35, labelLimit: 160 } },
-            y: { field: 'value', type: 'quantitative', title: 'per second' },
+            y: { field: 'value', type: 'quantitative', title: unit },
             color: {
               field: 'status',
               type: 'nominal',

@@ -1,13 +1,15 @@
 /**
  * `make bench`: the gateway and pipeline benchmarks (bench/README.md), with progress on stderr, JSON results
  * and an SVG chart in bench/results/, and a closing summary on stdout.
- * Usage: node bench/run.ts [gateway|pipeline|all]; sizes from BENCH_* variables (see README).
+ * Usage: node bench/run.ts [gateway|pipeline|scoring|all]; sizes from BENCH_* variables (see README).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { type Bar, renderChart } from './chart.ts';
 import { type GatewayBenchResult, runGatewayBench } from './gateway/run.ts';
 import { type PipelineBenchResult, runPipelineBench } from './pipeline/run.ts';
+import { runScoringBench, type ScoringBenchResult } from './scoring/run.ts';
+import { scoringBars, scoringLines } from './scoring/summary.ts';
 
 const which = process.argv[2] ?? 'all';
 const env = (name: string, fallback: number): number => {
@@ -40,6 +42,17 @@ if (which === 'all' || which === 'pipeline') {
     progress,
   });
   await writeFile(new URL('pipeline.json', results), `${JSON.stringify({ machine, ...pipeline }, null, 2)}\n`);
+}
+let scoring: ScoringBenchResult | undefined;
+if (which === 'all' || which === 'scoring') {
+  scoring = await runScoringBench({
+    seed: 2027,
+    customers: env('BENCH_SCORING_CUSTOMERS', 400),
+    days: env('BENCH_SCORING_DAYS', 365),
+    events: env('BENCH_SCORING_EVENTS', 1000),
+    progress,
+  });
+  await writeFile(new URL('scoring.json', results), `${JSON.stringify({ machine, ...scoring }, null, 2)}\n`);
 }
 
 const status = (met: boolean) => (met ? 'met' : 'missed');
@@ -105,4 +118,9 @@ if (bars.length > 0) {
   const svg = await renderChart(bars, `paypipe benchmarks, ${machine.cpus} CPUs, ${machine.date.slice(0, 10)}`);
   await writeFile(new URL('bench.svg', results), svg);
 }
-process.stdout.write(`\n${lines.join('\n')}\nresults: bench/results/ (JSON, bench.svg)\n`);
+if (scoring) {
+  lines.push(...scoringLines(scoring));
+  const title = `paypipe scoring latency, one call at a time, ${machine.cpus} CPUs, ${machine.date.slice(0, 10)}`;
+  await writeFile(new URL('scoring.svg', results), await renderChart(scoringBars(scoring), title, 'milliseconds'));
+}
+process.stdout.write(`\n${lines.join('\n')}\nresults: bench/results/ (JSON, bench.svg, scoring.svg)\n`);
