@@ -8,8 +8,7 @@ const SCORED: readonly ScoreName[] = ['fraud', 'retry', 'churn', 'event'];
 const HAS_GOAL = new Set<ScoreName>(['fraud', 'retry', 'churn']);
 
 const ms = (latency: Latency) =>
-  `p50 ${latency.p50.toFixed(2)} / p99 ${latency.p99.toFixed(2)} ms ` +
-  `(CPU ${latency.cpu.p50.toFixed(2)} / ${latency.cpu.p99.toFixed(2)})`;
+  `p50 ${latency.p50.toFixed(2)} / p99 ${latency.p99.toFixed(2)} ms ` + `(CPU ${latency.cpuMean.toFixed(2)} ms/call)`;
 
 export function scoringLines(result: ScoringBenchResult): string[] {
   const { store, inProcess, http } = result;
