@@ -2,11 +2,16 @@
 # `make models`: training tables from fixed training seeds (Node: the calendar world, replayed through the
 # providers' own code, features from the one feature module), then LightGBM with fixed seeds in the
 # lakehouse's Python environment, exported as JSON to models/ with a parity fixture. A few minutes on 2 cores.
-# Evaluation seeds must never be among SEEDS.
+# The seeds and the world size come from src/inference/training/world-tables.ts, which `paypipe models
+# evaluate` also reads to refuse evaluating on a training seed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-SEEDS=(101 102 103) # TRAINING_SEEDS in src/inference/training/world-tables.ts
-CUSTOMERS=1500
+node="$("$root/scripts/node.sh")"
+read -r CUSTOMERS SEEDS_LINE < <("$node" --disable-warning=ExperimentalWarning --input-type=module -e "
+import { TRAINING_CUSTOMERS, TRAINING_SEEDS } from '$root/src/inference/training/world-tables.ts';
+console.log(TRAINING_CUSTOMERS, TRAINING_SEEDS.join(' '));")
+read -r -a SEEDS <<<"${SEEDS_LINE:-}"
+if [ "${#SEEDS[@]}" -eq 0 ]; then echo "train-models: could not read the training seeds" >&2; exit 1; fi
 tables="$(mktemp -d)"
 trap 'rm -rf "$tables"' EXIT
 "$root/lakehouse/scripts/setup.sh"

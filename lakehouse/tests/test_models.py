@@ -60,3 +60,17 @@ def test_inputs_leave_out_identifiers_labels_and_truth_and_one_hot_the_failure_c
     names, inputs = model_inputs('retry', table)
     assert names == ['amount', 'retry_delay_hours', 'failure_code=do_not_honor', 'failure_code=insufficient_funds']
     assert inputs.tolist() == [[1.5, 1.0, 1.0, 0.0], [2.0, 24.0, 0.0, 1.0]]
+
+
+def test_churn_trains_on_the_earlier_cutoffs_too(tmp_path):
+    from paypipe_lakehouse.models.train import read_tables
+
+    for world in ('seed-1', 'seed-2'):
+        (tmp_path / world).mkdir()
+        (tmp_path / world / 'churn.csv').write_text('amount,label,truth_churn_probability\n1.0,0,0.2\n')
+        (tmp_path / world / 'churn_earlier.csv').write_text('amount,label,truth_churn_probability\n2.0,1,\n')
+        (tmp_path / world / 'fraud.csv').write_text('amount,label\n3.0,0\n')
+    churn = read_tables(tmp_path, 'churn')
+    assert churn.num_rows == 4
+    assert sorted(churn.column('label').to_pylist()) == [0, 0, 1, 1]
+    assert read_tables(tmp_path, 'fraud').num_rows == 2

@@ -42,10 +42,16 @@ PARAMS = {
 ROUNDS = {'fraud': 400, 'churn': 300, 'retry': 300}
 
 
+# Churn also learns from each world's earlier cutoffs (`churn_earlier.csv`): one row per customer and cutoff.
+EXTRA_TABLES = {'churn': ['churn_earlier']}
+
+
 def read_tables(tables: Path, name: str) -> pa.Table:
     frames = [csv.read_csv(path) for path in sorted(tables.glob(f'*/{name}.csv'))]
     if not frames:
         raise SystemExit(f'no {name}.csv under {tables}')
+    for extra in EXTRA_TABLES.get(name, []):
+        frames += [csv.read_csv(path) for path in sorted(tables.glob(f'*/{extra}.csv'))]
     return pa.concat_tables(frames, promote_options='permissive')
 
 

@@ -8,7 +8,7 @@ import { ISO_4217 } from '../../providers/currency.ts';
 import { DECLINE_RULES } from '../retry/rules.ts';
 import { cardCountryMismatch, currencyMismatch } from './cross-border.ts';
 import { DAY_MS, eventsBefore, HOUR_MS, type Outcome, outcomes } from './history.ts';
-import { amountToMax, hourDistance, newMerchants7d, recencyToRhythm } from './patterns.ts';
+import { amountToMax, hourDistance, monthlyRepeats, newMerchants7d, recencyToRhythm } from './patterns.ts';
 
 /** Each feature's meaning. Amounts are in major units of the event's currency (ISO 4217 exponent). */
 export const FEATURES = {
@@ -30,6 +30,9 @@ export const FEATURES = {
   failures_30d: 'Declined attempts in the 30 days before the event.',
   consecutive_failures: "Declined attempts since the customer's last success (or since first seen).",
   event_failed: '1 when the event itself is a failure (status `failed`), else 0.',
+  event_succeeded:
+    '1 when the event itself is a successful payment (`payment.succeeded` or `payment.captured`), else 0: ' +
+    '`days_since_last_success` counts only successes before it.',
   days_since_last_success:
     'Days since the last successful payment; since first seen when none succeeded; 0 for a new customer.',
   frequency_90d: 'Successful payments in the 90 days before the event.',
@@ -61,6 +64,10 @@ export const FEATURES = {
   currency_mismatch:
     '1 when the customer has past attempts and this currency is not the one most of them were in, else 0 ' +
     '(unlike `new_currency`, it stays 1 through a spree abroad).',
+  monthly_repeats:
+    'Past successes repeating an earlier success (same merchant, amount and currency) 25 to 35 days before: a ' +
+    'subscription, which a customer who is still there pays again within a month.',
+  days_since_monthly_repeat: 'Days since the latest of those; 0 with none.',
 } as const satisfies Record<string, string>;
 
 export type FeatureName = keyof typeof FEATURES;
@@ -121,6 +128,7 @@ export function computeFeatures(event: UnifiedPaymentEvent, history: readonly Un
   const merchant = event.merchant_id;
   const hour = Number.isFinite(now) ? new Date(now).getUTCHours() : 0;
   const norm = successes.filter(inCurrency).map((outcome) => toMajor(outcome.amountCents, outcome.currency));
+  const monthly = monthlyRepeats(successes, now);
   return {
     has_customer: event.customer_id === null ? 0 : 1,
     history_events: past.length,
@@ -138,6 +146,7 @@ export function computeFeatures(event: UnifiedPaymentEvent, history: readonly Un
     failures_30d: failures.filter(within(30 * DAY_MS)).length,
     consecutive_failures: consecutiveFailures(results),
     event_failed: event.status === 'failed' ? 1 : 0,
+    event_succeeded: event.event_type === 'payment.succeeded' || event.event_type === 'payment.captured' ? 1 : 0,
     days_since_last_success: days(lastSuccess),
     frequency_90d: successes.filter(within(90 * DAY_MS)).length,
     successes_total: successes.length,
@@ -161,5 +170,7 @@ export function computeFeatures(event: UnifiedPaymentEvent, history: readonly Un
     event_card_decline: event.status === 'failed' && needsNewCard(event.failure_code) ? 1 : 0,
     card_country_mismatch: cardCountryMismatch(event, past),
     currency_mismatch: currencyMismatch(event.currency, results),
+    monthly_repeats: monthly.count,
+    days_since_monthly_repeat: monthly.daysSinceLast,
   };
 }

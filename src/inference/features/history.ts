@@ -18,6 +18,7 @@ export interface Outcome {
   readonly failureCode: FailureCode | null;
   readonly amountCents: number;
   readonly currency: string;
+  readonly merchantId: string | null;
 }
 
 /** A past event with its parsed time. */
@@ -60,6 +61,7 @@ export function outcomes(events: readonly TimedEvent[]): Outcome[] {
       failureCode: event.failure_code,
       amountCents: event.amount_cents,
       currency: event.currency,
+      merchantId: event.merchant_id,
     };
     if (event.event_type === 'payment.succeeded' || event.event_type === 'payment.captured') {
       if (succeededPayments.has(event.payment_id)) continue;

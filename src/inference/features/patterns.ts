@@ -50,3 +50,30 @@ export function recencyToRhythm(successes: readonly Outcome[], now: number): num
   const gap = (last - first) / (successes.length - 1);
   return gap <= 0 ? 100 : Math.min((now - last) / gap, 100);
 }
+
+/** How far apart two charges of a monthly subscription fall (calendar months and a late retry). */
+const MONTHLY = { min: 25 * DAY_MS, max: 35 * DAY_MS };
+
+/**
+ * Successes that repeat an earlier success (same merchant, same amount and currency) 25 to 35 days before:
+ * a monthly subscription, visible without any plan id. Their number, and the days since the latest (0 with
+ * none). A subscriber pays again within a month unless they stopped or their card did.
+ */
+export function monthlyRepeats(successes: readonly Outcome[], now: number): { count: number; daysSinceLast: number } {
+  const earlier = new Map<string, number[]>();
+  let count = 0;
+  let last: number | undefined;
+  for (const success of successes) {
+    if (success.merchantId === null) continue;
+    const key = `${success.merchantId}\u0000${success.currency}\u0000${success.amountCents}`;
+    const times = earlier.get(key) ?? [];
+    const gap = (time: number) => success.time - time;
+    if (times.some((time) => gap(time) >= MONTHLY.min && gap(time) <= MONTHLY.max)) {
+      count += 1;
+      last = success.time;
+    }
+    times.push(success.time);
+    earlier.set(key, times);
+  }
+  return { count, daysSinceLast: last === undefined ? 0 : (now - last) / DAY_MS };
+}

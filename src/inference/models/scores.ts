@@ -28,9 +28,18 @@ export function modelFraudScore(model: TreeEnsemble, features: Features): FraudS
 /**
  * The churn model is trained at each customer's last event before a cutoff, with the days from that event
  * to the cutoff; scored online at the event itself, that gap is 0: "if nothing follows, will they churn".
+ * Two inputs restate the customer's silence as of then, which trees cannot derive from sums and ratios:
+ * the days since their last success, and how many successes their 90-day pace would have made since.
  */
 export function churnInputs(features: Features, daysSinceEvent = 0): InputRecord {
-  return { ...features, days_since_event_at_cutoff: daysSinceEvent };
+  const sinceSuccess = (features.event_succeeded === 1 ? 0 : features.days_since_last_success) + daysSinceEvent;
+  const pace = features.frequency_90d / Math.min(Math.max(features.tenure_days, 1), 90);
+  return {
+    ...features,
+    days_since_event_at_cutoff: daysSinceEvent,
+    days_since_success_at_cutoff: sinceSuccess,
+    missed_successes_at_cutoff: sinceSuccess * pace,
+  };
 }
 
 export function modelChurnScore(model: TreeEnsemble, features: Features): ChurnScore {

@@ -5,13 +5,14 @@
  * columns (the world's own probabilities, for measuring ceilings). `truth_*` columns are never features.
  */
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
-import type { ChurnTruth, FraudTruth, RetryTruth, WorldTruth } from '../../simulator/truth/types.ts';
+import type { FraudTruth, RetryTruth, WorldTruth } from '../../simulator/truth/types.ts';
 import { computeFeatures, type Features } from '../features/features.ts';
-import { DAY_MS, HOUR_MS } from '../features/history.ts';
+import { HOUR_MS } from '../features/history.ts';
+import { createChurnRows } from './churn-rows.ts';
 import type { ReplayedEvent } from './replay.ts';
+import { identity, type Row } from './rows.ts';
 
-export type Cell = number | string | null;
-export type Row = Readonly<Record<string, Cell>>;
+export type { Cell, Row } from './rows.ts';
 
 export interface TrainingSets {
   /** One row per approved payment, at its first `succeeded` event (the event the pipeline scores for fraud). */
@@ -20,6 +21,8 @@ export interface TrainingSets {
   readonly retry: readonly Row[];
   /** One row per customer at the churn cutoff, at the customer's last event before it. */
   readonly churn: readonly Row[];
+  /** The same at earlier cutoffs (`churn-rows.ts`), for training only: no measured probability. */
+  readonly churn_earlier: readonly Row[];
 }
 
 export interface TrainingOptions {
@@ -47,18 +50,10 @@ function createHistories() {
   };
 }
 
-const base = (replayed: ReplayedEvent) => ({
-  event_id: replayed.event.event_id,
-  payment_ref: replayed.paymentRef,
-  customer_ref: replayed.customerRef,
-  provider: replayed.event.provider,
-  timestamp: replayed.event.timestamp,
-});
-
 function fraudRow(replayed: ReplayedEvent, features: Features, truth: FraudTruth, asOf: number): Row {
   const known = truth.fraud && (truth.label_at === null || Date.parse(truth.label_at) <= asOf);
   return {
-    ...base(replayed),
+    ...identity(replayed),
     ...features,
     label: known ? 1 : 0,
     label_at: truth.label_at,
@@ -73,7 +68,7 @@ function retryRows(replayed: ReplayedEvent, features: Features, truth: RetryTrut
   return truth.candidates.map((candidate) => {
     const at = new Date(candidate.at);
     return {
-      ...base(replayed),
+      ...identity(replayed),
       failure_code: truth.failure_code,
       amount_minor: truth.amount,
       currency: truth.currency,
@@ -88,19 +83,7 @@ function retryRows(replayed: ReplayedEvent, features: Features, truth: RetryTrut
   });
 }
 
-/** Extra column: days from the scored event to the cutoff (recency as of the cutoff). */
-function churnRow(replayed: ReplayedEvent, features: Features, truth: ChurnTruth): Row {
-  return {
-    ...base(replayed),
-    cutoff: truth.cutoff,
-    ...features,
-    days_since_event_at_cutoff: (Date.parse(truth.cutoff) - Date.parse(replayed.event.timestamp)) / DAY_MS,
-    label: truth.churned ? 1 : 0,
-    truth_churn_probability: truth.churn_probability,
-  };
-}
-
-/** Builds the three tables in one pass over the events, oldest first. */
+/** Builds the tables in one pass over the events, oldest first. */
 export function buildTrainingSets(
   events: readonly ReplayedEvent[],
   truth: WorldTruth,
@@ -109,8 +92,7 @@ export function buildTrainingSets(
   const asOf = options.labelsAsOf?.getTime() ?? Number.POSITIVE_INFINITY;
   const fraudTruth = new Map(truth.fraud.map((record) => [record.payment_ref, record]));
   const retryTruth = new Map(truth.retry.map((record) => [record.payment_ref, record]));
-  const churnTruth = new Map(truth.churn.map((record) => [record.customer_ref, record]));
-  const lastBeforeCutoff = new Map<string, { replayed: ReplayedEvent; features: Features }>();
+  const churnRows = createChurnRows(truth);
   const scored = new Set<string>();
   const histories = createHistories();
   const fraud: Row[] = [];
@@ -119,11 +101,10 @@ export function buildTrainingSets(
     const { event } = replayed;
     const kind = event.status === 'succeeded' ? 'fraud' : event.status === 'failed' ? 'retry' : null;
     const key = `${kind}:${replayed.paymentRef}`;
-    const churn = churnTruth.get(replayed.customerRef);
-    const beforeCutoff = churn !== undefined && Date.parse(event.timestamp) < Date.parse(churn.cutoff);
+    const beforeCutoff = churnRows.wants(replayed);
     if ((kind !== null && !scored.has(key)) || beforeCutoff) {
       const features = histories.features(event);
-      if (beforeCutoff) lastBeforeCutoff.set(replayed.customerRef, { replayed, features });
+      if (beforeCutoff) churnRows.observe(replayed, features);
       const fraudRecord = fraudTruth.get(replayed.paymentRef);
       const retryRecord = retryTruth.get(replayed.paymentRef);
       if (kind === 'fraud' && !scored.has(key) && fraudRecord)
@@ -134,9 +115,6 @@ export function buildTrainingSets(
     }
     histories.add(event);
   }
-  const churn = [...lastBeforeCutoff].flatMap(([ref, { replayed, features }]) => {
-    const record = churnTruth.get(ref);
-    return record ? [churnRow(replayed, features, record)] : [];
-  });
-  return { fraud, retry, churn };
+  const { churn, churnEarlier } = churnRows.rows();
+  return { fraud, retry, churn, churn_earlier: churnEarlier };
 }

@@ -8,11 +8,13 @@ import { type CalendarWorld, createCalendarWorld } from '../../simulator/world/c
 import { type Replay, replayWorld } from './replay.ts';
 import { buildTrainingSets, type TrainingSets } from './tables.ts';
 
-/** The worlds `make models` trains on (scripts/train-models.sh lists the same): never evaluate on them. */
+/** The worlds `make models` trains on (scripts/train-models.sh reads them from here): never evaluate on them. */
 export const TRAINING_SEEDS: readonly number[] = [101, 102, 103];
+/** Cardholders in each training world (and the default world size). */
+export const TRAINING_CUSTOMERS = 1500;
 
 export interface WorldSize {
-  /** Cardholders in the world (default 1500). */
+  /** Cardholders in the world (default `TRAINING_CUSTOMERS`). */
   readonly customers?: number;
   /** Days of payments (default 120). */
   readonly days?: number;
@@ -36,7 +38,7 @@ export function worldTables(seed: number, size: WorldSize = {}): WorldTables {
   const world = createCalendarWorld({
     seed,
     declines,
-    customers: size.customers ?? 1500,
+    customers: size.customers ?? TRAINING_CUSTOMERS,
     ...(size.days === undefined ? {} : { days: size.days }),
   });
   const replay = replayWorld(world);

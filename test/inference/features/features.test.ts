@@ -39,6 +39,7 @@ test('every feature is computed exactly from a hand-built history', () => {
     failures_30d: 3,
     consecutive_failures: 3,
     event_failed: 0,
+    event_succeeded: 1,
     days_since_last_success: 10,
     frequency_90d: 2,
     successes_total: 3,
@@ -60,6 +61,8 @@ test('every feature is computed exactly from a hand-built history', () => {
     // No event reports a card country; USD is the usual currency (5 of 6 attempts).
     card_country_mismatch: 0,
     currency_mismatch: 0,
+    monthly_repeats: 0,
+    days_since_monthly_repeat: 0,
   });
 });
 
@@ -82,6 +85,23 @@ test('habits: a payment at night, at new merchants, above anything the customer 
   assert.equal(features.hour_distance, 9);
   assert.equal(features.new_merchants_7d, 1);
   assert.equal(features.amount_to_max, 300 / 40);
+});
+
+test('a subscription shows as the same charge at the same merchant a month apart', () => {
+  const monthly = (time: number, overrides = {}) => succeeded(`s${time}`, time, { amount_cents: 1500, ...overrides });
+  const history = [
+    monthly(T0 - 95 * DAY),
+    monthly(T0 - 64 * DAY),
+    monthly(T0 - 33 * DAY, { merchant_id: 'm_2' }), // another merchant: not a repeat
+    monthly(T0 - 20 * DAY, { amount_cents: 1501 }), // another amount: not a repeat
+    monthly(T0 - 34 * DAY + HOUR), // 30 days after the second
+    monthly(T0 - 10 * DAY), // 24 days after: too soon for a monthly charge
+  ];
+  const features = computeFeatures(event(), history);
+  assert.equal(features.monthly_repeats, 2);
+  assert.equal(features.days_since_monthly_repeat, 34 - 1 / 24);
+  assert.equal(computeFeatures(event(), history.slice(0, 1)).monthly_repeats, 0);
+  assert.equal(computeFeatures(event(), history.slice(0, 1)).days_since_monthly_repeat, 0);
 });
 
 test('history at or after the event time is ignored: no future leakage', () => {

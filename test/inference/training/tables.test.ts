@@ -74,3 +74,37 @@ test('churn rows: one per customer known before the cutoff, at their last event 
   }
   assert.ok(sets.churn.length > 150);
 });
+
+test('earlier churn cutoffs: the same customers earlier, labelled from the attempts, without a probability', () => {
+  const truthCutoff = world.truth.churn[0]?.cutoff as string;
+  const windowMs = (world.truth.churn[0]?.window_days as number) * 86_400_000;
+  const own = world.truth.fraud.filter((attempt) => attempt.actor === 'customer' && attempt.approved);
+  const cutoffs = new Set(sets.churn_earlier.map((row) => row.cutoff));
+  assert.equal(cutoffs.size, 2);
+  let churned = 0;
+  for (const row of sets.churn_earlier) {
+    const cutoff = Date.parse(row.cutoff as string);
+    assert.ok((row.cutoff as string) < truthCutoff);
+    assert.ok((row.timestamp as string) < (row.cutoff as string));
+    assert.equal(row.truth_churn_probability, null);
+    const paid = own.some(
+      (attempt) =>
+        attempt.customer_ref === row.customer_ref &&
+        Date.parse(attempt.at) >= cutoff &&
+        Date.parse(attempt.at) < cutoff + windowMs,
+    );
+    assert.equal(row.label, paid ? 0 : 1, `${row.customer_ref} at ${row.cutoff}`);
+    churned += row.label as number;
+  }
+  assert.ok(sets.churn_earlier.length > sets.churn.length, `${sets.churn_earlier.length} earlier rows`);
+  assert.ok(churned > 0 && churned < sets.churn_earlier.length);
+});
+
+test("churn rows restate the silence as of the cutoff: days since the last success, and the pace's missed payments", () => {
+  for (const row of [...sets.churn, ...sets.churn_earlier]) {
+    const since = row.days_since_success_at_cutoff as number;
+    assert.ok(since >= (row.days_since_event_at_cutoff as number) - 1e-9, row.event_id as string);
+    if (row.event_succeeded === 1) assert.equal(since, row.days_since_event_at_cutoff);
+    assert.ok((row.missed_successes_at_cutoff as number) >= 0);
+  }
+});

@@ -26,13 +26,17 @@ test('JSON lines: one object a line', () => {
   );
 });
 
-test('writes the three tables into a folder', async (t) => {
+test('writes every table into a folder', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'paypipe-training-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const paths = await writeTrainingSets(join(dir, 'sets'), { fraud: rows, retry: [], churn: rows }, 'jsonl');
+  const paths = await writeTrainingSets(
+    join(dir, 'sets'),
+    { fraud: rows, retry: [], churn: rows, churn_earlier: [] },
+    'jsonl',
+  );
   assert.deepEqual(
     paths.map((p) => p.slice(dir.length + 1)),
-    ['sets/fraud.jsonl', 'sets/retry.jsonl', 'sets/churn.jsonl'],
+    ['sets/fraud.jsonl', 'sets/retry.jsonl', 'sets/churn.jsonl', 'sets/churn_earlier.jsonl'],
   );
   assert.equal(await readFile(join(dir, 'sets', 'retry.jsonl'), 'utf8'), '');
   assert.equal((await readFile(join(dir, 'sets', 'churn.jsonl'), 'utf8')).split('\n').length, 3);
