@@ -40,13 +40,17 @@ export interface FilledStore {
   readonly store: PaymentStore;
 }
 
-/** A fresh store file holding the pasts, removed after the test. */
-export async function filledStore(t: TestContext): Promise<FilledStore> {
-  const dir = await mkdtemp(join(tmpdir(), 'paypipe-inference-service-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const databaseUrl = `sqlite:${join(dir, 'paypipe.db')}`;
+/** Saves the pasts into the store at `databaseUrl` (created if need be), closed after the test. */
+export async function fillStoreAt(t: TestContext, databaseUrl: string): Promise<FilledStore> {
   const store = await createStore(databaseUrl);
   t.after(() => store.close());
   await Promise.all(PAST.map((event) => store.saveEvent(enriched(event))));
   return { databaseUrl, store };
+}
+
+/** A fresh store file holding the pasts, removed after the test. */
+export async function filledStore(t: TestContext): Promise<FilledStore> {
+  const dir = await mkdtemp(join(tmpdir(), 'paypipe-inference-service-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return fillStoreAt(t, `sqlite:${join(dir, 'paypipe.db')}`);
 }
