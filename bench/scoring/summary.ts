@@ -1,6 +1,6 @@
 /** The scoring benchmark's closing lines and chart bars (bench/run.ts prints and draws them). */
 import type { Bar } from '../chart.ts';
-import type { Latency, ScoreName } from './measure.ts';
+import type { Latency, ScoreName } from './latency.ts';
 import { GOAL_P99_MS, type ScoringBenchResult } from './run.ts';
 
 const SCORED: readonly ScoreName[] = ['fraud', 'retry', 'churn', 'event'];
