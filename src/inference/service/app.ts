@@ -17,6 +17,8 @@ export const INFERENCE_ERRORS = {
   invalid_event: 400,
   /** 413: over the body limit. */
   body_too_large: 413,
+  /** 404: no such route. */
+  not_found: 404,
   /** 503: the port failed (e.g. the store is unreachable); retrying can help. */
   unavailable: 503,
 } as const;
@@ -90,6 +92,7 @@ export function createInferenceService(deps: InferenceServiceDeps) {
     };
   }
   for (const route of Object.keys(INFERENCE_ROUTES) as InferenceRoute[]) app.post(route, score(route));
+  app.setNotFoundHandler((request, reply) => fail(reply, 'not_found', `no route ${request.method} ${request.url}`));
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -69,6 +69,8 @@ test('bad bodies are 400s with a stable reason code, never a 500', async (t) => 
   );
   const big = await post('/fraud/score', JSON.stringify({ ...event, metadata: { note: 'x'.repeat(5000) } }));
   assert.deepEqual([big.statusCode, big.json().error], [413, 'body_too_large']);
+  const lost = await post('/fraud', JSON.stringify(event));
+  assert.deepEqual([lost.statusCode, lost.json().error], [404, 'not_found']);
   const unlabelled = await app.inject({ method: 'POST', url: '/fraud/score', payload: JSON.stringify(event) });
   assert.equal(unlabelled.statusCode, 200, 'the body is read as JSON whatever its content type says');
 });
