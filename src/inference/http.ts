@@ -32,7 +32,9 @@ export function createHttpInference(options: HttpInferenceOptions): HttpInferenc
   const base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
   const secure = base.protocol === 'https:';
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+  // An idle connection is dropped here after 60 s, before the service's 72 s (Fastify's keep-alive timeout)
+  // would close it under a request just being sent on it.
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: 60_000 };
   const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const send = secure ? https.request : http.request;
 
