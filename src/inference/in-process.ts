@@ -7,8 +7,9 @@
  * Should the model files be missing or damaged, scoring falls back to the transparent baselines (their own
  * versions say so) rather than stopping the pipeline.
  */
-import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../contracts/payment-event.ts';
+import type { UnifiedPaymentEvent } from '../contracts/payment-event.ts';
 import { computeFeatures, type Features } from './features/features.ts';
+import type { PastEvent } from './features/history.ts';
 import { type LoadedModels, loadModels } from './models/load.ts';
 import { modelChurnScore, modelFraudScore } from './models/scores.ts';
 import type { HistorySource, Inference } from './port.ts';
@@ -36,7 +37,7 @@ export function createInProcessInference(options: InProcessInferenceOptions): In
   const models = loaded.kind === 'models' ? loaded.models : null;
 
   // An anonymous payment has no customer to look up: it is scored as a first payment.
-  async function pastOf(event: UnifiedPaymentEvent): Promise<readonly EnrichedPaymentEvent[]> {
+  async function pastOf(event: UnifiedPaymentEvent): Promise<readonly PastEvent[]> {
     if (event.customer_id === null) return [];
     return options.history.customerHistory(event.customer_id, event.timestamp, limit);
   }

@@ -4,6 +4,7 @@
  */
 import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../contracts/payment-event.ts';
 import type { RetryStrategy } from '../contracts/vocabulary.ts';
+import type { PastEvent } from './features/history.ts';
 
 export interface FraudScore {
   /** Probability of fraud, 0..1. */
@@ -36,8 +37,11 @@ export interface Inference {
 
 /** Where in-process inference reads a customer's past: the store implements it. */
 export interface HistorySource {
-  /** The customer's stored events strictly before `before` (ISO 8601), newest first, at most `limit`. */
-  customerHistory(customerId: string, before: string, limit: number): Promise<readonly EnrichedPaymentEvent[]>;
+  /**
+   * The customer's stored events strictly before `before` (ISO 8601), newest first, at most `limit`, with
+   * what the features read of each (`PastEvent`: `metadata` holds `card_country` only, when known).
+   */
+  customerHistory(customerId: string, before: string, limit: number): Promise<readonly PastEvent[]>;
   /**
    * The payment's stored events strictly before `before`, newest first, at most `limit`: its earlier
    * declines count towards the card networks' retry limits, whether or not it has a customer id.

@@ -7,7 +7,15 @@ import pg from 'pg';
 import { PaypipeError } from '../contracts/errors.ts';
 import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
 import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
-import { EVENT_COLUMNS, eventToRow, historyBound, rowToEvent, rowToTotalsRow } from './rows.ts';
+import {
+  EVENT_COLUMNS,
+  eventToRow,
+  historyBound,
+  pastColumns,
+  rowToEvent,
+  rowToPastEvent,
+  rowToTotalsRow,
+} from './rows.ts';
 import { computeTotals } from './totals.ts';
 
 async function migrate(pool: pg.Pool): Promise<void> {
@@ -106,12 +114,13 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
     async customerHistory(customerId, before, limit) {
       const bound = historyBound(before, limit);
       if (bound === null) return [];
-      const rows = await query(
-        `SELECT * FROM payment_events WHERE customer_id = $1 AND timestamp < $2
-         ORDER BY timestamp DESC, ingested_seq DESC LIMIT $3`,
-        [customerId, bound.before, bound.count],
-      );
-      return rows.map(rowToEvent);
+      const { rows } = await pool.query<unknown[]>({
+        text: `SELECT ${pastColumns("metadata->>'card_country'")} FROM payment_events
+         WHERE customer_id = $1 AND timestamp < $2 ORDER BY timestamp DESC, ingested_seq DESC LIMIT $3`,
+        values: [customerId, bound.before, bound.count],
+        rowMode: 'array',
+      });
+      return rows.map(rowToPastEvent);
     },
     async paymentHistory(paymentId, before, limit) {
       const bound = historyBound(before, limit);

@@ -4,6 +4,7 @@
  */
 import { type EnrichedPaymentEvent, SCHEMA_VERSION } from '../contracts/payment-event.ts';
 import type { EventType, FailureCode, ProviderName, RetryStrategy, Status } from '../contracts/vocabulary.ts';
+import type { PastEvent } from '../inference/features/history.ts';
 import type { QuarantineEntry } from './port.ts';
 import type { TotalsRow } from './totals.ts';
 
@@ -158,6 +159,32 @@ export function rowToTotalsRow(row: Record<string, unknown>): TotalsRow {
     status: row.status as Status,
     timestamp: iso(row.timestamp),
     metadata: json(row.metadata),
+  };
+}
+
+/**
+ * The columns of a customer's past (`PastEvent`), in the order `rowToPastEvent` reads them; the last is
+ * the dialect's expression for the card's country in `metadata`. Rows come as arrays (node:sqlite's
+ * `setReturnArrays`, pg's `rowMode: 'array'`): no object per row, no JSON parse per row.
+ */
+export function pastColumns(cardCountry: string): string {
+  return `event_id, event_type, payment_id, amount_cents, currency, status, failure_code, merchant_id, timestamp, ${cardCountry}`;
+}
+
+export function rowToPastEvent(values: readonly unknown[]): PastEvent {
+  const [eventId, eventType, paymentId, amountCents, currency, status, failureCode, merchantId, timestamp, country] =
+    values;
+  return {
+    event_id: String(eventId),
+    event_type: eventType as EventType,
+    payment_id: String(paymentId),
+    amount_cents: Number(amountCents),
+    currency: String(currency),
+    status: status as Status,
+    failure_code: (failureCode ?? null) as FailureCode | null,
+    merchant_id: (merchantId ?? null) as string | null,
+    timestamp: iso(timestamp),
+    metadata: typeof country === 'string' ? { card_country: country } : {},
   };
 }
 

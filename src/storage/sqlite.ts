@@ -4,9 +4,17 @@
  * `saveEvent` calls share one transaction and one fsync, and the fsync never blocks the event loop; each
  * write still resolves only after its COMMIT. Reads run on this thread's own connection (WAL).
  */
-import type { EnrichedPaymentEvent } from '../contracts/payment-event.ts';
+import type { PastEvent } from '../inference/features/history.ts';
 import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
-import { eventToRow, historyBound, quarantineToRow, rowToEvent, rowToTotalsRow } from './rows.ts';
+import {
+  eventToRow,
+  historyBound,
+  pastColumns,
+  quarantineToRow,
+  rowToEvent,
+  rowToPastEvent,
+  rowToTotalsRow,
+} from './rows.ts';
 import { createStoreCounts } from './sqlite-counts.ts';
 import { MEMORY, openStoreDatabase } from './sqlite-open.ts';
 import type { StoreWriteOp } from './sqlite-write.ts';
@@ -17,6 +25,10 @@ import { computeTotals } from './totals.ts';
 /** Customers whose read history is kept; past this the cache starts over, so memory stays bounded. */
 const HISTORY_CACHE_CUSTOMERS = 10_000;
 
+/** A customer's past: answered from the covering index of migration 0002 (its json_extract is the index's). */
+export const CUSTOMER_PAST = `SELECT ${pastColumns("json_extract(metadata, '$.card_country')")} FROM payment_events
+  WHERE customer_id = ? AND timestamp < ? ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`;
+
 export interface SqliteStoreOptions {
   /** Where group commits run: a writer thread (default for a file), or this thread (always for `:memory:`). */
   readonly writer?: 'thread' | 'main';
@@ -25,10 +37,8 @@ export interface SqliteStoreOptions {
 /** Opens (creating and migrating if needed) the store in a SQLite file, or in memory for `:memory:`. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): PaymentStore {
   const db = openStoreDatabase(path, { migrate: true });
-  const history = db.prepare(
-    `SELECT * FROM payment_events WHERE customer_id = ? AND timestamp < ?
-     ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
-  );
+  const history = db.prepare(CUSTOMER_PAST);
+  history.setReturnArrays(true);
   const paymentPast = db.prepare(
     `SELECT * FROM payment_events WHERE payment_id = ? AND timestamp < ?
      ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
@@ -44,7 +54,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   // Fraud and churn each read the same customer history for one event; a customer's entries are dropped
   // when a write of theirs commits, so a cached read is always what the table would answer now.
-  const historyCache = new Map<string, Map<string, readonly EnrichedPaymentEvent[]>>();
+  const historyCache = new Map<string, Map<string, readonly PastEvent[]>>();
   function forget(ops: readonly StoreWriteOp[]): void {
     for (const op of ops)
       if (op.kind === 'event' && op.row.customer_id !== null) historyCache.delete(op.row.customer_id);
@@ -71,7 +81,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const key = `${bound.before}\u0000${bound.count}`;
       const cached = historyCache.get(customerId)?.get(key);
       if (cached !== undefined) return cached;
-      const events = history.all(customerId, bound.before, bound.count).map(rowToEvent);
+      const events = (history.all(customerId, bound.before, bound.count) as unknown as unknown[][]).map(rowToPastEvent);
       if (historyCache.size >= HISTORY_CACHE_CUSTOMERS) historyCache.clear();
       historyCache.set(customerId, (historyCache.get(customerId) ?? new Map()).set(key, events));
       return events;

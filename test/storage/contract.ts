@@ -51,7 +51,7 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.deepEqual(await store.saveEvent(event), { duplicate: false });
       assert.deepEqual(await store.saveEvent({ ...event, amount_cents: 99 }), { duplicate: true });
       assert.equal((await store.counts()).events, 1);
-      const [stored] = await store.customerHistory('cus_1', '2030-01-01T00:00:00.000Z', 10);
+      const [stored] = await store.paymentHistory('pi_1', '2030-01-01T00:00:00.000Z', 10);
       assert.deepEqual(stored, event, 'the first write is kept, field for field');
     });
 
@@ -101,6 +101,47 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.deepEqual(await ids('2026-01-03T00:00:00+00:00', 10), ['e2', 'e1'], 'any ISO 8601 form of the bound');
       assert.deepEqual(await ids('not a date', 10), []);
       assert.deepEqual(await ids('2027-01-01T00:00:00.000Z', 0), []);
+    });
+
+    test("customer history carries what the features read, the card's country its only metadata", async (t) => {
+      const [store] = await withStore(t);
+      const abroad = enrichedEvent({
+        event_id: 'abroad',
+        event_type: 'payment.failed',
+        status: 'failed',
+        failure_code: 'insufficient_funds',
+        merchant_id: 'm_9',
+        amount_cents: 123_456_789_012,
+        metadata: { card_country: 'DE', charge_id: 'ch_1' },
+      });
+      await store.saveEvent(abroad);
+      await store.saveEvent(enrichedEvent({ event_id: 'home', timestamp: '2026-01-01T00:00:01.000Z', metadata: {} }));
+      assert.deepEqual(await store.customerHistory('cus_1', '2030-01-01T00:00:00.000Z', 10), [
+        {
+          event_id: 'home',
+          event_type: 'payment.succeeded',
+          payment_id: 'pi_1',
+          amount_cents: 1000,
+          currency: 'USD',
+          status: 'succeeded',
+          failure_code: null,
+          merchant_id: 'acct_1',
+          timestamp: '2026-01-01T00:00:01.000Z',
+          metadata: {},
+        },
+        {
+          event_id: 'abroad',
+          event_type: 'payment.failed',
+          payment_id: 'pi_1',
+          amount_cents: 123_456_789_012,
+          currency: 'USD',
+          status: 'failed',
+          failure_code: 'insufficient_funds',
+          merchant_id: 'm_9',
+          timestamp: abroad.timestamp,
+          metadata: { card_country: 'DE' },
+        },
+      ]);
     });
 
     test('payment history: that payment only, strictly before the bound, newest first, at most the limit', async (t) => {

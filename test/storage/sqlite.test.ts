@@ -6,6 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { isPaypipeError } from '../../src/contracts/errors.ts';
 import { createStore } from '../../src/storage/create-store.ts';
+import { CUSTOMER_PAST } from '../../src/storage/sqlite.ts';
 import { storeContract } from './contract.ts';
 import { enrichedEvent } from './events.ts';
 
@@ -35,7 +36,10 @@ test('the SQLite file runs in WAL mode with synchronous FULL, and migrations app
       .prepare('SELECT version, name FROM paypipe_schema_migrations')
       .all()
       .map((row) => ({ ...row })),
-    [{ version: 1, name: 'init' }],
+    [
+      { version: 1, name: 'init' },
+      { version: 2, name: 'customer_past_index' },
+    ],
   );
 });
 
@@ -84,4 +88,20 @@ test('ingested_seq only grows, even past deleted rows, so the lakehouse can read
   const last = seqs().at(-1);
   assert.equal(last?.event_id, 'm');
   assert.ok(Number(last?.seq) > Number(before.at(-1)?.seq), 'a deleted value is never handed out again');
+});
+
+test("a customer's past is read from the covering index alone, never row by row from the table", async (t) => {
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paypipe.db');
+  await (await createStore(`sqlite:${path}`)).close();
+  const db = new DatabaseSync(path);
+  t.after(() => db.close());
+  const plan = db
+    .prepare(`EXPLAIN QUERY PLAN ${CUSTOMER_PAST}`)
+    .all('cus_1', '2030-01-01T00:00:00.000Z', 10)
+    .map((row) => String(row.detail));
+  assert.deepEqual(plan, [
+    'SEARCH payment_events USING COVERING INDEX payment_events_customer_past (customer_id=? AND timestamp<?)',
+  ]);
 });

@@ -7,7 +7,7 @@ import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import { ISO_4217 } from '../../providers/currency.ts';
 import { DECLINE_RULES } from '../retry/rules.ts';
 import { cardCountryMismatch, currencyMismatch } from './cross-border.ts';
-import { DAY_MS, eventsBefore, HOUR_MS, type Outcome, outcomes } from './history.ts';
+import { DAY_MS, eventsBefore, HOUR_MS, type Outcome, outcomes, type PastEvent } from './history.ts';
 import { amountToMax, hourDistance, monthlyRepeats, newMerchants7d, recencyToRhythm } from './patterns.ts';
 
 /** Each feature's meaning. Amounts are in major units of the event's currency (ISO 4217 exponent). */
@@ -110,7 +110,7 @@ function consecutiveFailures(past: readonly Outcome[]): number {
  * Computes every feature of `event` from `history`, the customer's past events in any order. Only
  * history strictly before the event's timestamp is used, whatever the caller passes: no future leakage.
  */
-export function computeFeatures(event: UnifiedPaymentEvent, history: readonly UnifiedPaymentEvent[]): Features {
+export function computeFeatures(event: UnifiedPaymentEvent, history: readonly PastEvent[]): Features {
   const now = Date.parse(event.timestamp);
   const past = eventsBefore(history, now);
   const results = outcomes(past);

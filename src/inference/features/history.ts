@@ -21,10 +21,29 @@ export interface Outcome {
   readonly merchantId: string | null;
 }
 
+/**
+ * What the features read of a past event: a unified event's fields, of which `metadata` needs only
+ * `card_country`. A store reads the customer's past in this shape (a covering index, no JSON parse per
+ * row: the read was three quarters of a score's CPU), while training passes whole events, which fit it.
+ */
+export type PastEvent = Pick<
+  UnifiedPaymentEvent,
+  | 'event_id'
+  | 'event_type'
+  | 'payment_id'
+  | 'amount_cents'
+  | 'currency'
+  | 'status'
+  | 'failure_code'
+  | 'merchant_id'
+  | 'timestamp'
+  | 'metadata'
+>;
+
 /** A past event with its parsed time. */
 export interface TimedEvent {
   readonly time: number;
-  readonly event: UnifiedPaymentEvent;
+  readonly event: PastEvent;
 }
 
 /**
@@ -38,7 +57,7 @@ const DUPLICATE_WINDOW_MS = MINUTE_MS;
  * left out rather than guessed at; ties are ordered by `event_id` so the result never depends on the
  * order the store returned them in.
  */
-export function eventsBefore(history: readonly UnifiedPaymentEvent[], cutoff: number): TimedEvent[] {
+export function eventsBefore(history: readonly PastEvent[], cutoff: number): TimedEvent[] {
   return history
     .map((event) => ({ time: Date.parse(event.timestamp), event }))
     .filter(({ time }) => Number.isFinite(time) && time < cutoff)
