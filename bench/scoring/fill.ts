@@ -7,6 +7,7 @@
 import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import { replayWorld } from '../../src/inference/training/replay.ts';
 import { createRenderers } from '../../src/simulator/render/index.ts';
+import { declinesOf } from '../../src/simulator/run-world.ts';
 import { createCalendarWorld } from '../../src/simulator/world/calendar-world.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 
@@ -35,13 +36,7 @@ function unscored(event: UnifiedPaymentEvent): EnrichedPaymentEvent {
 /** Builds the world of `seed` and saves its events into the store at `databaseUrl`. */
 export async function fillStore(databaseUrl: string, options: FillOptions): Promise<FilledWorld> {
   const { seed, customers, days, progress } = options;
-  const renderers = createRenderers(seed);
-  const declines = {
-    stripe: renderers.stripe.declines,
-    square: renderers.square.declines,
-    adyen: renderers.adyen.declines,
-    braintree: renderers.braintree.declines,
-  };
+  const declines = declinesOf(createRenderers(seed));
   progress(`scoring bench: building world ${seed} (${customers} customers, ${days} days)`);
   const world = createCalendarWorld({ seed, declines, customers, days });
   const events = replayWorld(world).events.map((replayed) => replayed.event);
