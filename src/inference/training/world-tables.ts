@@ -9,7 +9,7 @@ import { type Replay, replayWorld } from './replay.ts';
 import { buildTrainingSets, type TrainingSets } from './tables.ts';
 
 /** The worlds `make models` trains on (scripts/train-models.sh reads them from here): never evaluate on them. */
-export const TRAINING_SEEDS: readonly number[] = [101, 102, 103];
+export const TRAINING_SEEDS: readonly number[] = [101, 102, 103, 104, 105, 106, 107];
 /** Cardholders in each training world (and the default world size). */
 export const TRAINING_CUSTOMERS = 1500;
 
