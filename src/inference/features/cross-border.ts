@@ -33,9 +33,13 @@ const SHARED: Readonly<Record<string, string>> = {
   XPF: 'NC PF WF',
 };
 
+const SHARED_BY_CURRENCY: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries(SHARED).map(([currency, countries]) => [currency, new Set(countries.split(' '))]),
+);
+
 /** Whether `country` (alpha-2) uses `currency` (ISO 4217). */
 export function usesCurrency(country: string, currency: string): boolean {
-  return currency.slice(0, 2) === country || (SHARED[currency]?.split(' ').includes(country) ?? false);
+  return currency.slice(0, 2) === country || (SHARED_BY_CURRENCY.get(currency)?.has(country) ?? false);
 }
 
 /**

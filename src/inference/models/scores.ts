@@ -28,7 +28,7 @@ export function modelFraudScore(model: TreeEnsemble, features: Features): FraudS
 /**
  * The churn model is trained at each customer's last event before a cutoff, with the days from that event
  * to the cutoff; scored online at the event itself, that gap is 0: "if nothing follows, will they churn".
- * Two inputs restate the customer's silence as of then, which trees cannot derive from sums and ratios:
+ * Two inputs restate the customer's silence as of then, which trees would only approximate from its parts:
  * the days since their last success, and how many successes their 90-day pace would have made since.
  */
 export function churnInputs(features: Features, daysSinceEvent = 0): InputRecord {
