@@ -4,6 +4,7 @@
  * as its training tables were.
  */
 import { createRenderers } from '../../simulator/render/index.ts';
+import { declinesOf } from '../../simulator/run-world.ts';
 import { type CalendarWorld, createCalendarWorld } from '../../simulator/world/calendar-world.ts';
 import { type Replay, replayWorld } from './replay.ts';
 import { buildTrainingSets, type TrainingSets } from './tables.ts';
@@ -28,16 +29,9 @@ export interface WorldTables {
 
 /** Builds the world of `seed` with every renderer's declines, replays it and builds its tables. */
 export function worldTables(seed: number, size: WorldSize = {}): WorldTables {
-  const renderers = createRenderers(seed);
-  const declines = {
-    stripe: renderers.stripe.declines,
-    square: renderers.square.declines,
-    adyen: renderers.adyen.declines,
-    braintree: renderers.braintree.declines,
-  };
   const world = createCalendarWorld({
     seed,
-    declines,
+    declines: declinesOf(createRenderers(seed)),
     customers: size.customers ?? TRAINING_CUSTOMERS,
     ...(size.days === undefined ? {} : { days: size.days }),
   });
