@@ -15,7 +15,7 @@ tables    builds the calendar world of seed N, replays it through the providers'
 evaluate  builds a fresh world from seed N (never a training seed: 101, 102, 103), scores it with the
           committed models and prints one JSON object: fraud, churn and retry metrics beside the world's
           ceiling and the baselines. --chart draws ROC and precision-recall curves and recovery by policy.
---customers defaults to 1500 (tables) and 3000 (evaluate).`;
+--customers defaults to 1500 (tables) and 6000 (evaluate).`;
 
 function whole(name: string, text: string | undefined, fallback?: number): number {
   if (text === undefined && fallback !== undefined) return fallback;
@@ -51,7 +51,7 @@ export const modelsCommand: Command = {
       if (TRAINING_SEEDS.includes(seed)) {
         throw new PaypipeError('PAYPIPE_ERR_USAGE', `seed ${seed} is a training seed: evaluate on another one`);
       }
-      const evaluation = evaluateModels(seed, { customers: whole('customers', values.customers, 3000) });
+      const evaluation = evaluateModels(seed, { customers: whole('customers', values.customers, 6000) });
       if (values.out !== undefined) {
         mkdirSync(dirname(values.out), { recursive: true });
         writeFileSync(values.out, `${JSON.stringify(evaluation.metrics, null, 2)}\n`);
