@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { computeFeatures } from '../../../src/inference/features/features.ts';
 import type { TreeEnsemble } from '../../../src/inference/models/ensemble.ts';
+import { inputVector } from '../../../src/inference/models/inputs.ts';
 import {
+  candidateInputs,
   candidateTimes,
   decideRetryWithModel,
   earliestRetry,
   MIN_RETRY_SUCCESS,
+  retryInputs,
 } from '../../../src/inference/retry/model-strategy.ts';
 import { DAY, failed, HOUR, MINUTE, T0 } from '../events.ts';
 
@@ -60,4 +63,19 @@ test('the rules gate first: a hard decline and a payment past its limit are none
   const decision = decideRetryWithModel(waitsPay, event, past, computeFeatures(event, past));
   assert.equal(decision.strategy, 'none');
   assert.match(decision.reason, /^retry_limit_reached: /);
+});
+
+test('the input vector of each candidate time equals the one built from scratch for that time', () => {
+  const model: TreeEnsemble = {
+    ...waitsPay,
+    features: ['retry_day_of_month', 'amount', 'failure_code=do_not_honor', 'retry_hour_of_day', 'retry_delay_hours'],
+  };
+  const event = failed('pi_1', T0, 'do_not_honor');
+  const features = computeFeatures(event, []);
+  const inputsAt = candidateInputs(model, features, 'do_not_honor', T0);
+  for (const at of candidateTimes(T0)) {
+    assert.deepEqual(inputsAt(at), inputVector(model, retryInputs(features, 'do_not_honor', T0, at)));
+  }
+  const withoutTime: TreeEnsemble = { ...model, features: ['amount', 'failure_code=do_not_honor'] };
+  assert.deepEqual(candidateInputs(withoutTime, features, 'do_not_honor', T0)(T0 + DAY), [features.amount, 1]);
 });
