@@ -46,7 +46,10 @@ test('every append acknowledged before a SIGKILL is in the log after reopening',
   assert.ok(acked.size >= 500);
   const log = createSqliteEventLog(path, { partitions: 4 });
   t.after(() => log.close());
-  const stored = new Set(values(await drain(log.consumer({ group: 'check', topics: ['crash'] }), acked.size)));
+  // The whole topic: the child may have committed more than it acknowledged, so reading just `acked.size`
+  // records could stop before an acknowledged one.
+  const stored = new Set<string>();
+  for await (const record of log.scan('crash')) stored.add(record.value.toString());
   const lost = [...acked].filter((value) => !stored.has(value));
   assert.deepEqual(lost, []);
 });
