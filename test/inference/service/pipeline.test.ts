@@ -3,17 +3,9 @@
  * service (a real one, on a real port, over the same store) for every score, and store what it answered.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
-import { PROVIDERS } from '../../../src/contracts/vocabulary.ts';
-import { createInProcessInference } from '../../../src/inference/in-process.ts';
-import { createInferenceService } from '../../../src/inference/service/app.ts';
-import { createLogger } from '../../../src/runtime/logger.ts';
-import { FIXTURES } from '../../../src/simulator/fixtures.ts';
-import { createStore } from '../../../src/storage/create-store.ts';
-import { dataFolder, startE2ePipeline } from '../../helpers/e2e-pipeline.ts';
-import { post, sdkSign } from '../../helpers/sdk-signers.ts';
+import { runFixturesThroughService } from '../../helpers/inference-pipeline.ts';
 
 interface Answered {
   readonly route: string;
@@ -32,35 +24,18 @@ interface Row {
 }
 
 test('with INFERENCE_URL set, every stored event carries the scores the service answered for it', async (t) => {
-  const dir = dataFolder(t);
-  const databaseUrl = `sqlite:${join(dir, 'paypipe.db')}`;
-  const store = await createStore(databaseUrl);
-  t.after(() => store.close());
-  const app = createInferenceService({
-    inference: createInProcessInference({ history: store }),
-    logger: createLogger('silent'),
-  });
   const answered: Answered[] = [];
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method === 'POST' && reply.statusCode === 200) {
-      const eventId = JSON.parse(String(request.body)).event_id;
-      answered.push({ route: request.url, eventId, answer: JSON.parse(String(payload)) });
-    }
-    return payload;
+  const path = await runFixturesThroughService(t, (service) => {
+    service.addHook('onSend', async (request, reply, payload) => {
+      if (request.method === 'POST' && reply.statusCode === 200) {
+        const eventId = JSON.parse(String(request.body)).event_id;
+        answered.push({ route: request.url, eventId, answer: JSON.parse(String(payload)) });
+      }
+      return payload;
+    });
   });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  t.after(() => app.close());
 
-  const pipeline = await startE2ePipeline(t, { DATABASE_URL: databaseUrl, INFERENCE_URL: url });
-  for (const provider of PROVIDERS) {
-    for (const fixture of FIXTURES[provider]) {
-      const answer = await post(pipeline.url, provider, sdkSign(provider, fixture.payload));
-      assert.equal(answer.status, 200, `${provider} ${fixture.name}: ${answer.text}`);
-    }
-  }
-  await pipeline.observer.drained();
-
-  const db = new DatabaseSync(join(dir, 'paypipe.db'), { readOnly: true });
+  const db = new DatabaseSync(path, { readOnly: true });
   t.after(() => db.close());
   const rows = db.prepare('SELECT * FROM payment_events').all() as unknown as Row[];
   assert.ok(rows.some((row) => row.status === 'succeeded') && rows.some((row) => row.status === 'failed'));
