@@ -4,6 +4,7 @@
  * thread (sqlite-writer-thread.ts) or, for an in-memory log, on the main thread.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import { immediateTransaction } from '../runtime/sqlite-transaction.ts';
 import { partitionFor } from './partitioner.ts';
 import type { AppendRecord, RecordPosition } from './port.ts';
 import type { Statements } from './sqlite-schema.ts';
@@ -32,8 +33,7 @@ export function writeAll(
   timestamp: number,
 ): WriteResult[] {
   // Read under the write lock, so another process appending to the same file cannot race our offsets.
-  db.exec('BEGIN IMMEDIATE');
-  try {
+  return immediateTransaction(db, () => {
     const next = new Map<string, { topic: string; partition: number; offset: bigint }>();
     const nextOf = (topic: string, partition: number) => {
       const id = `${topic}\u0000${partition}`;
@@ -67,14 +67,6 @@ export function writeAll(
       });
     });
     for (const entry of dirty) statements.setNextOffset.run(entry.topic, entry.partition, entry.offset);
-    db.exec('COMMIT');
     return results;
-  } catch (error) {
-    try {
-      if (db.isTransaction) db.exec('ROLLBACK');
-    } catch {
-      // The original error says more than a failed rollback; SQLite rolls back on its own when it must.
-    }
-    throw error;
-  }
+  });
 }

@@ -6,6 +6,7 @@
  * the writer thread (sqlite-writer-thread.ts) or, for `:memory:`, on the main thread.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { immediateTransaction } from '../runtime/sqlite-transaction.ts';
 import { EVENT_COLUMNS, type EventRow, type QuarantineRow } from './rows.ts';
 
 export type StoreWriteOp =
@@ -44,9 +45,8 @@ export function writeBatch(
   statements: WriteStatements,
   ops: readonly StoreWriteOp[],
 ): StoreWriteResult[] {
-  db.exec('BEGIN IMMEDIATE');
-  try {
-    const results = ops.map((op): StoreWriteResult => {
+  return immediateTransaction(db, () =>
+    ops.map((op): StoreWriteResult => {
       try {
         const { changes } = statements[op.kind].run({ ...op.row });
         return { duplicate: Number(changes) === 0 };
@@ -55,15 +55,6 @@ export function writeBatch(
         if (!db.isTransaction) throw error;
         return refusal(error);
       }
-    });
-    db.exec('COMMIT');
-    return results;
-  } catch (error) {
-    try {
-      if (db.isTransaction) db.exec('ROLLBACK');
-    } catch {
-      // The original error says more than a failed rollback.
-    }
-    throw error;
-  }
+    }),
+  );
 }

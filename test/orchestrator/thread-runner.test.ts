@@ -1,6 +1,7 @@
 /** The runner on its own thread: same outcomes as in-process, stored means committed, errors come back. */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -36,4 +37,29 @@ test('a store that cannot be opened rejects the start with its paypipe error; a 
   await runner.close();
   await runner.close();
   await assert.rejects(runner.paymentEvent(unifiedEvent()));
+});
+
+test('close waits for a workflow stuck in an activity at most the grace period, then ends the thread', async (t) => {
+  // An inference service that accepts connections and never answers: scoring retries with backoff.
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  });
+  const { port } = silent.address() as AddressInfo;
+  const runner = await createThreadRunner({
+    databaseUrl: 'sqlite::memory:',
+    concurrency: 1,
+    inferenceUrl: `http://127.0.0.1:${port}`,
+    closeGraceMs: 300,
+  });
+  const stuck = runner.paymentEvent(unifiedEvent());
+  stuck.catch(() => {});
+  while (sockets.size === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  const started = Date.now();
+  await runner.close();
+  assert.ok(Date.now() - started < 3000, `close took ${Date.now() - started} ms`);
+  await assert.rejects(stuck, 'the cut-off workflow fails rather than hanging');
 });
