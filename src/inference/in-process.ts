@@ -1,6 +1,6 @@
 /**
- * The in-process adapter of the inference port: reads the customer's past from a `HistorySource` (the
- * store) and scores with the trained models of `models/` (fraud, churn, retry; their version in every
+ * The in-process adapter of the inference port: reads the customer's state or past from a `HistorySource`
+ * (the store) and scores with the trained models of `models/` (fraud, churn, retry; their version in every
  * answer). Everything is computed from the event and its history, never from the wall clock, so
  * reprocessing an event reproduces its scores and its retry time.
  *
@@ -8,8 +8,8 @@
  * versions say so) rather than stopping the pipeline.
  */
 import type { UnifiedPaymentEvent } from '../contracts/payment-event.ts';
-import { computeFeatures, type Features } from './features/features.ts';
-import type { PastEvent } from './features/history.ts';
+import { computeFeatures, type Features, featuresFromState } from './features/features.ts';
+import { stateAt } from './features/stored-state.ts';
 import { type LoadedModels, loadModels } from './models/load.ts';
 import { modelChurnScore, modelFraudScore } from './models/scores.ts';
 import type { HistorySource, Inference } from './port.ts';
@@ -21,8 +21,8 @@ import { scoreFraud } from './scores/fraud.ts';
 export interface InProcessInferenceOptions {
   readonly history: HistorySource;
   /**
-   * How many of the customer's newest past events to read (default 1000). Enough for every feature's
-   * window for any human customer; a bot with more events in 30 days is past every retry limit anyway.
+   * How many of the customer's (or payment's) newest past events to read when the store keeps no state
+   * to score from (default 1000), and of a payment's past for its retry limits.
    */
   readonly historyLimit?: number;
   /** The models to score with (default: the committed `models/`). */
@@ -36,10 +36,17 @@ export function createInProcessInference(options: InProcessInferenceOptions): In
   const loaded = options.models ?? loadModels();
   const models = loaded.kind === 'models' ? loaded.models : null;
 
-  // An anonymous payment has no customer to look up: it is scored as a first payment.
-  async function pastOf(event: UnifiedPaymentEvent): Promise<readonly PastEvent[]> {
-    if (event.customer_id === null) return [];
-    return options.history.customerHistory(event.customer_id, event.timestamp, limit);
+  // The customer's state as the store keeps it: one row, whatever the length of their past. Their past is
+  // read event by event only when the store holds none, or holds events later than this one (a replay,
+  // an event that arrived late). An anonymous payment has no customer: it is scored as a first payment.
+  async function computeFor(event: UnifiedPaymentEvent): Promise<Features> {
+    const customer = event.customer_id;
+    if (customer === null) return computeFeatures(event, []);
+    const now = Date.parse(event.timestamp);
+    const stored = await options.history.customerState(customer);
+    const state = stored === undefined ? undefined : stateAt(stored, now);
+    if (state !== undefined) return featuresFromState(event, state, now);
+    return computeFeatures(event, await options.history.customerHistory(customer, event.timestamp, limit));
   }
 
   // The workflow scores one event object for fraud, churn and (when failed) a retry: its past is read and
@@ -48,7 +55,7 @@ export function createInProcessInference(options: InProcessInferenceOptions): In
   function featuresOf(event: UnifiedPaymentEvent): Promise<Features> {
     let features = computed.get(event);
     if (features === undefined) {
-      features = pastOf(event).then((past) => computeFeatures(event, past));
+      features = computeFor(event);
       computed.set(event, features);
     }
     return features;

@@ -5,6 +5,7 @@
 import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../contracts/payment-event.ts';
 import type { RetryStrategy } from '../contracts/vocabulary.ts';
 import type { PastEvent } from './features/history.ts';
+import type { StoredState } from './features/stored-state.ts';
 
 export interface FraudScore {
   /** Probability of fraud, 0..1. */
@@ -42,6 +43,12 @@ export interface HistorySource {
    * what the features read of each (`PastEvent`: `metadata` holds `card_country` only, when known).
    */
   customerHistory(customerId: string, before: string, limit: number): Promise<readonly PastEvent[]>;
+  /**
+   * The customer's past folded as their events were stored (stored-state.ts): what a score reads first.
+   * `undefined` when the store keeps none for them (no event yet, or one to rebuild): read the history.
+   * A fresh object per call, which the caller may consume.
+   */
+  customerState(customerId: string): Promise<StoredState | undefined>;
   /**
    * The payment's stored events strictly before `before`, newest first, at most `limit`: its earlier
    * declines count towards the card networks' retry limits, whether or not it has a customer id.

@@ -5,16 +5,19 @@
  */
 import pg from 'pg';
 import { PaypipeError } from '../contracts/errors.ts';
+import { advancedState, parseState, rebuiltState } from '../inference/features/stored-state.ts';
 import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
 import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
 import {
   EVENT_COLUMNS,
+  type EventRow,
   eventToRow,
   historyBound,
   pastColumns,
   rowToEvent,
   rowToPastEvent,
   rowToTotalsRow,
+  writtenPastEvent,
 } from './rows.ts';
 import { computeTotals } from './totals.ts';
 
@@ -65,6 +68,50 @@ async function refusedAsError<T>(write: () => Promise<T>): Promise<T> {
 const INSERT_EVENT = `INSERT INTO payment_events (${EVENT_COLUMNS.join(', ')})
   VALUES (${EVENT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')}) ON CONFLICT (event_id) DO NOTHING`;
 
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const CARD_COUNTRY = "metadata->>'card_country'";
+
+/**
+ * Folds a newly stored event into its customer's state (see sqlite-write.ts), in the event's transaction.
+ * The row is created first and then locked, so two workers storing events of one customer take turns.
+ */
+async function updateCustomerState(client: pg.PoolClient, row: EventRow, customer: string): Promise<void> {
+  await client.query('INSERT INTO customer_state (customer_id, state) VALUES ($1, NULL) ON CONFLICT DO NOTHING', [
+    customer,
+  ]);
+  const { rows } = await client.query('SELECT state FROM customer_state WHERE customer_id = $1 FOR UPDATE', [customer]);
+  let state: string | null = null;
+  try {
+    state = advancedState((rows[0]?.state as string | null | undefined) ?? null, writtenPastEvent(row)) ?? null;
+    if (state === null) {
+      const past = await client.query<unknown[]>({
+        text: `SELECT ${pastColumns(CARD_COUNTRY)} FROM payment_events WHERE customer_id = $1`,
+        values: [customer],
+        rowMode: 'array',
+      });
+      state = rebuiltState(past.rows.map(rowToPastEvent));
+    }
+  } catch (error) {
+    // A failed query has aborted the transaction: it must fail. Anything else leaves the state to rebuild.
+    if ((error as { code?: unknown }).code !== undefined) throw error;
+  }
+  await client.query('UPDATE customer_state SET state = $2 WHERE customer_id = $1', [customer, state]);
+}
+
 /** Connects to `url`, applies pending migrations, and returns the store. */
 export async function openPostgresStore(url: string): Promise<PaymentStore> {
   const pool = new pg.Pool({ connectionString: url });
@@ -83,13 +130,17 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
   return {
     async saveEvent(event) {
       const row = eventToRow(event);
-      const result = await refusedAsError(() =>
-        pool.query(
-          INSERT_EVENT,
-          EVENT_COLUMNS.map((column) => row[column]),
-        ),
+      return refusedAsError(() =>
+        inTransaction(pool, async (client) => {
+          const result = await client.query(
+            INSERT_EVENT,
+            EVENT_COLUMNS.map((column) => row[column]),
+          );
+          const duplicate = result.rowCount === 0;
+          if (!duplicate && row.customer_id !== null) await updateCustomerState(client, row, row.customer_id);
+          return { duplicate };
+        }),
       );
-      return { duplicate: result.rowCount === 0 };
     },
     async quarantine(entry: QuarantineEntry) {
       const id = quarantineKey(entry);
@@ -115,12 +166,16 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
       const bound = historyBound(before, limit);
       if (bound === null) return [];
       const { rows } = await pool.query<unknown[]>({
-        text: `SELECT ${pastColumns("metadata->>'card_country'")} FROM payment_events
+        text: `SELECT ${pastColumns(CARD_COUNTRY)} FROM payment_events
          WHERE customer_id = $1 AND timestamp < $2 ORDER BY timestamp DESC, ingested_seq DESC LIMIT $3`,
         values: [customerId, bound.before, bound.count],
         rowMode: 'array',
       });
       return rows.map(rowToPastEvent);
+    },
+    async customerState(customerId) {
+      const [row] = await query('SELECT state FROM customer_state WHERE customer_id = $1', [customerId]);
+      return parseState((row?.state as string | null | undefined) ?? null);
     },
     async paymentHistory(paymentId, before, limit) {
       const bound = historyBound(before, limit);

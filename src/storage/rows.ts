@@ -188,6 +188,23 @@ export function rowToPastEvent(values: readonly unknown[]): PastEvent {
   };
 }
 
+/** A written row as the customer's state folds it (the same shape `rowToPastEvent` reads back). */
+export function writtenPastEvent(row: EventRow): PastEvent {
+  const country = (JSON.parse(row.metadata) as { card_country?: unknown }).card_country;
+  return rowToPastEvent([
+    row.event_id,
+    row.event_type,
+    row.payment_id,
+    row.amount_cents,
+    row.currency,
+    row.status,
+    row.failure_code,
+    row.merchant_id,
+    row.timestamp,
+    country,
+  ]);
+}
+
 /** Upper bound on one history read, so a bad `limit` cannot pull a whole table into memory. */
 const MAX_HISTORY = 10_000;
 

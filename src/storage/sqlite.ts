@@ -5,6 +5,7 @@
  * write still resolves only after its COMMIT. Reads run on this thread's own connection (WAL).
  */
 import type { PastEvent } from '../inference/features/history.ts';
+import { parseState } from '../inference/features/stored-state.ts';
 import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
 import {
   eventToRow,
@@ -39,6 +40,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const db = openStoreDatabase(path, { migrate: true });
   const history = db.prepare(CUSTOMER_PAST);
   history.setReturnArrays(true);
+  const state = db.prepare('SELECT state FROM customer_state WHERE customer_id = ?');
   const paymentPast = db.prepare(
     `SELECT * FROM payment_events WHERE payment_id = ? AND timestamp < ?
      ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
@@ -85,6 +87,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       if (historyCache.size >= HISTORY_CACHE_CUSTOMERS) historyCache.clear();
       historyCache.set(customerId, (historyCache.get(customerId) ?? new Map()).set(key, events));
       return events;
+    },
+    async customerState(customerId) {
+      const text = state.get(customerId)?.state;
+      return parseState(typeof text === 'string' ? text : null);
     },
     async paymentHistory(paymentId, before, limit) {
       const bound = historyBound(before, limit);

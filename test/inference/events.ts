@@ -4,6 +4,7 @@
  */
 import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import type { FailureCode } from '../../src/contracts/vocabulary.ts';
+import { rebuildState } from '../../src/inference/features/stored-state.ts';
 import type { HistorySource } from '../../src/inference/port.ts';
 
 export const T0 = Date.parse('2026-03-10T12:00:00.000Z');
@@ -75,6 +76,8 @@ export function enriched(unified: UnifiedPaymentEvent): EnrichedPaymentEvent {
 
 export interface RecordingHistory extends HistorySource {
   readonly calls: { customerId: string; before: string; limit: number }[];
+  /** The customers whose state was asked for, in order. */
+  readonly stateCalls: string[];
 }
 
 function newestBefore(events: readonly UnifiedPaymentEvent[], before: string, limit: number) {
@@ -85,11 +88,16 @@ function newestBefore(events: readonly UnifiedPaymentEvent[], before: string, li
     .map(enriched);
 }
 
-/** The store's contract in memory: the customer's events strictly before `before`, newest first, at most `limit`. */
+/**
+ * The store's contract in memory: the customer's events strictly before `before`, newest first, at most
+ * `limit`; their state folded from all of `events` (so a score reads it only when every event is earlier).
+ */
 export function memoryHistory(events: readonly UnifiedPaymentEvent[]): RecordingHistory {
   const calls: RecordingHistory['calls'] = [];
+  const stateCalls: string[] = [];
   return {
     calls,
+    stateCalls,
     async customerHistory(customerId, before, limit) {
       calls.push({ customerId, before, limit });
       return newestBefore(
@@ -97,6 +105,10 @@ export function memoryHistory(events: readonly UnifiedPaymentEvent[]): Recording
         before,
         limit,
       );
+    },
+    async customerState(customerId) {
+      stateCalls.push(customerId);
+      return rebuildState(events.filter((e) => e.customer_id === customerId));
     },
     async paymentHistory(paymentId, before, limit) {
       return newestBefore(

@@ -21,13 +21,14 @@ test("asks the store for the customer's history strictly before the event, with 
   assert.deepEqual(history.calls, [{ customerId: 'cus_9', before: iso(T0), limit: 50 }]);
 });
 
-test('fraud, churn and retry of one event read its customer history once', async () => {
+test("fraud, churn and retry of one event read its customer's state once, and not their past", async () => {
   const history = memoryHistory(monthlyPayer(3, 10));
   const inference = createInProcessInference({ history });
   const event = failed('pi_1', T0, 'insufficient_funds');
   const [fraud, churn] = [await inference.fraudScore(event), await inference.churnPrediction(event)];
   await inference.retryStrategy(event);
-  assert.equal(history.calls.length, 1);
+  assert.deepEqual(history.stateCalls, ['cus_1']);
+  assert.equal(history.calls.length, 0);
   const fresh = createInProcessInference({ history: memoryHistory(monthlyPayer(3, 10)) });
   assert.deepEqual(await fresh.fraudScore(event), fraud, 'the shared features are the ones each score would compute');
   assert.deepEqual(await fresh.churnPrediction({ ...event }), churn);

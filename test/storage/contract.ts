@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { computeFeatures, featuresFromState } from '../../src/inference/features/features.ts';
+import { stateAt } from '../../src/inference/features/stored-state.ts';
 import type { PaymentStore, QuarantineEntry } from '../../src/storage/port.ts';
 import { enrichedEvent, unifiedEvent } from './events.ts';
 
@@ -53,6 +55,59 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.equal((await store.counts()).events, 1);
       const [stored] = await store.paymentHistory('pi_1', '2030-01-01T00:00:00.000Z', 10);
       assert.deepEqual(stored, event, 'the first write is kept, field for field');
+    });
+
+    test("each stored event is folded into its customer's state: in order, out of order, never twice", async (t) => {
+      const [store] = await withStore(t);
+      const at = (day: number) => `2026-01-${String(day).padStart(2, '0')}T00:00:00.000Z`;
+      const saved = [
+        enrichedEvent({ event_id: 'e2', payment_id: 'pi_2', timestamp: at(2), metadata: { card_country: 'GB' } }),
+        enrichedEvent({
+          event_id: 'e5',
+          payment_id: 'pi_5',
+          timestamp: at(5),
+          status: 'failed',
+          event_type: 'payment.failed',
+          failure_code: 'insufficient_funds',
+        }),
+        enrichedEvent({ event_id: 'e3', payment_id: 'pi_3', timestamp: at(3), currency: 'EUR' }),
+        enrichedEvent({
+          event_id: 'e5b',
+          payment_id: 'pi_5',
+          timestamp: at(5),
+          currency: 'EUR',
+          merchant_id: 'acct_2',
+        }),
+        enrichedEvent({ event_id: 'anon', customer_id: null, timestamp: at(6) }),
+      ];
+      assert.equal(await store.customerState('cus_1'), undefined, 'no event, no state');
+      for (const event of saved) await store.saveEvent(event);
+      assert.deepEqual(await store.saveEvent({ ...saved[0], timestamp: at(9) } as never), { duplicate: true });
+      const next = enrichedEvent({ event_id: 'next', payment_id: 'pi_2', timestamp: at(7), metadata: {} });
+      const state = stateAt((await store.customerState('cus_1')) ?? assert.fail('no state kept'), Date.parse(at(7)));
+      const features = featuresFromState(next, state ?? assert.fail('no state at day 7'), Date.parse(at(7)));
+      assert.deepEqual(features, computeFeatures(next, saved.slice(0, 4)));
+      assert.equal(features.history_events, 4);
+      assert.equal(features.card_country_mismatch, 1, "day 2's card country, from the state");
+      const earlier = (await store.customerState('cus_1')) ?? assert.fail('no state kept');
+      assert.equal(stateAt(earlier, Date.parse(at(4))), undefined, 'later events are stored: the past must be read');
+    });
+
+    test("concurrent saves of one customer's events, in any order, leave the state of all of them", async (t) => {
+      const [store] = await withStore(t);
+      const saved = Array.from({ length: 24 }, (_, i) =>
+        enrichedEvent({
+          event_id: `c${i}`,
+          payment_id: `pi_${i % 7}`,
+          amount_cents: 100 * (i + 1),
+          timestamp: new Date(Date.UTC(2026, 0, 1 + ((i * 5) % 24))).toISOString(),
+        }),
+      );
+      await Promise.all(saved.map((event) => store.saveEvent(event)));
+      const next = enrichedEvent({ event_id: 'next', timestamp: '2026-02-01T00:00:00.000Z' });
+      const now = Date.parse(next.timestamp);
+      const state = stateAt((await store.customerState('cus_1')) ?? assert.fail('no state kept'), now);
+      assert.deepEqual(featuresFromState(next, state ?? assert.fail('no state'), now), computeFeatures(next, saved));
     });
 
     test('a row the store refuses fails alone, as PAYPIPE_ERR_STORE_REFUSED: retrying cannot help', async (t) => {

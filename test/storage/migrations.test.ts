@@ -25,7 +25,7 @@ test('SQLite and PostgreSQL migrations are in step: same versions, tables and co
   );
   const lite = tables(sqlite.map((m) => m.sql).join('\n'));
   const pg = tables(postgres.map((m) => m.sql).join('\n'));
-  assert.deepEqual([...lite.keys()].sort(), ['payment_events', 'payment_events_quarantine']);
+  assert.deepEqual([...lite.keys()].sort(), ['customer_state', 'payment_events', 'payment_events_quarantine']);
   assert.deepEqual(lite, pg);
 });
 

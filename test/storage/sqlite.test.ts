@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { isPaypipeError } from '../../src/contracts/errors.ts';
+import { stateAt } from '../../src/inference/features/stored-state.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 import { CUSTOMER_PAST } from '../../src/storage/sqlite.ts';
 import { storeContract } from './contract.ts';
@@ -39,6 +40,7 @@ test('the SQLite file runs in WAL mode with synchronous FULL, and migrations app
     [
       { version: 1, name: 'init' },
       { version: 2, name: 'customer_past_index' },
+      { version: 3, name: 'customer_state' },
     ],
   );
 });
@@ -104,4 +106,23 @@ test("a customer's past is read from the covering index alone, never row by row 
   assert.deepEqual(plan, [
     'SEARCH payment_events USING COVERING INDEX payment_events_customer_past (customer_id=? AND timestamp<?)',
   ]);
+});
+
+test("a customer's damaged state is rebuilt from their stored events at their next event", async (t) => {
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paypipe.db');
+  const store = await createStore(`sqlite:${path}`);
+  t.after(() => store.close());
+  const at = (day: number) => `2026-01-0${day}T00:00:00.000Z`;
+  await store.saveEvent(enrichedEvent({ event_id: 'e1', payment_id: 'pi_1', timestamp: at(1) }));
+  await store.saveEvent(enrichedEvent({ event_id: 'e2', payment_id: 'pi_2', timestamp: at(2) }));
+  const db = new DatabaseSync(path);
+  t.after(() => db.close());
+  db.prepare("UPDATE customer_state SET state = '{\"v\":1,' WHERE customer_id = 'cus_1'").run();
+  assert.equal(await store.customerState('cus_1'), undefined, 'an unreadable state is not read');
+  await store.saveEvent(enrichedEvent({ event_id: 'e3', payment_id: 'pi_3', timestamp: at(3) }));
+  const state = stateAt((await store.customerState('cus_1')) ?? assert.fail('not rebuilt'), Date.parse(at(4)));
+  assert.equal(state?.count, 3);
+  assert.equal(state?.successes, 3);
 });

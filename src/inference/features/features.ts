@@ -1,14 +1,15 @@
 /**
  * The one feature module: every feature the scoring uses, computed from an event and the customer's past
- * strictly before the event's timestamp. Pure and free of I/O, so the same code scores online and builds
- * training sets. Times are measured from the event's timestamp, never from a clock.
+ * strictly before the event's timestamp, folded into a `CustomerState` (state.ts). Pure and free of I/O,
+ * so the same code scores online (from the state the store keeps) and builds training sets (folding each
+ * event's past). Times are measured from the event's timestamp, never from a clock.
  */
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
+import { countryCode } from '../../providers/country.ts';
 import { ISO_4217 } from '../../providers/currency.ts';
-import { DECLINE_RULES } from '../retry/rules.ts';
-import { cardCountryMismatch, currencyMismatch } from './cross-border.ts';
-import { DAY_MS, eventsBefore, HOUR_MS, type Outcome, outcomes, type PastEvent } from './history.ts';
-import { amountToMax, hourDistance, monthlyRepeats, newMerchants7d, recencyToRhythm } from './patterns.ts';
+import { usesCurrency } from './cross-border.ts';
+import { DAY_MS, eventsBefore, HOUR_MS, type PastEvent } from './history.ts';
+import { type CustomerState, needsNewCard, type RecentKind, stateOf, WINDOW_MS } from './state.ts';
 
 /** Each feature's meaning. Amounts are in major units of the event's currency (ISO 4217 exponent). */
 export const FEATURES = {
@@ -80,30 +81,128 @@ function toMajor(amountCents: number, currency: string): number {
   return amountCents / 10 ** (ISO_4217.get(currency) ?? 2);
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+/** `amount` over the median of `sorted` (minor units, ascending); 1 with none, at most the cap. */
+function amountToMedian(amount: number, sorted: readonly number[], currency: string): number {
+  if (sorted.length === 0) return 1;
   const middle = Math.floor(sorted.length / 2);
-  const upper = sorted[middle] ?? 0;
-  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? 0) + upper) / 2;
-}
-
-function amountRatio(amount: number, norm: readonly number[]): number {
-  if (norm.length === 0) return 1;
-  const typical = median(norm);
+  const upper = toMajor(sorted[middle] ?? 0, currency);
+  const typical = sorted.length % 2 === 1 ? upper : (toMajor(sorted[middle - 1] ?? 0, currency) + upper) / 2;
   if (typical === 0) return amount === 0 ? 1 : MAX_AMOUNT_RATIO;
   return Math.min(amount / typical, MAX_AMOUNT_RATIO);
 }
 
-/** A decline only the cardholder can fix (new card or details) or that will never be approved. */
-function needsNewCard(code: Outcome['failureCode']): boolean {
-  const kind = DECLINE_RULES[code ?? 'other'].kind;
-  return kind === 'hard_decline' || kind === 'needs_customer';
+/** `amount` over the largest past success; 1 with none, at most the cap. */
+function amountToMax(amount: number, sorted: readonly number[], currency: string): number {
+  if (sorted.length === 0) return 1;
+  const largest = toMajor(sorted.at(-1) ?? 0, currency);
+  return largest === 0 ? (amount === 0 ? 1 : MAX_AMOUNT_RATIO) : Math.min(amount / largest, MAX_AMOUNT_RATIO);
 }
 
-function consecutiveFailures(past: readonly Outcome[]): number {
-  let count = 0;
-  for (let i = past.length - 1; i >= 0 && past[i]?.succeeded === false; i--) count++;
-  return count;
+/** Circular distance in hours (0..12) from `hour` to the nearest hour set in `hours`; 0 with none. */
+function hourDistance(hour: number, hours: number): number {
+  let best = hours === 0 ? 0 : 12;
+  for (let h = 0; h < 24; h++) {
+    if ((hours & (1 << h)) === 0) continue;
+    const gap = Math.abs(h - hour);
+    best = Math.min(best, gap, 24 - gap);
+  }
+  return best;
+}
+
+/**
+ * Days since the last success over the customer's usual gap between successes (tenure / successes):
+ * about 1 for someone paying on their own rhythm, well above it for someone who stopped. 0 without two
+ * successes (no rhythm to compare with), at most 100.
+ */
+function recencyToRhythm(state: CustomerState, now: number): number {
+  const { firstSuccess: first, lastSuccess: last } = state;
+  if (state.successes < 2 || first === undefined || last === undefined) return 0;
+  const gap = (last - first) / (state.successes - 1);
+  return gap <= 0 ? 100 : Math.min((now - last) / gap, 100);
+}
+
+/**
+ * The card's issuing country from the event's `metadata.card_country`, else from the latest past event
+ * of the same payment in the window that reported it (Stripe reports it on the Charge, not on the
+ * PaymentIntent). 1 when known and not a country that uses the payment's currency, else 0.
+ */
+function cardCountryMismatch(event: UnifiedPaymentEvent, state: CustomerState, now: number): number {
+  const earlier = state.cardCountries.get(event.payment_id);
+  const country =
+    countryCode(event.metadata.card_country) ??
+    (earlier !== undefined && earlier.time >= now - WINDOW_MS ? earlier.country : undefined);
+  return country !== undefined && !usesCurrency(country, event.currency) ? 1 : 0;
+}
+
+/** Counts and sums over the recent outcomes (oldest first), per window. */
+function windowed(state: CustomerState, now: number, currency: string) {
+  const count = (ms: number, ...kinds: RecentKind[]) =>
+    state.recent.filter((o) => o.time >= now - ms && (kinds.length === 0 || kinds.includes(o.kind))).length;
+  const sum = (ms: number, ...kinds: RecentKind[]) =>
+    state.recent
+      .filter((o) => o.time >= now - ms && (kinds.length === 0 || kinds.includes(o.kind)) && o.currency === currency)
+      .reduce((total, o) => total + toMajor(o.amountCents, o.currency), 0);
+  return { count, sum };
+}
+
+/** Merchants whose first use by the customer falls in the 7 days before `now`. */
+function newMerchants7d(state: CustomerState, now: number): number {
+  let fresh = 0;
+  for (const first of state.merchants.values()) if (first >= now - 7 * DAY_MS) fresh++;
+  return fresh;
+}
+
+/** Computes every feature of `event` at `now` (its timestamp) from the state of the customer's past before it. */
+export function featuresFromState(event: UnifiedPaymentEvent, state: CustomerState, now: number): Features {
+  const { count, sum } = windowed(state, now, event.currency);
+  const failed = ['decline', 'card_decline'] as const;
+  const amount = toMajor(event.amount_cents, event.currency);
+  const days = (since: number | undefined) => (since === undefined ? 0 : (now - since) / DAY_MS);
+  const hasPast = state.count > 0;
+  const merchant = event.merchant_id;
+  const hour = Number.isFinite(now) ? new Date(now).getUTCHours() : 0;
+  const amounts = state.successAmounts.get(event.currency) ?? [];
+  return {
+    has_customer: event.customer_id === null ? 0 : 1,
+    history_events: state.count,
+    is_new_customer: hasPast ? 0 : 1,
+    velocity_count_1h: count(HOUR_MS),
+    velocity_count_24h: count(DAY_MS),
+    velocity_count_7d: count(7 * DAY_MS),
+    velocity_amount_1h: sum(HOUR_MS),
+    velocity_amount_24h: sum(DAY_MS),
+    velocity_amount_7d: sum(7 * DAY_MS),
+    amount,
+    amount_to_median: amountToMedian(amount, amounts, event.currency),
+    amount_norm_size: amounts.length,
+    failures_24h: count(DAY_MS, ...failed),
+    failures_30d: count(30 * DAY_MS, ...failed),
+    consecutive_failures: state.consecutiveFailures,
+    event_failed: event.status === 'failed' ? 1 : 0,
+    event_succeeded: event.event_type === 'payment.succeeded' || event.event_type === 'payment.captured' ? 1 : 0,
+    days_since_last_success: days(state.lastSuccess ?? state.first),
+    frequency_90d: count(WINDOW_MS, 'success'),
+    successes_total: state.successes,
+    monetary_90d: sum(WINDOW_MS, 'success'),
+    tenure_days: days(state.first),
+    new_currency: hasPast && !state.currencies.has(event.currency) ? 1 : 0,
+    new_merchant: hasPast && merchant !== null && !state.merchants.has(merchant) ? 1 : 0,
+    hour_of_day: hour,
+    failures_1h: count(HOUR_MS, ...failed),
+    successes_24h: count(DAY_MS, 'success'),
+    successes_30d: count(30 * DAY_MS, 'success'),
+    days_since_last_event: days(state.last),
+    hour_distance: hourDistance(hour, state.successHours),
+    new_merchants_7d: newMerchants7d(state, now),
+    amount_to_max: amountToMax(amount, amounts, event.currency),
+    recency_to_rhythm: recencyToRhythm(state, now),
+    card_declines_30d: count(30 * DAY_MS, 'card_decline'),
+    event_card_decline: event.status === 'failed' && needsNewCard(event.failure_code) ? 1 : 0,
+    card_country_mismatch: cardCountryMismatch(event, state, now),
+    currency_mismatch: state.usualCurrency !== undefined && state.usualCurrency !== event.currency ? 1 : 0,
+    monthly_repeats: state.monthlyRepeats,
+    days_since_monthly_repeat: days(state.lastMonthlyRepeat),
+  };
 }
 
 /**
@@ -112,65 +211,5 @@ function consecutiveFailures(past: readonly Outcome[]): number {
  */
 export function computeFeatures(event: UnifiedPaymentEvent, history: readonly PastEvent[]): Features {
   const now = Date.parse(event.timestamp);
-  const past = eventsBefore(history, now);
-  const results = outcomes(past);
-  const successes = results.filter((outcome) => outcome.succeeded);
-  const failures = results.filter((outcome) => !outcome.succeeded);
-  const inCurrency = (outcome: Outcome) => outcome.currency === event.currency;
-  const within = (ms: number) => (outcome: Outcome) => outcome.time >= now - ms;
-  const sum = (list: readonly Outcome[]) =>
-    list.filter(inCurrency).reduce((total, outcome) => total + toMajor(outcome.amountCents, outcome.currency), 0);
-  const amount = toMajor(event.amount_cents, event.currency);
-  const first = past[0]?.time;
-  const lastSuccess = successes.at(-1)?.time ?? first;
-  const days = (since: number | undefined) => (since === undefined ? 0 : (now - since) / DAY_MS);
-  const hasPast = past.length > 0;
-  const merchant = event.merchant_id;
-  const hour = Number.isFinite(now) ? new Date(now).getUTCHours() : 0;
-  const norm = successes.filter(inCurrency).map((outcome) => toMajor(outcome.amountCents, outcome.currency));
-  const monthly = monthlyRepeats(successes, now);
-  return {
-    has_customer: event.customer_id === null ? 0 : 1,
-    history_events: past.length,
-    is_new_customer: hasPast ? 0 : 1,
-    velocity_count_1h: results.filter(within(HOUR_MS)).length,
-    velocity_count_24h: results.filter(within(DAY_MS)).length,
-    velocity_count_7d: results.filter(within(7 * DAY_MS)).length,
-    velocity_amount_1h: sum(results.filter(within(HOUR_MS))),
-    velocity_amount_24h: sum(results.filter(within(DAY_MS))),
-    velocity_amount_7d: sum(results.filter(within(7 * DAY_MS))),
-    amount,
-    amount_to_median: amountRatio(amount, norm),
-    amount_norm_size: norm.length,
-    failures_24h: failures.filter(within(DAY_MS)).length,
-    failures_30d: failures.filter(within(30 * DAY_MS)).length,
-    consecutive_failures: consecutiveFailures(results),
-    event_failed: event.status === 'failed' ? 1 : 0,
-    event_succeeded: event.event_type === 'payment.succeeded' || event.event_type === 'payment.captured' ? 1 : 0,
-    days_since_last_success: days(lastSuccess),
-    frequency_90d: successes.filter(within(90 * DAY_MS)).length,
-    successes_total: successes.length,
-    monetary_90d: sum(successes.filter(within(90 * DAY_MS))),
-    tenure_days: days(first),
-    new_currency: hasPast && !past.some(({ event: e }) => e.currency === event.currency) ? 1 : 0,
-    new_merchant: hasPast && merchant !== null && !past.some(({ event: e }) => e.merchant_id === merchant) ? 1 : 0,
-    hour_of_day: hour,
-    failures_1h: failures.filter(within(HOUR_MS)).length,
-    successes_24h: successes.filter(within(DAY_MS)).length,
-    successes_30d: successes.filter(within(30 * DAY_MS)).length,
-    days_since_last_event: days(past.at(-1)?.time),
-    hour_distance: hourDistance(
-      hour,
-      successes.map((outcome) => outcome.time),
-    ),
-    new_merchants_7d: newMerchants7d(past, now),
-    amount_to_max: amountToMax(amount, norm, MAX_AMOUNT_RATIO),
-    recency_to_rhythm: recencyToRhythm(successes, now),
-    card_declines_30d: failures.filter(within(30 * DAY_MS)).filter((o) => needsNewCard(o.failureCode)).length,
-    event_card_decline: event.status === 'failed' && needsNewCard(event.failure_code) ? 1 : 0,
-    card_country_mismatch: cardCountryMismatch(event, past),
-    currency_mismatch: currencyMismatch(event.currency, results),
-    monthly_repeats: monthly.count,
-    days_since_monthly_repeat: monthly.daysSinceLast,
-  };
+  return featuresFromState(event, stateOf(eventsBefore(history, now)), now);
 }

@@ -99,6 +99,7 @@ test('any JSON body is answered 200 or 400 with a known reason', async (t) => {
 test('a failing store is a 503 to retry and makes the service unready; health stays ok', async () => {
   const broken: HistorySource = {
     customerHistory: () => Promise.reject(new Error('database is locked')),
+    customerState: () => Promise.reject(new Error('database is locked')),
     paymentHistory: () => Promise.reject(new Error('database is locked')),
   };
   const { app, post } = service(createInProcessInference({ history: broken }));
