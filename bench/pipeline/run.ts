@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { DeliveriesInput, DeliveriesResult } from '../load/deliveries.ts';
 import { runChild, startServer } from '../shared/child.ts';
 import { type StoredSummary, summarizeStored, waitForStored } from './stored.ts';
+import type { ThreadCpu } from './threads.ts';
 
 export interface PipelineBenchOptions {
   /** Webhooks of the sustained run. */
@@ -27,6 +28,8 @@ export interface PipelineRun {
   readonly requestedRate: number;
   readonly load: DeliveriesResult;
   readonly stored: StoredSummary;
+  /** Microseconds of the target's CPU per stored event, by thread name (threads.ts), and their total. */
+  readonly cpuPerEventUs: ThreadCpu;
 }
 
 export interface PipelineBenchResult {
@@ -62,11 +65,25 @@ async function runOnce(
       `  stored ${stored.stored}/${load.expectedEvents} at ${Math.round(stored.eventsPerSecond)} events/s; ` +
         `webhook→stored p50 ${stored.latencyMs.p50} ms, p99 ${stored.latencyMs.p99} ms`,
     );
-    return { requestedRate: input.rate, load, stored };
+    const cpuPerEventUs = perEvent((await server.stop()) as { cpuMs?: ThreadCpu } | undefined, stored.stored);
+    progress(
+      `  CPU per stored event (µs): ${Object.entries(cpuPerEventUs)
+        .map(([name, us]) => `${name} ${us}`)
+        .join(', ')}`,
+    );
+    return { requestedRate: input.rate, load, stored, cpuPerEventUs };
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The target's CPU by thread (what it printed on SIGTERM) per stored event, largest first, with the total. */
+function perEvent(report: { cpuMs?: ThreadCpu } | undefined, stored: number): ThreadCpu {
+  const entries = Object.entries(report?.cpuMs ?? {}).sort(([, a], [, b]) => b - a);
+  const us = (ms: number) => Math.round((ms * 1000) / Math.max(1, stored));
+  const total = entries.reduce((sum, [, ms]) => sum + ms, 0);
+  return Object.fromEntries([['total', us(total)], ...entries.map(([name, ms]) => [name, us(ms)])]);
 }
 
 export async function runPipelineBench(options: PipelineBenchOptions): Promise<PipelineBenchResult> {

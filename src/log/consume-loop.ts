@@ -8,6 +8,11 @@
  * are committed only once it and every batch before it were handled, so a commit never covers a record
  * whose outputs are not durable.
  *
+ * A batch holds its place in the window while it is handled, not while its offsets are committed: a
+ * commit is bookkeeping (one more durable write), and waiting for it before polling again would add its
+ * fsync to every record's latency. One commit is written at a time; the batches handled meanwhile are
+ * committed together by the next.
+ *
  * The handler gets the loop's abort signal: on `stop`, a handler still retrying a batch may give up by
  * rejecting with the signal's reason. That batch stays uncommitted and is delivered again after a restart.
  */
@@ -22,8 +27,13 @@ export interface ConsumeLoop {
 
 export interface ConsumeLoopOptions {
   readonly maxWaitMs?: number;
-  /** Batches handled at once (default 1: poll, handle, commit, poll again). */
+  /** Batches handled at once (default 1: poll, handle, poll again). */
   readonly inFlight?: number;
+}
+
+interface Polled {
+  readonly batch: readonly LogRecord[];
+  handled: boolean;
 }
 
 export function runConsumeLoop(
@@ -36,24 +46,76 @@ export function runConsumeLoop(
   let stopping = false;
   let failure: { readonly error: unknown } | undefined;
   const inFlight = Math.max(1, options.inFlight ?? 1);
+  // Polled and not yet committed, in poll order.
+  const uncommitted: Polled[] = [];
+  let handling = 0;
+  let committing = false;
+  let wake: (() => void) | undefined;
+  const changed = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  const nextChange = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+
+  // A failure stops polling at once and is what the loop reports, whichever batch or commit it came from.
+  function fail(error: unknown): void {
+    if (!(stopping && error === signal.reason)) failure ??= { error };
+    controller.abort();
+    changed();
+  }
+
+  /** Commits the handled batches at the head of the queue, unless a commit is being written already. */
+  function commitHandled(): void {
+    if (committing || failure) return;
+    let count = 0;
+    while (count < uncommitted.length && uncommitted[count]?.handled) count += 1;
+    if (count === 0) return;
+    const batches = uncommitted.splice(0, count);
+    const records = count === 1 ? (batches[0] as Polled).batch : batches.flatMap((polled) => polled.batch);
+    committing = true;
+    consumer.commit(records).then(
+      () => {
+        committing = false;
+        commitHandled();
+        changed();
+      },
+      (error: unknown) => {
+        committing = false;
+        fail(error);
+      },
+    );
+  }
+
+  function start(batch: readonly LogRecord[]): void {
+    const polled: Polled = { batch, handled: false };
+    uncommitted.push(polled);
+    handling += 1;
+    handle(batch, signal).then(
+      () => {
+        handling -= 1;
+        polled.handled = true;
+        commitHandled();
+        changed();
+      },
+      (error: unknown) => {
+        handling -= 1;
+        fail(error);
+      },
+    );
+  }
+
   const done = (async () => {
-    // Each entry settles once its batch is committed; a batch's commit waits for the previous one's.
-    const window: Promise<void>[] = [];
-    let committed: Promise<void> = Promise.resolve();
     try {
       while (!signal.aborted) {
+        if (handling >= inFlight) {
+          await nextChange();
+          continue;
+        }
         const batch = await consumer.poll({ maxWaitMs: options.maxWaitMs ?? 1000, signal });
-        if (batch.length === 0) continue;
-        committed = Promise.all([committed, handle(batch, signal)]).then(() => consumer.commit(batch));
-        // A failure stops polling at once and is what the loop reports, whichever batch the window is at.
-        committed.catch((error: unknown) => {
-          if (!(stopping && error === signal.reason)) failure ??= { error };
-          controller.abort();
-        });
-        window.push(committed);
-        if (window.length >= inFlight) await window.shift()?.catch(() => {});
+        if (batch.length > 0) start(batch);
       }
-      await Promise.allSettled(window);
+      // Every batch in hand settles (handled, or given up on the abort), and what was handled is committed.
+      while (handling > 0 || committing) await nextChange();
       if (failure) throw failure.error;
     } finally {
       await consumer.close();

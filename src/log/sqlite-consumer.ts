@@ -2,6 +2,10 @@
  * A member of a consumer group on the SQLite log. It reads its owned partitions from its own positions,
  * which start at the group's committed offsets; it waits for appends through the notifier, and falls back
  * to a poll interval for appends made by another process on the same file.
+ *
+ * Records this process appended come from the tail cache (tail-cache.ts); SQLite is read for what the
+ * cache does not hold: records before its run of a partition, and, found by a look at every partition's
+ * end at most once per poll interval, records appended by another process.
  */
 import { PaypipeError } from '../contracts/errors.ts';
 import type { Groups } from './group.ts';
@@ -9,6 +13,7 @@ import type { Notifier } from './notifier.ts';
 import type { Consumer, ConsumerOptions, LogRecord, PollOptions } from './port.ts';
 import type { Statements } from './sqlite-schema.ts';
 import type { Writer } from './sqlite-writer.ts';
+import type { TailCache } from './tail-cache.ts';
 import { checkGroup, checkTopic, nextOffsets } from './validate.ts';
 
 export interface ConsumerDeps {
@@ -16,6 +21,7 @@ export interface ConsumerDeps {
   readonly groups: Groups;
   readonly notifier: Notifier;
   readonly writer: Writer;
+  readonly tail: TailCache;
   /** The topic's partition count, creating the topic and the group's offsets on first use. */
   readonly join: (group: string, topic: string) => number;
   readonly pollIntervalMs: number;
@@ -28,6 +34,8 @@ interface Position {
   readonly topic: string;
   readonly partition: number;
   offset: bigint;
+  /** SQLite holds records from `offset` on that the tail cache cannot give: read them before waiting. */
+  behind: boolean;
 }
 
 /** A `records` row as the port's LogRecord. */
@@ -75,29 +83,56 @@ export function createSqliteConsumer(deps: ConsumerDeps, options: ConsumerOption
     positions = topics.flatMap((topic) =>
       deps.groups.owned(group, member, topic, counts.get(topic) ?? 0).map((partition) => {
         const row = statements.committed.get(group, topic, partition);
-        const committed = { topic, partition, offset: BigInt((row?.next_offset as number | undefined) ?? 0) };
+        const offset = BigInt((row?.next_offset as number | undefined) ?? 0);
+        const committed = { topic, partition, offset, behind: true };
         return kept.get(`${topic}\u0000${partition}`) ?? committed;
       }),
     );
   }
 
-  function fetch(): LogRecord[] {
-    rebalance();
+  /** When the partitions' ends were last read; another process's appends are noticed within a poll interval. */
+  let checked = Number.NEGATIVE_INFINITY;
+
+  /** Every partition's end, when a position needs it or the poll interval has passed; otherwise undefined. */
+  function sqliteEnds(): Map<string, bigint> | undefined {
+    const now = Date.now();
+    if (!positions.some((position) => position.behind) && now - checked < deps.pollIntervalMs) return undefined;
+    checked = now;
     // Every partition's end in one query (a handful of rows), not one query per topic per poll.
     const ends = new Map<string, bigint>();
     for (const row of statements.allEnds.all()) {
       ends.set(`${row.topic}\u0000${row.partition}`, BigInt(row.next_offset as number));
     }
+    return ends;
+  }
+
+  function fromSqlite(position: Position, max: number): LogRecord[] {
+    const { topic, partition } = position;
+    const rows = statements.fetch.all(topic, partition, position.offset, max);
+    return rows.map((row) => rowToRecord(topic, partition, row));
+  }
+
+  function fetch(): LogRecord[] {
+    rebalance();
+    const ends = sqliteEnds();
     const batch: LogRecord[] = [];
     // Start at a different partition each time, so one busy partition cannot starve the others.
     for (let i = 0; i < positions.length && batch.length < maxRecords; i += 1) {
       const position = positions[(cursor + i) % positions.length] as Position;
       const { topic, partition } = position;
-      if ((ends.get(`${topic}\u0000${partition}`) ?? 0n) <= position.offset) continue;
-      for (const row of statements.fetch.all(topic, partition, position.offset, maxRecords - batch.length)) {
-        batch.push(rowToRecord(topic, partition, row));
-        position.offset = BigInt(row.offset as number) + 1n;
+      const left = maxRecords - batch.length;
+      const end = ends?.get(`${topic}\u0000${partition}`);
+      let records = deps.tail.read(topic, partition, position.offset, left);
+      const fromFile =
+        !records?.length && (deps.tail.before(topic, partition, position.offset) || (end ?? 0n) > position.offset);
+      if (fromFile) records = fromSqlite(position, left);
+      const last = records?.at(-1);
+      if (records !== undefined && last !== undefined) {
+        for (const record of records) batch.push(record);
+        position.offset = last.offset + 1n;
       }
+      // More in the file than was read: look at the ends again next time rather than after a poll interval.
+      position.behind = fromFile && end !== undefined && end > position.offset;
     }
     cursor = (cursor + 1) % Math.max(1, positions.length);
     return batch;

@@ -13,8 +13,9 @@ import { createSqliteConsumer, rowToRecord } from './sqlite-consumer.ts';
 import { applyRetention, type RetentionOptions } from './sqlite-retention.ts';
 import { openDatabase, prepareStatements } from './sqlite-schema.ts';
 import { readStats } from './sqlite-stats.ts';
-import { createInThreadBackend, createWriter, type FlushInfo } from './sqlite-writer.ts';
+import { createInThreadBackend, createWriter, type FlushInfo, type WriteBackend } from './sqlite-writer.ts';
 import { createThreadBackend } from './sqlite-writer-thread.ts';
+import { createTailCache } from './tail-cache.ts';
 import { checkRecords, checkTopic, partitionCounts } from './validate.ts';
 
 export type { RetentionOptions } from './sqlite-retention.ts';
@@ -35,6 +36,11 @@ export interface SqliteLogOptions extends EventLogOptions {
    * `main`, this thread (what `:memory:` always does; the benchmark compares the two).
    */
   readonly writer?: 'thread' | 'main';
+  /**
+   * Memory for the newest records this process appended to topics it consumes, which its consumers then
+   * read without going back to the file (tail-cache.ts). Default 64 MiB; 0 reads everything from SQLite.
+   */
+  readonly tailCacheBytes?: number;
 }
 
 export interface SqliteEventLog extends EventLog {
@@ -63,10 +69,26 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
   const closing = new AbortController();
   const consumers = new Set<Consumer>();
   // A file is written on its own thread, so fsyncs never block the event loop; `:memory:` cannot be shared.
-  const backend =
+  const fileBackend =
     path === ':memory:' || options.writer === 'main'
       ? createInThreadBackend(db, statements)
       : createThreadBackend({ path, busyTimeoutMs });
+  // Durable appends to the topics this process consumes go into the tail cache, before anyone is woken.
+  const tail = createTailCache(options.tailCacheBytes ?? 64 * 1024 * 1024);
+  const consumed = new Set<string>();
+  const backend: WriteBackend = {
+    async write(ops, timestamp) {
+      const outcome = await fileBackend.write(ops, timestamp);
+      for (const [index, op] of ops.entries()) {
+        const positions = outcome.results[index];
+        if (op.kind === 'append' && positions !== undefined && consumed.has(op.topic)) {
+          tail.add(op.topic, op.records, positions, timestamp);
+        }
+      }
+      return outcome;
+    },
+    close: () => fileBackend.close(),
+  };
   const writer = createWriter({ backend, now, onFlush: options.onFlush, onDurable: notifier.notify });
   // A topic's partition count is fixed when it is created (by this or another process) and never changes.
   const topics = new Map<string, number>();
@@ -123,12 +145,14 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
     },
     consumer(consumerOptions) {
       if (closing.signal.aborted) throw unavailable('is closed', undefined);
+      if (Array.isArray(consumerOptions.topics)) for (const topic of consumerOptions.topics) consumed.add(topic);
       const consumer = createSqliteConsumer(
         {
           statements,
           groups,
           notifier,
           writer,
+          tail,
           join,
           pollIntervalMs: options.pollIntervalMs ?? 250,
           closing: closing.signal,

@@ -25,6 +25,14 @@ export interface NormalizerDeps {
 
 export const NORMALIZER_GROUP = 'paypipe-normalizer';
 
+/**
+ * Batches handled at once: the next batch is normalized while the previous one's outputs wait for their
+ * group commit's fsync, instead of every record waiting for one more fsync per batch ahead of it. Order
+ * holds across batches: `handle` appends synchronously, before its first await, so batches reach the log's
+ * writer in poll order, and the writer keeps that order within each partition.
+ */
+const BATCHES_IN_FLIGHT = 4;
+
 /** The topic's provider, for a record whose own provider field cannot be read. */
 function providerOfTopic(topic: string): ProviderName {
   const entry = Object.entries(RAW_TOPICS).find(([, topics]) => (topics as readonly string[]).includes(topic));
@@ -104,5 +112,7 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
   }
 
   const topics = deps.serve.flatMap((provider) => RAW_TOPICS[provider]);
-  return runConsumeLoop(deps.log.consumer({ group: NORMALIZER_GROUP, topics }), handle);
+  return runConsumeLoop(deps.log.consumer({ group: NORMALIZER_GROUP, topics }), handle, {
+    inFlight: BATCHES_IN_FLIGHT,
+  });
 }

@@ -57,7 +57,10 @@ function revive(error: { readonly name: string; readonly message: string; readon
 
 /** Starts the thread; resolves once its store is open, rejects with the store's error if it cannot open. */
 export async function createThreadRunner(options: ThreadRunnerOptions): Promise<ThreadRunner> {
-  const worker = new Worker(new URL('./thread-runner-worker.ts', import.meta.url), { workerData: options });
+  const worker = new Worker(new URL('./thread-runner-worker.ts', import.meta.url), {
+    workerData: options,
+    name: 'runner', // the thread's name in `top -H` and /proc (the pipeline benchmark's CPU per thread)
+  });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let dead: Error | null = null;

@@ -20,10 +20,12 @@ import type { WorkflowStarter } from './thread-runner.ts';
 export const ORCHESTRATOR_GROUP = 'paypipe-orchestrator';
 
 /**
- * Batches handled at once. The next batch is polled while the last workflows of the previous one wait for
- * their COMMIT, so the runner's slots stay full and an offset commit's fsync is off the critical path.
+ * Batches handled at once. The next batch is polled while the last workflows of the previous ones wait for
+ * their COMMIT, so the runner's slots stay full. At a steady rate a poll returns the few records of one
+ * group commit, and a batch is held by its slowest workflow: with few batches in flight, records waited
+ * in the log for a free batch while the runner had free slots.
  */
-const BATCHES_IN_FLIGHT = 4;
+const BATCHES_IN_FLIGHT = 16;
 
 export interface OrchestratorDeps {
   readonly log: EventLog;

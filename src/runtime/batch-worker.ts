@@ -4,6 +4,8 @@
  * Each message gets an id; the worker answers `{ id, …result }` or `{ id, error }`. Idle, the thread does
  * not keep the process alive; with a batch in flight it does, so a pending write is never abandoned.
  */
+import { basename, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 export type WorkerError = { readonly message: string; readonly code?: string };
@@ -23,7 +25,9 @@ export function startBatchWorker<Message extends object, Result extends object>(
   workerData: unknown,
   exited: (code: number) => Error,
 ): BatchWorker<Message, Result> {
-  const worker = new Worker(script, { workerData });
+  // Named after the script's folder (`log`, `storage`): the thread's name in `top -H` and /proc, which is how
+  // the pipeline benchmark tells the writer threads' CPU apart.
+  const worker = new Worker(script, { workerData, name: basename(dirname(fileURLToPath(script))) });
   worker.unref();
   const pending = new Map<number, { resolve: (result: Result) => void; reject: (error: Error) => void }>();
   let nextId = 0;

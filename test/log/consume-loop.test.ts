@@ -95,3 +95,47 @@ test('a handler failure is what the loop reports, though an earlier batch in fli
   );
   await assert.rejects(loop.done, /log down/);
 });
+
+test('the next batch is handled while the previous batch commit is still being written, and commits coalesce', async (t) => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  t.after(() => log.close());
+  const consumer = log.consumer({ group: 'g', topics: ['t'] });
+  // Commits wait for the test's release, as a slow fsync would.
+  const commits: string[][] = [];
+  const held: (() => void)[] = [];
+  const slowCommits = {
+    ...consumer,
+    poll: consumer.poll,
+    close: consumer.close,
+    async commit(records: readonly LogRecord[]) {
+      commits.push(records.map((record) => String(record.offset)));
+      await new Promise<void>((resolve) => held.push(resolve));
+      await consumer.commit(records);
+    },
+  };
+  const handled: string[] = [];
+  const loop = runConsumeLoop(slowCommits, async (batch) => {
+    handled.push(...batch.map((record) => record.value.toString()));
+  });
+  const until = async (condition: () => boolean) => {
+    const deadline = Date.now() + 5000;
+    while (!condition()) {
+      assert.ok(Date.now() < deadline, 'timed out');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  await log.append('t', [{ key: 'k', value: Buffer.from('first') }]);
+  await until(() => commits.length === 1);
+  await log.append('t', [{ key: 'k', value: Buffer.from('second') }]);
+  await until(() => handled.includes('second'));
+  await log.append('t', [{ key: 'k', value: Buffer.from('third') }]);
+  await until(() => handled.includes('third'));
+  assert.equal(commits.length, 1, 'one commit at a time');
+  held.shift()?.();
+  await until(() => commits.length === 2);
+  assert.deepEqual(commits, [['0'], ['1', '2']], 'the batches handled meanwhile are committed by one commit');
+  held.shift()?.();
+  await loop.stop();
+  const lag = (await log.stats()).groups.find((group) => group.group === 'g')?.lag;
+  assert.equal(lag, 0);
+});
