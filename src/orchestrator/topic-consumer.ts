@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { DeadLetter } from '../contracts/dead-letter.ts';
-import { UnifiedPaymentEvent } from '../contracts/payment-event.ts';
+import { parseUnifiedPaymentEvent } from '../contracts/payment-event.ts';
 import { PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ } from '../contracts/topics.ts';
 import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
 import { type ConsumeLoop, runConsumeLoop } from '../log/consume-loop.ts';
@@ -76,7 +76,7 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
 
   async function runInOrder(records: readonly LogRecord[]): Promise<void> {
     for (const record of records) {
-      const event = UnifiedPaymentEvent.safeParse(parseJson(record));
+      const event = parseUnifiedPaymentEvent(parseJson(record));
       if (event.success) {
         const result = await runner.paymentEvent(event.data);
         outcomes.inc({ workflow: 'PaymentEventWorkflow', outcome: result.outcome });

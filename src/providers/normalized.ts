@@ -1,5 +1,5 @@
 /** What every provider's normalize returns, built the same way everywhere. */
-import { UnifiedPaymentEvent } from '../contracts/payment-event.ts';
+import { parseUnifiedPaymentEvent, type UnifiedPaymentEvent } from '../contracts/payment-event.ts';
 import type { ValidationIssue } from '../contracts/reasons.ts';
 import type { NormalizeResult } from './provider.ts';
 
@@ -17,7 +17,7 @@ export type CheckedEvent =
  * (e.g. the Adyen item they came from); by default they name the event's field.
  */
 export function checkEvent(candidate: unknown, at?: string): CheckedEvent {
-  const parsed = UnifiedPaymentEvent.safeParse(candidate);
+  const parsed = parseUnifiedPaymentEvent(candidate);
   if (parsed.success) return { ok: true, event: parsed.data };
   const issues = parsed.error.issues.map((issue) => {
     const field = issue.path.join('.');
