@@ -1,8 +1,9 @@
 /**
  * The store the scoring benchmark reads: a calendar world (src/simulator) rendered into each provider's
  * webhooks and normalized by the providers' own code (the training replay), every event saved into a SQLite
- * store as the pipeline would have stored it. What scoring reads is the customers' pasts, so the scores the
- * rows carry do not matter and are left empty.
+ * store as the pipeline would have stored it (and its customers' states with them), but for the last days,
+ * whose events are the ones scored (probes.ts). What scoring reads is the customers' pasts, so the scores
+ * the rows carry do not matter and are left empty.
  */
 import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import { replayWorld } from '../../src/inference/training/replay.ts';
@@ -10,6 +11,7 @@ import { createRenderers } from '../../src/simulator/render/index.ts';
 import { declinesOf } from '../../src/simulator/run-world.ts';
 import { createCalendarWorld } from '../../src/simulator/world/calendar-world.ts';
 import { createStore } from '../../src/storage/create-store.ts';
+import { probeWindowStart } from './probes.ts';
 
 export interface FillOptions {
   readonly seed: number;
@@ -19,8 +21,9 @@ export interface FillOptions {
 }
 
 export interface FilledWorld {
-  /** Every stored event, oldest first. */
+  /** Every event of the world, oldest first: stored, then those of the probe window. */
   readonly events: readonly UnifiedPaymentEvent[];
+  readonly stored: number;
   /** Stored events per customer: median, 90th percentile and most. */
   readonly eventsPerCustomer: { readonly p50: number; readonly p90: number; readonly max: number };
 }
@@ -40,21 +43,23 @@ export async function fillStore(databaseUrl: string, options: FillOptions): Prom
   progress(`scoring bench: building world ${seed} (${customers} customers, ${days} days)`);
   const world = createCalendarWorld({ seed, declines, customers, days });
   const events = replayWorld(world).events.map((replayed) => replayed.event);
-  progress(`  ${events.length} events; saving them into the store`);
+  const start = probeWindowStart(events);
+  const stored = events.filter((event) => Date.parse(event.timestamp) < start);
+  progress(`  ${events.length} events; saving the ${stored.length} before the last days into the store`);
   const store = await createStore(databaseUrl);
   try {
     // Writes issued in one turn share one group commit: a batch at a time keeps memory flat.
-    for (let start = 0; start < events.length; start += BATCH) {
-      await Promise.all(events.slice(start, start + BATCH).map((event) => store.saveEvent(unscored(event))));
+    for (let first = 0; first < stored.length; first += BATCH) {
+      await Promise.all(stored.slice(first, first + BATCH).map((event) => store.saveEvent(unscored(event))));
     }
   } finally {
     await store.close();
   }
   const perCustomer = new Map<string, number>();
-  for (const { customer_id } of events) {
+  for (const { customer_id } of stored) {
     if (customer_id !== null) perCustomer.set(customer_id, (perCustomer.get(customer_id) ?? 0) + 1);
   }
   const counts = [...perCustomer.values()].sort((a, b) => a - b);
   const at = (share: number) => counts[Math.min(counts.length - 1, Math.floor(share * counts.length))] ?? 0;
-  return { events, eventsPerCustomer: { p50: at(0.5), p90: at(0.9), max: counts.at(-1) ?? 0 } };
+  return { events, stored: stored.length, eventsPerCustomer: { p50: at(0.5), p90: at(0.9), max: counts.at(-1) ?? 0 } };
 }

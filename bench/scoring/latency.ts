@@ -22,7 +22,12 @@ export interface MeasureInput {
 /** What one child measured; `T` is a `Sample` here and a `Latency` once the rounds are pooled. */
 export interface Measured<T> {
   readonly scores: Readonly<Record<ScoreName, T>>;
-  /** In-process only: reading a customer's past from the store (up to 1000 events), the I/O of each score. */
+  /** In-process only: reading a customer's state from the store and bringing it to the event's time. */
+  readonly stateRead?: T;
+  /**
+   * In-process only: reading a customer's past from the store event by event (up to 1000), what a score
+   * reads when the store's state cannot answer (an event older than the customer's newest stored one).
+   */
   readonly historyRead?: T;
   /** In-process only: `computeFeatures` on that past (read again, from the store's cache). */
   readonly features?: T;

@@ -1,11 +1,12 @@
 /**
  * A scoring benchmark client, in its own process: scores each probe event one at a time, in-process over the
  * store or over HTTP against the inference service, and prints every call's time (per score) as its last
- * stdout line: the parent pools the rounds before taking percentiles. Every call gets a fresh copy of its event, so no call reuses features an earlier call
- * computed: each reads the customer's past from the store again.
+ * stdout line: the parent pools the rounds before taking percentiles. Every call gets a fresh copy of its
+ * event, so no call reuses features an earlier call computed: each reads the customer's state again.
  */
 import type { UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import { computeFeatures } from '../../src/inference/features/features.ts';
+import { stateAt } from '../../src/inference/features/stored-state.ts';
 import { createHttpInference } from '../../src/inference/http.ts';
 import { createInProcessInference } from '../../src/inference/in-process.ts';
 import type { HistorySource, Inference } from '../../src/inference/port.ts';
@@ -78,16 +79,23 @@ for (const score of SCORES) {
   scores[score] = await measure((event) => CALLS[score](inference, event), input.probes[score], input.warmup);
   show(`${input.target.kind} ${score}`, scores[score]);
 }
-// Where a score's time goes, in-process: the same events' pasts read, then their features computed.
-let parts: Pick<Measured<Sample>, 'historyRead' | 'features'> = {};
+// Where a score's time goes, in-process: the customers' states read; and what reading their pasts event by
+// event and computing the features from them would cost instead.
+let parts: Pick<Measured<Sample>, 'stateRead' | 'historyRead' | 'features'> = {};
 if (history) {
+  const state = async (event: UnifiedPaymentEvent) => {
+    const stored = await history.customerState(event.customer_id ?? '');
+    return stored && stateAt(stored, Date.parse(event.timestamp));
+  };
+  const stateRead = await measure(state, input.probes.history, input.warmup);
+  show('state read alone', stateRead);
   const read = (event: UnifiedPaymentEvent) =>
     history.customerHistory(event.customer_id ?? '', event.timestamp, HISTORY_LIMIT);
   const historyRead = await measure(read, input.probes.history, input.warmup);
   show('history read alone', historyRead);
   const features = await measure(async (event) => computeFeatures(event, await read(event)), input.probes.history, 0);
   show('features alone', features);
-  parts = { historyRead, features };
+  parts = { stateRead, historyRead, features };
 }
 await close();
 process.stdout.write(`${JSON.stringify({ scores, ...parts })}\n`);

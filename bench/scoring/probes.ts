@@ -2,19 +2,25 @@
 import type { UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import type { MeasureInput } from './latency.ts';
 
-const PROBE_WINDOW_MS = 90 * 86_400_000;
+/**
+ * The world's last days are not stored (fill.ts): their events are the ones scored, each with its whole
+ * past before these days in the store, as the pipeline scores a new event of a customer it knows.
+ */
+export const PROBE_WINDOW_MS = 90 * 86_400_000;
+
+/** The first instant of the probe window of a world whose events end with `events.at(-1)`. */
+export function probeWindowStart(events: readonly UnifiedPaymentEvent[]): number {
+  return Date.parse(events.at(-1)?.timestamp ?? '') - PROBE_WINDOW_MS;
+}
 
 /**
- * The events each measurement scores: of the world's last 90 days (the longest pasts), with a customer,
- * evenly spread, and no customer and instant in two measurements: the store caches the past it read for a
- * customer and time (sibling events of one payment step share both), which would flatter whichever
- * measurement came second. Every measured call reads its past from SQLite.
+ * The events each measurement scores: of the world's last 90 days, with a customer, evenly spread, and no
+ * customer and instant in two measurements: the store caches the past it read for a customer and time
+ * (sibling events of one payment step share both), which would flatter whichever measurement came second.
  */
 export function chooseProbes(events: readonly UnifiedPaymentEvent[], count: number): MeasureInput['probes'] {
-  const last = Date.parse(events.at(-1)?.timestamp ?? '');
-  const recent = events.filter(
-    (event) => event.customer_id !== null && Date.parse(event.timestamp) > last - PROBE_WINDOW_MS,
-  );
+  const start = probeWindowStart(events);
+  const recent = events.filter((event) => event.customer_id !== null && Date.parse(event.timestamp) >= start);
   const used = new Set<string>();
   const key = (event: UnifiedPaymentEvent) => `${event.customer_id}\u0000${event.timestamp}`;
   const sample = (keep: (event: UnifiedPaymentEvent) => boolean) => {

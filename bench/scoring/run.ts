@@ -27,7 +27,7 @@ export interface ScoringBenchOptions {
   readonly seed: number;
   readonly customers: number;
   readonly days: number;
-  /** Events scored per score (the most recent of the world, where pasts are longest). */
+  /** Events scored per score (of the world's last days, not stored: the store holds their pasts). */
   readonly events: number;
   readonly progress: (message: string) => void;
 }
@@ -59,11 +59,11 @@ function pool(rounds: readonly Measured<Sample>[]): Measured<Latency> {
   const scores = Object.fromEntries(
     SCORES.map((score) => [score, summarize(rounds.map((round) => round.scores[score]))]),
   ) as Record<ScoreName, Latency>;
-  const part = (name: 'historyRead' | 'features') => {
+  const part = (name: 'stateRead' | 'historyRead' | 'features') => {
     const samples = rounds.flatMap((round) => (round[name] ? [round[name]] : []));
     return samples.length === 0 ? {} : { [name]: summarize(samples) };
   };
-  return { scores, ...part('historyRead'), ...part('features') };
+  return { scores, ...part('stateRead'), ...part('historyRead'), ...part('features') };
 }
 
 /** One round of one mode, in fresh processes (no cache carried over from an earlier round). */
@@ -96,7 +96,7 @@ export async function runScoringBench(options: ScoringBenchOptions): Promise<Sco
     const inProcess = pool(rounds['in-process']);
     const { seed, customers, days } = options;
     return {
-      store: { seed, customers, days, events: filled.events.length, eventsPerCustomer: filled.eventsPerCustomer },
+      store: { seed, customers, days, events: filled.stored, eventsPerCustomer: filled.eventsPerCustomer },
       inProcess,
       http: pool(rounds.http),
       goals: {

@@ -24,7 +24,9 @@ export function scoringLines(result: ScoringBenchResult): string[] {
       `scoring  ${score.padEnd(5)} in-process ${ms(inProcess.scores[score])}${goal}; HTTP ${ms(http.scores[score])}`,
     );
   }
-  if (inProcess.historyRead) lines.push(`scoring  reading a customer's past alone: ${ms(inProcess.historyRead)}`);
+  if (inProcess.stateRead) lines.push(`scoring  reading a customer's state alone: ${ms(inProcess.stateRead)}`);
+  if (inProcess.historyRead)
+    lines.push(`scoring  reading a customer's past event by event instead: ${ms(inProcess.historyRead)}`);
   if (inProcess.features) lines.push(`scoring  computing the features of that past: ${ms(inProcess.features)}`);
   return lines;
 }
@@ -40,7 +42,8 @@ export function scoringBars(result: ScoringBenchResult): Bar[] {
       bars.push({ panel, label: `${score} in-process`, value, status });
       bars.push({ panel, label: `${score} HTTP`, value: result.http.scores[score][percentile], status: 'baseline' });
     }
-    const { historyRead, features } = result.inProcess;
+    const { stateRead, historyRead, features } = result.inProcess;
+    if (stateRead) bars.push({ panel, label: 'state read', value: stateRead[percentile], status: 'breakdown' });
     if (historyRead) bars.push({ panel, label: 'history read', value: historyRead[percentile], status: 'breakdown' });
     if (features) bars.push({ panel, label: 'features', value: features[percentile], status: 'breakdown' });
   }

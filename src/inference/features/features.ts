@@ -59,9 +59,9 @@ export const FEATURES = {
   recency_to_rhythm:
     'Days since the last success over the usual gap between successes; 0 with fewer than two; at most 100.',
   card_country_mismatch:
-    "1 when the card's issuing country (`metadata.card_country`, or an earlier event of the same payment) is " +
-    "known and does not use the payment's currency (cross-border: the currency is the merchant's price, and no " +
-    "webhook names the merchant's country), else 0.",
+    "1 when the card's issuing country (`metadata.card_country`, or an earlier event of the same payment in the " +
+    "90 days before) is known and does not use the payment's currency (cross-border: the currency is the merchant's " +
+    "price, and no webhook names the merchant's country), else 0.",
   currency_mismatch:
     '1 when the customer has past attempts and this currency is not the one most of them were in, else 0 ' +
     '(unlike `new_currency`, it stays 1 through a spree abroad).',

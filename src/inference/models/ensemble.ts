@@ -51,6 +51,8 @@ interface Compiled {
   readonly leaves: Float64Array;
   /** Per tree: its root node, or (for a tree without splits) its only leaf. */
   readonly roots: Int32Array;
+  /** Tree t's nodes are `firstNode[t]` up to `firstNode[t + 1]`. */
+  readonly firstNode: Int32Array;
 }
 
 function compile(model: TreeEnsemble): Compiled {
@@ -66,12 +68,14 @@ function compile(model: TreeEnsemble): Compiled {
     value: new Float64Array(nodeCount),
     leaves: new Float64Array(leafCount),
     roots: new Int32Array(model.trees.length),
+    firstNode: new Int32Array(model.trees.length + 1),
   };
   let nodeBase = 0;
   let leafBase = 0;
   for (const [t, tree] of model.trees.entries()) {
     const child = (ref: number) => (ref < 0 ? ref - leafBase : ref + nodeBase);
     c.roots[t] = tree.nodes.length === 0 ? -1 - leafBase : nodeBase;
+    c.firstNode[t] = nodeBase;
     for (const [i, [feature, threshold, left, right, defaultLeft, missing, value]] of tree.nodes.entries()) {
       const at = nodeBase + i;
       c.feature[at] = feature;
@@ -86,6 +90,7 @@ function compile(model: TreeEnsemble): Compiled {
     nodeBase += tree.nodes.length;
     leafBase += tree.leaves.length;
   }
+  c.firstNode[model.trees.length] = nodeBase;
   return c;
 }
 
@@ -99,29 +104,31 @@ function compiledOf(model: TreeEnsemble): Compiled {
   return c;
 }
 
-/** The model's raw log-odds; with `contributions`, adds each split's value change to its feature's entry. */
+/** Tree t's leaf value for `inputs`; with `contributions`, adds each split's value change to its feature's entry. */
+function walk(c: Compiled, t: number, inputs: readonly number[], contributions?: number[]): number {
+  let node = c.roots[t] as number;
+  while (node >= 0) {
+    const feature = c.feature[node] as number;
+    const input = inputs[feature] ?? Number.NaN;
+    const missing = c.missing[node];
+    // As LightGBM: NaN is read as 0 unless the split was trained with NaN as its own "missing" value.
+    const x = missing !== MISSING.nan && Number.isNaN(input) ? 0 : input;
+    const toDefault = (missing === MISSING.zero && Math.abs(x) <= ZERO) || (missing === MISSING.nan && Number.isNaN(x));
+    const goLeft = toDefault ? c.defaultLeft[node] === 1 : x <= (c.threshold[node] as number);
+    const next = goLeft ? (c.left[node] as number) : (c.right[node] as number);
+    if (contributions !== undefined) {
+      const reached = next < 0 ? (c.leaves[-1 - next] as number) : (c.value[next] as number);
+      contributions[feature] = (contributions[feature] as number) + (reached - (c.value[node] as number));
+    }
+    node = next;
+  }
+  return c.leaves[-1 - node] as number;
+}
+
+/** The model's raw log-odds: the trees' leaves summed in tree order. */
 function rawScore(c: Compiled, inputs: readonly number[], contributions?: number[]): number {
   let raw = 0;
-  for (let t = 0; t < c.roots.length; t++) {
-    let node = c.roots[t] as number;
-    while (node >= 0) {
-      const feature = c.feature[node] as number;
-      const input = inputs[feature] ?? Number.NaN;
-      const missing = c.missing[node];
-      // As LightGBM: NaN is read as 0 unless the split was trained with NaN as its own "missing" value.
-      const x = missing !== MISSING.nan && Number.isNaN(input) ? 0 : input;
-      const toDefault =
-        (missing === MISSING.zero && Math.abs(x) <= ZERO) || (missing === MISSING.nan && Number.isNaN(x));
-      const goLeft = toDefault ? c.defaultLeft[node] === 1 : x <= (c.threshold[node] as number);
-      const next = goLeft ? (c.left[node] as number) : (c.right[node] as number);
-      if (contributions !== undefined) {
-        const reached = next < 0 ? (c.leaves[-1 - next] as number) : (c.value[next] as number);
-        contributions[feature] = (contributions[feature] as number) + (reached - (c.value[node] as number));
-      }
-      node = next;
-    }
-    raw += c.leaves[-1 - node] as number;
-  }
+  for (let t = 0; t < c.roots.length; t++) raw += walk(c, t, inputs, contributions);
   return raw;
 }
 
@@ -130,6 +137,48 @@ const sigmoid = (raw: number) => 1 / (1 + Math.exp(-raw));
 /** The model's probability for one input vector (in `model.features` order). */
 export function predict(model: TreeEnsemble, inputs: readonly number[]): number {
   return sigmoid(rawScore(compiledOf(model), inputs));
+}
+
+/**
+ * Predictions for input vectors that differ from `base` only at the indices in `varying` (the retry model
+ * scored at many candidate times of one decline). A tree that never splits on those inputs reaches the
+ * same leaf for every such vector: it is walked once, here, and its leaf reused; only the other trees are
+ * walked per call. The leaves are summed in the same order as `predict`'s, so the result is bit-identical.
+ */
+export function predictVarying(
+  model: TreeEnsemble,
+  base: readonly number[],
+  varying: readonly number[],
+): (inputs: readonly number[]) => number {
+  const c = compiledOf(model);
+  const walked = treesSplittingOn(model, c, varying);
+  const fixed = new Float64Array(walked.length);
+  for (let t = 0; t < walked.length; t++) if (walked[t] === 0) fixed[t] = walk(c, t, base);
+  return (inputs) => {
+    let raw = 0;
+    for (let t = 0; t < walked.length; t++) raw += walked[t] === 1 ? walk(c, t, inputs) : (fixed[t] as number);
+    return sigmoid(raw);
+  };
+}
+
+const splitting = new WeakMap<TreeEnsemble, Map<string, Uint8Array>>();
+
+/** Per tree, 1 when one of its splits reads an input in `columns` (kept per model and columns). */
+function treesSplittingOn(model: TreeEnsemble, c: Compiled, columns: readonly number[]): Uint8Array {
+  const key = columns.join(',');
+  const known = splitting.get(model) ?? new Map<string, Uint8Array>();
+  splitting.set(model, known);
+  let flags = known.get(key);
+  if (flags === undefined) {
+    flags = new Uint8Array(c.roots.length);
+    for (let t = 0; t < flags.length; t++) {
+      for (let node = c.firstNode[t] as number; node < (c.firstNode[t + 1] as number); node++) {
+        if (columns.includes(c.feature[node] as number)) flags[t] = 1;
+      }
+    }
+    known.set(key, flags);
+  }
+  return flags;
 }
 
 /**

@@ -8,7 +8,7 @@
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import type { Features } from '../features/features.ts';
 import { DAY_MS, eventsBefore, HOUR_MS, MINUTE_MS, outcomes } from '../features/history.ts';
-import { predict, type TreeEnsemble } from '../models/ensemble.ts';
+import { predictVarying, type TreeEnsemble } from '../models/ensemble.ts';
 import { inputVector } from '../models/inputs.ts';
 import type { RetryDecision } from '../port.ts';
 import { brokenLimit } from './limits.ts';
@@ -52,6 +52,13 @@ function timeInputs(now: number, at: number) {
 /** The retry model's inputs for one candidate time (as the training table's columns). */
 export function retryInputs(features: Features, code: string, now: number, at: number) {
   return { ...features, failure_code: code, ...timeInputs(now, at) };
+}
+
+/** The columns of the model's inputs that say when the retry would be made (absent ones left out). */
+function timeColumns(model: TreeEnsemble): number[] {
+  return ['retry_delay_hours', 'retry_hour_of_day', 'retry_day_of_month']
+    .map((name) => model.features.indexOf(name))
+    .filter((column) => column >= 0);
 }
 
 /**
@@ -98,10 +105,12 @@ export function decideRetryWithModel(
     .filter((outcome) => !outcome.succeeded && outcome.paymentId === event.payment_id)
     .map((outcome) => outcome.time);
   const inputsAt = candidateInputs(model, features, code, now);
+  // Only the time inputs differ between candidates: trees that never split on them are walked once.
+  const successAt = predictVarying(model, inputsAt(now), timeColumns(model));
   let best = { at: Number.NaN, probability: -1 };
   for (const at of candidateTimes(now)) {
     if (at < earliest || brokenLimit(declines, at) !== null) continue;
-    const probability = predict(model, inputsAt(at));
+    const probability = successAt(inputsAt(at));
     if (probability > best.probability) best = { at, probability };
   }
   const hours = ((best.at - now) / HOUR_MS).toFixed(1);

@@ -7,6 +7,7 @@ import {
   explain,
   parseTreeEnsemble,
   predict,
+  predictVarying,
   type TreeEnsemble,
 } from '../../../src/inference/models/ensemble.ts';
 import { loadModels, MODEL_NAMES, MODELS_DIR } from '../../../src/inference/models/load.ts';
@@ -49,6 +50,37 @@ test('the explanation adds up: bias plus every contribution is the log-odds of t
     assert.ok(Math.abs(logOdds - Math.log(score / (1 - score))) < 1e-9);
     assert.equal(score, predict(model, row));
   }
+});
+
+test('predictions varying only some inputs equal full predictions bit for bit (the retry model over candidate times)', () => {
+  assert.equal(loaded.kind, 'models');
+  if (loaded.kind !== 'models') return;
+  const model = loaded.models.retry;
+  const varying = ['retry_delay_hours', 'retry_hour_of_day', 'retry_day_of_month'].map((name) =>
+    model.features.indexOf(name),
+  );
+  assert.ok(varying.every((column) => column >= 0));
+  let changed = 0;
+  for (const row of parity.retry?.rows.slice(0, 30) ?? []) {
+    const at = predictVarying(model, row, varying);
+    assert.equal(at(row), predict(model, row));
+    for (const [delay, hour, day] of [
+      [0.1, 3, 1],
+      [24, 12, 15],
+      [200, 23, 31],
+      [Number.NaN, 0, 28],
+    ]) {
+      const moved = row.slice();
+      [moved[varying[0] as number], moved[varying[1] as number], moved[varying[2] as number]] = [delay, hour, day] as [
+        number,
+        number,
+        number,
+      ];
+      assert.equal(at(moved), predict(model, moved));
+      if (predict(model, moved) !== predict(model, row)) changed += 1;
+    }
+  }
+  assert.ok(changed > 30, `the time inputs move the score (${changed} of 120)`);
 });
 
 const tiny: TreeEnsemble = {
