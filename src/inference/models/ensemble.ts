@@ -51,8 +51,6 @@ interface Compiled {
   readonly leaves: Float64Array;
   /** Per tree: its root node, or (for a tree without splits) its only leaf. */
   readonly roots: Int32Array;
-  /** Tree t's nodes are `firstNode[t]` up to `firstNode[t + 1]`. */
-  readonly firstNode: Int32Array;
 }
 
 function compile(model: TreeEnsemble): Compiled {
@@ -68,14 +66,12 @@ function compile(model: TreeEnsemble): Compiled {
     value: new Float64Array(nodeCount),
     leaves: new Float64Array(leafCount),
     roots: new Int32Array(model.trees.length),
-    firstNode: new Int32Array(model.trees.length + 1),
   };
   let nodeBase = 0;
   let leafBase = 0;
   for (const [t, tree] of model.trees.entries()) {
     const child = (ref: number) => (ref < 0 ? ref - leafBase : ref + nodeBase);
     c.roots[t] = tree.nodes.length === 0 ? -1 - leafBase : nodeBase;
-    c.firstNode[t] = nodeBase;
     for (const [i, [feature, threshold, left, right, defaultLeft, missing, value]] of tree.nodes.entries()) {
       const at = nodeBase + i;
       c.feature[at] = feature;
@@ -90,7 +86,6 @@ function compile(model: TreeEnsemble): Compiled {
     nodeBase += tree.nodes.length;
     leafBase += tree.leaves.length;
   }
-  c.firstNode[model.trees.length] = nodeBase;
   return c;
 }
 
@@ -104,31 +99,39 @@ function compiledOf(model: TreeEnsemble): Compiled {
   return c;
 }
 
-/** Tree t's leaf value for `inputs`; with `contributions`, adds each split's value change to its feature's entry. */
-function walk(c: Compiled, t: number, inputs: readonly number[], contributions?: number[]): number {
-  let node = c.roots[t] as number;
-  while (node >= 0) {
-    const feature = c.feature[node] as number;
-    const input = inputs[feature] ?? Number.NaN;
-    const missing = c.missing[node];
-    // As LightGBM: NaN is read as 0 unless the split was trained with NaN as its own "missing" value.
-    const x = missing !== MISSING.nan && Number.isNaN(input) ? 0 : input;
-    const toDefault = (missing === MISSING.zero && Math.abs(x) <= ZERO) || (missing === MISSING.nan && Number.isNaN(x));
-    const goLeft = toDefault ? c.defaultLeft[node] === 1 : x <= (c.threshold[node] as number);
-    const next = goLeft ? (c.left[node] as number) : (c.right[node] as number);
+/** The child of split `node` that `inputs` go to (a node, or a leaf as `-1 - leaf`), as LightGBM decides. */
+function step(c: Compiled, node: number, inputs: readonly number[]): number {
+  const input = inputs[c.feature[node] as number] ?? Number.NaN;
+  const missing = c.missing[node];
+  // As LightGBM: NaN is read as 0 unless the split was trained with NaN as its own "missing" value.
+  const x = missing !== MISSING.nan && Number.isNaN(input) ? 0 : input;
+  const toDefault = (missing === MISSING.zero && Math.abs(x) <= ZERO) || (missing === MISSING.nan && Number.isNaN(x));
+  const goLeft = toDefault ? c.defaultLeft[node] === 1 : x <= (c.threshold[node] as number);
+  return goLeft ? (c.left[node] as number) : (c.right[node] as number);
+}
+
+/**
+ * The leaf value `inputs` reach from `node`; with `contributions`, adds each split's value change to its
+ * feature's entry.
+ */
+function descend(c: Compiled, node: number, inputs: readonly number[], contributions?: number[]): number {
+  let at = node;
+  while (at >= 0) {
+    const next = step(c, at, inputs);
     if (contributions !== undefined) {
+      const feature = c.feature[at] as number;
       const reached = next < 0 ? (c.leaves[-1 - next] as number) : (c.value[next] as number);
-      contributions[feature] = (contributions[feature] as number) + (reached - (c.value[node] as number));
+      contributions[feature] = (contributions[feature] as number) + (reached - (c.value[at] as number));
     }
-    node = next;
+    at = next;
   }
-  return c.leaves[-1 - node] as number;
+  return c.leaves[-1 - at] as number;
 }
 
 /** The model's raw log-odds: the trees' leaves summed in tree order. */
 function rawScore(c: Compiled, inputs: readonly number[], contributions?: number[]): number {
   let raw = 0;
-  for (let t = 0; t < c.roots.length; t++) raw += walk(c, t, inputs, contributions);
+  for (let t = 0; t < c.roots.length; t++) raw += descend(c, c.roots[t] as number, inputs, contributions);
   return raw;
 }
 
@@ -141,9 +144,10 @@ export function predict(model: TreeEnsemble, inputs: readonly number[]): number 
 
 /**
  * Predictions for input vectors that differ from `base` only at the indices in `varying` (the retry model
- * scored at many candidate times of one decline). A tree that never splits on those inputs reaches the
- * same leaf for every such vector: it is walked once, here, and its leaf reused; only the other trees are
- * walked per call. The leaves are summed in the same order as `predict`'s, so the result is bit-identical.
+ * scored at many candidate times of one decline). Every such vector takes `base`'s path through a tree
+ * until the first split on a varying input: that prefix is walked once, here, and each call walks on from
+ * there (a tree whose path never reads a varying input has its leaf already). The leaves are summed in the
+ * same order as `predict`'s, so the result is bit-identical.
  */
 export function predictVarying(
   model: TreeEnsemble,
@@ -151,34 +155,22 @@ export function predictVarying(
   varying: readonly number[],
 ): (inputs: readonly number[]) => number {
   const c = compiledOf(model);
-  const walked = treesSplittingOn(model, c, varying);
-  const fixed = new Float64Array(walked.length);
-  for (let t = 0; t < walked.length; t++) if (walked[t] === 0) fixed[t] = walk(c, t, base);
+  const isVarying = new Uint8Array(model.features.length);
+  for (const column of varying) isVarying[column] = 1;
+  const from = new Int32Array(c.roots.length);
+  for (let t = 0; t < from.length; t++) {
+    let node = c.roots[t] as number;
+    while (node >= 0 && isVarying[c.feature[node] as number] === 0) node = step(c, node, base);
+    from[t] = node;
+  }
   return (inputs) => {
     let raw = 0;
-    for (let t = 0; t < walked.length; t++) raw += walked[t] === 1 ? walk(c, t, inputs) : (fixed[t] as number);
+    for (let t = 0; t < from.length; t++) {
+      const node = from[t] as number;
+      raw += node < 0 ? (c.leaves[-1 - node] as number) : descend(c, node, inputs);
+    }
     return sigmoid(raw);
   };
-}
-
-const splitting = new WeakMap<TreeEnsemble, Map<string, Uint8Array>>();
-
-/** Per tree, 1 when one of its splits reads an input in `columns` (kept per model and columns). */
-function treesSplittingOn(model: TreeEnsemble, c: Compiled, columns: readonly number[]): Uint8Array {
-  const key = columns.join(',');
-  const known = splitting.get(model) ?? new Map<string, Uint8Array>();
-  splitting.set(model, known);
-  let flags = known.get(key);
-  if (flags === undefined) {
-    flags = new Uint8Array(c.roots.length);
-    for (let t = 0; t < flags.length; t++) {
-      for (let node = c.firstNode[t] as number; node < (c.firstNode[t + 1] as number); node++) {
-        if (columns.includes(c.feature[node] as number)) flags[t] = 1;
-      }
-    }
-    known.set(key, flags);
-  }
-  return flags;
 }
 
 /**
