@@ -6,7 +6,7 @@ import Fastify, { type FastifyReply, type FastifyRequest, LogController } from '
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig } from '../config/config.ts';
-import { encodeRawRecord, type RawRecord } from '../contracts/raw-record.ts';
+import { type RawRecord, rawRecordBytes } from '../contracts/raw-record.ts';
 import type { ProviderName } from '../contracts/vocabulary.ts';
 import type { EventLog } from '../log/port.ts';
 import type { Provider } from '../providers/provider.ts';
@@ -138,7 +138,7 @@ export function createGateway(deps: GatewayDeps) {
     const route = provider.route(body);
     try {
       if (route.ok) {
-        await log.append(route.topic, [{ key: route.partitionKey, value: Buffer.from(encodeRawRecord(record)) }]);
+        await log.append(route.topic, [{ key: route.partitionKey, value: rawRecordBytes(record) }]);
       } else {
         await deadLetters.write(record, 'unroutable', route.message);
       }

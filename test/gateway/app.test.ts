@@ -60,6 +60,8 @@ test('a verified webhook is acknowledged after its exact bytes are in the raw to
   const [stored] = await drain(log, ['webhooks.stripe.payment_intent']);
   assert.ok(stored);
   const record = decodeRawRecord(stored.value.toString());
+  assert.deepEqual(decodeRawRecord(stored.value), record, 'the stored bytes and their text read the same');
+  assert.ok(stored.value.toString().endsWith(`\n${signed.body}`), 'the body is stored as received, not in base64');
   assert.equal(record.body.toString(), signed.body);
   assert.equal(record.id, response.json().id);
   assert.equal(record.headers['stripe-signature'], signed.headers['stripe-signature']);
