@@ -6,16 +6,9 @@
  * the writer thread (sqlite-writer-thread.ts) or, for `:memory:`, on the main thread.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { advancedState, rebuiltState } from '../inference/features/stored-state.ts';
 import { immediateTransaction } from '../runtime/sqlite-transaction.ts';
-import {
-  EVENT_COLUMNS,
-  type EventRow,
-  pastColumns,
-  type QuarantineRow,
-  rowToPastEvent,
-  writtenPastEvent,
-} from './rows.ts';
+import { EVENT_COLUMNS, type EventRow, type QuarantineRow } from './rows.ts';
+import { foldStoredEvent, prepareStateStatements, type StateStatements } from './sqlite-customer-state.ts';
 
 export type StoreWriteOp =
   | { readonly kind: 'event'; readonly row: EventRow }
@@ -24,22 +17,13 @@ export type StoreWriteOp =
 /** Per op: whether the row was already there, or why SQLite refused it (the same row would be refused again). */
 export type StoreWriteResult = { readonly duplicate: boolean } | { readonly error: { readonly message: string } };
 
-export type WriteStatements = Readonly<Record<StoreWriteOp['kind'] | 'state' | 'setState' | 'past', StatementSync>>;
-
-/** Every stored event of a customer, as the features read them (the covering index of migration 0002). */
-export const CUSTOMER_WHOLE_PAST = `SELECT ${pastColumns("json_extract(metadata, '$.card_country')")}
-  FROM payment_events WHERE customer_id = ?`;
+export interface WriteStatements extends Readonly<Record<StoreWriteOp['kind'], StatementSync>> {
+  readonly state: StateStatements;
+}
 
 export function prepareWrites(db: DatabaseSync): WriteStatements {
-  const past = db.prepare(CUSTOMER_WHOLE_PAST);
-  past.setReturnArrays(true);
   return {
-    state: db.prepare('SELECT state FROM customer_state WHERE customer_id = ?'),
-    setState: db.prepare(
-      `INSERT INTO customer_state (customer_id, state) VALUES (?, ?)
-       ON CONFLICT (customer_id) DO UPDATE SET state = excluded.state`,
-    ),
-    past,
+    state: prepareStateStatements(db),
     event: db.prepare(
       `INSERT INTO payment_events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map((c) => `:${c}`).join(', ')})
        ON CONFLICT (event_id) DO NOTHING`,
@@ -52,23 +36,9 @@ export function prepareWrites(db: DatabaseSync): WriteStatements {
   };
 }
 
-/**
- * Folds a newly stored event into its customer's state (stored-state.ts), or folds their whole stored past
- * again when it cannot be appended. The state is derived data: should this fail, it is set to NULL, to be
- * rebuilt at the customer's next event (scores read the past row by row meanwhile), and the event's own
- * write stands.
- */
-function updateCustomerState(db: DatabaseSync, statements: WriteStatements, row: EventRow, customer: string): void {
-  let state: string | null = null;
-  try {
-    const current = statements.state.get(customer)?.state;
-    state =
-      advancedState(typeof current === 'string' ? current : null, writtenPastEvent(row)) ??
-      rebuiltState((statements.past.all(customer) as unknown as unknown[][]).map(rowToPastEvent));
-  } catch (error) {
-    if (!db.isTransaction) throw error;
-  }
-  statements.setState.run(customer, state);
+/** Keeps the customer's state (sqlite-customer-state.ts) up with a newly inserted event. */
+function foldEvent(db: DatabaseSync, statements: WriteStatements, row: EventRow, seq: number): void {
+  if (row.customer_id !== null) foldStoredEvent(db, statements.state, row.customer_id, row, seq);
 }
 
 function refusal(error: unknown): StoreWriteResult {
@@ -87,10 +57,9 @@ export function writeBatch(
   return immediateTransaction(db, () =>
     ops.map((op): StoreWriteResult => {
       try {
-        const duplicate = Number(statements[op.kind].run({ ...op.row }).changes) === 0;
-        if (op.kind === 'event' && !duplicate && op.row.customer_id !== null) {
-          updateCustomerState(db, statements, op.row, op.row.customer_id);
-        }
+        const { changes, lastInsertRowid } = statements[op.kind].run({ ...op.row });
+        const duplicate = Number(changes) === 0;
+        if (op.kind === 'event' && !duplicate) foldEvent(db, statements, op.row, Number(lastInsertRowid));
         return { duplicate };
       } catch (error) {
         // A statement error leaves the transaction open; an I/O error may have ended it: then all fail.

@@ -5,7 +5,6 @@
  * write still resolves only after its COMMIT. Reads run on this thread's own connection (WAL).
  */
 import type { PastEvent } from '../inference/features/history.ts';
-import { parseState } from '../inference/features/stored-state.ts';
 import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
 import {
   eventToRow,
@@ -17,6 +16,7 @@ import {
   rowToTotalsRow,
 } from './rows.ts';
 import { createStoreCounts } from './sqlite-counts.ts';
+import { prepareStateStatements, readCustomerState } from './sqlite-customer-state.ts';
 import { MEMORY, openStoreDatabase } from './sqlite-open.ts';
 import type { StoreWriteOp } from './sqlite-write.ts';
 import { createInThreadBackend, createStoreWriter } from './sqlite-writer.ts';
@@ -40,7 +40,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const db = openStoreDatabase(path, { migrate: true });
   const history = db.prepare(CUSTOMER_PAST);
   history.setReturnArrays(true);
-  const state = db.prepare('SELECT state FROM customer_state WHERE customer_id = ?');
+  const states = prepareStateStatements(db);
   const paymentPast = db.prepare(
     `SELECT * FROM payment_events WHERE payment_id = ? AND timestamp < ?
      ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
@@ -89,8 +89,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return events;
     },
     async customerState(customerId) {
-      const text = state.get(customerId)?.state;
-      return parseState(typeof text === 'string' ? text : null);
+      return readCustomerState(db, states, customerId);
     },
     async paymentHistory(paymentId, before, limit) {
       const bound = historyBound(before, limit);

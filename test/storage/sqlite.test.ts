@@ -8,6 +8,7 @@ import { isPaypipeError } from '../../src/contracts/errors.ts';
 import { stateAt } from '../../src/inference/features/stored-state.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 import { CUSTOMER_PAST } from '../../src/storage/sqlite.ts';
+import { CUSTOMER_PENDING, FOLD_EVERY } from '../../src/storage/sqlite-customer-state.ts';
 import { storeContract } from './contract.ts';
 import { enrichedEvent } from './events.ts';
 
@@ -92,37 +93,72 @@ test('ingested_seq only grows, even past deleted rows, so the lakehouse can read
   assert.ok(Number(last?.seq) > Number(before.at(-1)?.seq), 'a deleted value is never handed out again');
 });
 
-test("a customer's past is read from the covering index alone, never row by row from the table", async (t) => {
+test("a customer's past, and their events pending in their state, are read from the covering index alone", async (t) => {
   const dir = await tempDir();
   t.after(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, 'paypipe.db');
   await (await createStore(`sqlite:${path}`)).close();
   const db = new DatabaseSync(path);
   t.after(() => db.close());
-  const plan = db
-    .prepare(`EXPLAIN QUERY PLAN ${CUSTOMER_PAST}`)
-    .all('cus_1', '2030-01-01T00:00:00.000Z', 10)
-    .map((row) => String(row.detail));
-  assert.deepEqual(plan, [
-    'SEARCH payment_events USING COVERING INDEX payment_events_customer_past (customer_id=? AND timestamp<?)',
+  const plan = (sql: string, ...values: (string | number)[]) =>
+    db
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...values)
+      .map((row) => String(row.detail));
+  const covering = 'SEARCH payment_events USING COVERING INDEX payment_events_customer_past';
+  assert.deepEqual(plan(CUSTOMER_PAST, 'cus_1', '2030-01-01T00:00:00.000Z', 10), [
+    `${covering} (customer_id=? AND timestamp<?)`,
+  ]);
+  assert.deepEqual(plan(CUSTOMER_PENDING, 'cus_1', '2026-01-01T00:00:00.000Z', 10), [
+    `${covering} (customer_id=? AND timestamp>?)`,
   ]);
 });
 
-test("a customer's damaged state is rebuilt from their stored events at their next event", async (t) => {
+test("a customer's state is folded every FOLD_EVERY events; in between, readers fold the pending ones", async (t) => {
   const dir = await tempDir();
   t.after(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, 'paypipe.db');
   const store = await createStore(`sqlite:${path}`);
   t.after(() => store.close());
-  const at = (day: number) => `2026-01-0${day}T00:00:00.000Z`;
-  await store.saveEvent(enrichedEvent({ event_id: 'e1', payment_id: 'pi_1', timestamp: at(1) }));
-  await store.saveEvent(enrichedEvent({ event_id: 'e2', payment_id: 'pi_2', timestamp: at(2) }));
   const db = new DatabaseSync(path);
   t.after(() => db.close());
-  db.prepare("UPDATE customer_state SET state = '{\"v\":1,' WHERE customer_id = 'cus_1'").run();
+  const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
+  const row = () =>
+    db.prepare("SELECT pending, folded_seq, tip_time FROM customer_state WHERE customer_id = 'cus_1'").get();
+  const count = async () =>
+    stateAt((await store.customerState('cus_1')) ?? assert.fail('no state'), Date.parse(day(99)))?.count;
+  for (let n = 0; n < FOLD_EVERY + 3; n++) {
+    await store.saveEvent(enrichedEvent({ event_id: `e${n}`, payment_id: `pi_${n}`, timestamp: day(n) }));
+    assert.equal(await count(), n + 1, `after ${n + 1} events`);
+  }
+  assert.deepEqual({ ...row() }, { pending: 2, folded_seq: FOLD_EVERY + 1, tip_time: day(FOLD_EVERY) });
+  // An event older than the state's newest folds the whole past again.
+  await store.saveEvent(enrichedEvent({ event_id: 'late', payment_id: 'pi_late', timestamp: day(1) }));
+  assert.deepEqual({ ...row() }, { pending: 0, folded_seq: FOLD_EVERY + 4, tip_time: day(FOLD_EVERY + 2) });
+  assert.equal(await count(), FOLD_EVERY + 4);
+});
+
+test("a customer's missing or unreadable state is rebuilt from their stored events", async (t) => {
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paypipe.db');
+  const store = await createStore(`sqlite:${path}`);
+  t.after(() => store.close());
+  const at = (day: number) => new Date(Date.UTC(2026, 0, day)).toISOString();
+  const save = (n: number) =>
+    store.saveEvent(enrichedEvent({ event_id: `e${n}`, payment_id: `pi_${n}`, timestamp: at(n) }));
+  await save(1);
+  await save(2);
+  const db = new DatabaseSync(path);
+  t.after(() => db.close());
+  const count = async () =>
+    stateAt((await store.customerState('cus_1')) ?? assert.fail('no state'), Date.parse(at(99)))?.count;
+  db.prepare("UPDATE customer_state SET state = NULL, tip_time = NULL WHERE customer_id = 'cus_1'").run();
+  assert.equal(await store.customerState('cus_1'), undefined, 'no state: scores read the past');
+  await save(3);
+  assert.equal(await count(), 3, 'rebuilt at the next event');
+  db.prepare(`UPDATE customer_state SET state = '{"v":1,' WHERE customer_id = 'cus_1'`).run();
   assert.equal(await store.customerState('cus_1'), undefined, 'an unreadable state is not read');
-  await store.saveEvent(enrichedEvent({ event_id: 'e3', payment_id: 'pi_3', timestamp: at(3) }));
-  const state = stateAt((await store.customerState('cus_1')) ?? assert.fail('not rebuilt'), Date.parse(at(4)));
-  assert.equal(state?.count, 3);
-  assert.equal(state?.successes, 3);
+  for (let n = 4; n < 4 + FOLD_EVERY; n++) await save(n);
+  assert.equal(await count(), 3 + FOLD_EVERY, 'rebuilt at the next fold');
 });

@@ -47,6 +47,16 @@ export function advanceState(stored: StoredState | undefined, event: PastEvent):
   return { base: stored.base, tipTime: time, tip: [event] };
 }
 
+/**
+ * `stored` with `events` (any order, none older than its tip) folded in; `undefined` when one is older and
+ * the state must be rebuilt. Updates `stored` in place.
+ */
+export function foldPending(stored: StoredState, events: readonly PastEvent[]): StoredState | undefined {
+  let state: StoredState | undefined = stored;
+  for (const { event } of events.map(timed).sort(byTime)) state = advanceState(state, event);
+  return state;
+}
+
 /** The state of a customer's whole stored past (any order); `undefined` when no event's time parses. */
 export function rebuildState(past: readonly PastEvent[]): StoredState | undefined {
   const events = past.map(timed).filter(({ time }) => Number.isFinite(time));

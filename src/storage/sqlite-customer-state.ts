@@ -1,0 +1,123 @@
+/**
+ * Customers' states in SQLite (`customer_state`, migration 0003; stored-state.ts says what a state is).
+ *
+ * Parsing, folding and writing back a state of a few kilobytes at every stored event cost the writer
+ * thread ~100 µs of CPU per event, plus the row's pages in the WAL: as much as the rest of the insert. So
+ * the state is folded every `FOLD_EVERY` events of a customer instead: in between, an event only counts
+ * itself in `pending`, and a reader folds the customer's events stored since (`folded_seq`, at most
+ * `FOLD_EVERY` of them, from the covering index) into the state it reads. An event older than the state's
+ * newest (`tip_time`) folds the customer's whole past again. Both sides run in one transaction each, and
+ * the log's AUTOINCREMENT `ingested_seq` follows commit order (one writer at a time), so "stored after the
+ * fold" is exactly `ingested_seq > folded_seq`.
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import {
+  foldPending,
+  parseState,
+  rebuildState,
+  type StoredState,
+  serializeState,
+} from '../inference/features/stored-state.ts';
+import { type EventRow, pastColumns, rowToPastEvent } from './rows.ts';
+
+/** Events of a customer between two folds of their state (a reader folds up to this many itself). */
+export const FOLD_EVERY = 16;
+
+const PAST = pastColumns("json_extract(metadata, '$.card_country')");
+
+/** The customer's events stored after the fold: by the covering index, from the tip's time on. */
+export const CUSTOMER_PENDING = `SELECT ${PAST} FROM payment_events
+  WHERE customer_id = ? AND timestamp >= ? AND ingested_seq > ?`;
+
+export interface StateStatements {
+  readonly meta: StatementSync;
+  readonly read: StatementSync;
+  readonly pending: StatementSync;
+  readonly whole: StatementSync;
+  readonly count: StatementSync;
+  readonly set: StatementSync;
+}
+
+function arrays(statement: StatementSync): StatementSync {
+  statement.setReturnArrays(true);
+  return statement;
+}
+
+export function prepareStateStatements(db: DatabaseSync): StateStatements {
+  return {
+    meta: db.prepare('SELECT tip_time, pending FROM customer_state WHERE customer_id = ?'),
+    read: db.prepare('SELECT state, tip_time, folded_seq FROM customer_state WHERE customer_id = ?'),
+    pending: arrays(db.prepare(CUSTOMER_PENDING)),
+    whole: arrays(db.prepare(`SELECT ${PAST} FROM payment_events WHERE customer_id = ?`)),
+    count: db.prepare('UPDATE customer_state SET pending = pending + 1 WHERE customer_id = ?'),
+    set: db.prepare(
+      `INSERT INTO customer_state (customer_id, folded_seq, tip_time, pending, state) VALUES (?, ?, ?, 0, ?)
+       ON CONFLICT (customer_id) DO UPDATE SET folded_seq = excluded.folded_seq, tip_time = excluded.tip_time,
+       pending = 0, state = excluded.state`,
+    ),
+  };
+}
+
+const pastOf = (statement: StatementSync, ...values: (string | number)[]) =>
+  (statement.all(...values) as unknown as unknown[][]).map(rowToPastEvent);
+
+/** The state (not yet with its pending events) and where it stands, or undefined when there is none. */
+function stateRow(s: StateStatements, customer: string) {
+  const row = s.read.get(customer);
+  const tipTime = row?.tip_time;
+  if (typeof row?.state !== 'string' || typeof tipTime !== 'string') return undefined;
+  return { state: row.state, tipTime, foldedSeq: Number(row.folded_seq) };
+}
+
+/** The customer's state with every event stored since its fold folded in; undefined when none is kept. */
+function withPending(s: StateStatements, customer: string): StoredState | undefined {
+  const row = stateRow(s, customer);
+  const stored = row === undefined ? undefined : parseState(row.state);
+  if (row === undefined || stored === undefined) return undefined;
+  return foldPending(stored, pastOf(s.pending, customer, row.tipTime, row.foldedSeq));
+}
+
+function write(s: StateStatements, customer: string, seq: number, stored: StoredState | undefined): void {
+  const tip = stored === undefined ? null : new Date(stored.tipTime).toISOString();
+  s.set.run(customer, seq, tip, stored === undefined ? null : serializeState(stored));
+}
+
+/**
+ * After `row` (the customer's newest, `seq`) is inserted, in the same transaction: counts it as pending,
+ * or folds the pending events, or the whole past. The state is derived data: should folding fail, it is
+ * set to NULL, rebuilt at the customer's next event (scores read the past event by event meanwhile), and
+ * the event's own write stands.
+ */
+export function foldStoredEvent(
+  db: DatabaseSync,
+  s: StateStatements,
+  customer: string,
+  row: EventRow,
+  seq: number,
+): void {
+  const meta = s.meta.get(customer);
+  const tip = meta?.tip_time;
+  const inOrder = typeof tip === 'string' && row.timestamp >= tip;
+  if (inOrder && Number(meta?.pending) + 1 < FOLD_EVERY) {
+    s.count.run(customer);
+    return;
+  }
+  let stored: StoredState | undefined;
+  try {
+    stored = (inOrder ? withPending(s, customer) : undefined) ?? rebuildState(pastOf(s.whole, customer));
+  } catch (error) {
+    if (!db.isTransaction) throw error;
+    stored = undefined;
+  }
+  write(s, customer, seq, stored);
+}
+
+/** The customer's state as of every event stored, for scoring; one read transaction (a consistent view). */
+export function readCustomerState(db: DatabaseSync, s: StateStatements, customer: string): StoredState | undefined {
+  db.exec('BEGIN');
+  try {
+    return withPending(s, customer);
+  } finally {
+    db.exec('COMMIT');
+  }
+}
