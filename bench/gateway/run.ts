@@ -7,6 +7,8 @@
  *    uses the paced open-loop sender (bench/load/deliveries.ts): autocannon's rate limit sends in bursts.
  * 3. A/B: both again with the log's group commits on the main thread instead of the writer thread;
  * 4. per provider: the gateway on one provider's requests at a time, to show where the cost is.
+ * Every server is warmed up first with WARM_UP_REQUESTS requests at full speed, so the measured run is the
+ * steady state and not V8 still compiling, and reports its CPU time per answered request by thread (cpu.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import type { CannonInput, CannonResult } from '../load/cannon.ts';
 import type { DeliveriesInput, DeliveriesResult } from '../load/deliveries.ts';
 import { runChild, startServer } from '../shared/child.ts';
 import { benchConfig } from '../shared/config.ts';
+import { CPU_PATH, cpuPerRequest, type ThreadCpu } from './cpu.ts';
 import { type BenchRequest, signedRequests } from './requests.ts';
 
 export interface GatewayBenchOptions {
@@ -25,15 +28,21 @@ export interface GatewayBenchOptions {
   readonly progress: (message: string) => void;
 }
 
-/** One load run, with what the server reported about itself (the gateway: its group commits). */
-export interface GatewayRun extends CannonResult {
+/** What the server under test reported: its own statistics, and its CPU per answered request. */
+interface ServerReport {
+  /** What the server printed on its way out (the gateway: its group commits). */
   readonly server: unknown;
+  /** Microseconds of the server's CPU per answered request, in total and by thread (cpu.ts). */
+  readonly cpuUsPerRequest: Readonly<Record<string, number>>;
 }
+
+/** One load run, with what the server reported about itself. */
+export interface GatewayRun extends CannonResult, ServerReport {}
 
 /** The servers of bench/gateway/target.ts. */
 type Target = 'bare' | 'fastify' | 'gateway' | 'gateway-main-writer';
 
-export type FixedRateRun = DeliveriesResult & { readonly server: unknown };
+export type FixedRateRun = DeliveriesResult & ServerReport;
 
 export interface GatewayBenchResult {
   readonly connections: number;
@@ -59,33 +68,60 @@ export interface GatewayBenchResult {
   readonly goals: { readonly throughput: boolean; readonly p99: boolean };
 }
 
-/** Seconds of unmeasured load before each run: the first requests compile code, not measure it. */
-const WARM_UP_SECONDS = 2;
+/**
+ * Requests of unmeasured load at full speed before each run. V8 compiles a server's hot code over its
+ * first tens of thousands of requests: after a 2-second warm-up the gateway still spent 45-60 µs per
+ * request of its measured run compiling on V8's helper threads (5 after 45 s), and ran its main thread on
+ * code not yet optimized; a bare server, with far less code, warms up in a few thousand. Tiering counts
+ * calls, so the warm-up is a count of requests, not seconds. `BENCH_WARMUP_REQUESTS` changes it.
+ */
+const WARM_UP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 60_000);
+
+async function readCpu(url: string): Promise<ThreadCpu> {
+  const response = await fetch(new URL(CPU_PATH, url));
+  return (await response.json()) as ThreadCpu;
+}
 
 /**
- * Runs `load` against a fresh, warmed-up server of `kind` on fresh files; returns the load's result and the
- * server's own statistics (the warm-up's group commits included).
+ * Runs `load` against a fresh, warmed-up server of `kind` on fresh files; returns the load's result, the
+ * server's own statistics (the warm-up's group commits included) and its CPU per request of `answered`.
  */
 async function against<R>(
   kind: Target,
   requests: readonly BenchRequest[],
+  connections: number,
   load: (url: string) => Promise<R>,
-): Promise<{ result: R; server: unknown }> {
+  answered: (result: R) => number,
+): Promise<{ result: R } & ServerReport> {
   const dataDir = await mkdtemp(join(tmpdir(), `paypipe-bench-${kind}-`));
   const server = await startServer<{ port: number }>('../gateway/target.ts', [kind, dataDir]);
   try {
     const url = `http://127.0.0.1:${server.ready.port}`;
-    await runChild<CannonResult>('../load/cannon.ts', {
-      url,
-      connections: 8,
-      durationSeconds: WARM_UP_SECONDS,
-      requests,
-    });
-    const result = await load(url).finally(() => server.stop());
-    return { result, server: await server.stop() };
+    if (WARM_UP_REQUESTS > 0) {
+      await runChild<CannonResult>('../load/cannon.ts', {
+        url,
+        connections,
+        durationSeconds: 0,
+        amount: WARM_UP_REQUESTS,
+        requests,
+      });
+    }
+    const before = await readCpu(url);
+    const result = await load(url);
+    const after = await readCpu(url).finally(() => server.stop());
+    return { result, server: await server.stop(), cpuUsPerRequest: cpuPerRequest(before, after, answered(result)) };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The progress line's CPU part: total, then the threads that spent at least 1 µs per request. */
+function cpuLine(cpu: Readonly<Record<string, number>>): string {
+  const { total, ...threads } = cpu;
+  const parts = Object.entries(threads)
+    .filter(([, us]) => us >= 1)
+    .map(([name, us]) => `${name} ${us}`);
+  return `CPU ${total} µs/request (${parts.join(', ')})`;
 }
 
 async function measure(
@@ -95,12 +131,17 @@ async function measure(
   label: string = kind,
 ): Promise<GatewayRun> {
   progress(`gateway: ${label} at full speed, ${input.connections} connections, ${input.durationSeconds} s`);
-  const { result, server } = await against(kind, input.requests, (url) =>
-    runChild<CannonResult>('../load/cannon.ts', { ...input, url }),
+  const { result, ...report } = await against(
+    kind,
+    input.requests,
+    input.connections,
+    (url) => runChild<CannonResult>('../load/cannon.ts', { ...input, url }),
+    (answered) => answered.total,
   );
   const { p50, p99 } = result.latencyMs;
   progress(`  ${Math.round(result.requestsPerSecond)} req/s, p50 ${p50} ms, p99 ${p99} ms, non-2xx ${result.non2xx}`);
-  return { ...result, server };
+  progress(`  ${cpuLine(report.cpuUsPerRequest)}`);
+  return { ...result, ...report };
 }
 
 async function fixedRate(
@@ -110,12 +151,17 @@ async function fixedRate(
   progress: (message: string) => void,
 ): Promise<FixedRateRun> {
   progress(`gateway: ${kind} at a fixed ${input.rate} req/s, ${input.count} requests, open loop`);
-  const { result, server } = await against(kind, requests, (target) =>
-    runChild<DeliveriesResult>('../load/deliveries.ts', { ...input, target }),
+  const { result, ...report } = await against(
+    kind,
+    requests,
+    input.concurrency,
+    (target) => runChild<DeliveriesResult>('../load/deliveries.ts', { ...input, target }),
+    (answered) => answered.acknowledged,
   );
   const { p50, p99 } = result.ackLatencyMs;
   progress(`  ${Math.round(result.acknowledgedPerSecond)} req/s, p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-  return { ...result, server };
+  progress(`  ${cpuLine(report.cpuUsPerRequest)}`);
+  return { ...result, ...report };
 }
 
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<GatewayBenchResult> {

@@ -5,6 +5,7 @@
  * `gateway`, the real gateway (src/gateway/app.ts) verifying every signature and appending to a real SQLite
  * log on disk; and `gateway-main-writer`, the same with the log's group commits on the main thread (the
  * writer thread's A/B).
+ * Every server also answers `GET /bench/cpu` with its CPU time by thread (cpu.ts), read before and after a load.
  * Usage: target.ts bare|fastify|gateway|gateway-main-writer DATA_DIR — prints {"port": N} once listening.
  */
 import { createServer } from 'node:http';
@@ -18,9 +19,14 @@ import { createLogger } from '../../src/runtime/logger.ts';
 import { percentile } from '../../src/simulator/summary.ts';
 import { stopSignal } from '../shared/child.ts';
 import { benchConfig } from '../shared/config.ts';
+import { CPU_PATH, readThreadCpu } from './cpu.ts';
 
 async function bare(): Promise<{ port: number; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
+    if (request.url === CPU_PATH) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(readThreadCpu()));
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -44,6 +50,7 @@ async function bareFastify(): Promise<{ port: number; close: () => Promise<void>
     const bytes = Buffer.isBuffer(request.body) ? request.body.length : 0;
     return reply.type('application/json').send(`{"received":true,"bytes":${bytes}}`);
   });
+  app.get(CPU_PATH, async () => readThreadCpu());
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { port: Number(new URL(url).port), close: () => app.close() };
 }
@@ -79,6 +86,7 @@ async function gateway(
     logger: createLogger('warn'),
     registry: new Registry(),
   });
+  app.get(CPU_PATH, async () => readThreadCpu());
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     port: Number(new URL(url).port),

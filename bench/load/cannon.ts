@@ -12,6 +12,8 @@ export interface CannonInput {
   readonly url: string;
   readonly connections: number;
   readonly durationSeconds: number;
+  /** Send this many requests and stop, whatever the duration (a warm-up). */
+  readonly amount?: number;
   /** Requests per second over all connections; absent: as fast as possible. */
   readonly rate?: number;
   readonly requests: readonly BenchRequest[];
@@ -41,7 +43,7 @@ const input = await readInput<CannonInput>();
 const result = await autocannon({
   url: input.url,
   connections: input.connections,
-  duration: input.durationSeconds,
+  ...(input.amount ? { amount: input.amount } : { duration: input.durationSeconds }),
   requests: input.requests,
   ...(input.rate ? { overallRate: input.rate } : {}),
 });
