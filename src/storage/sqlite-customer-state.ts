@@ -3,9 +3,10 @@
  *
  * Parsing, folding and writing back a state of a few kilobytes at every stored event cost the writer
  * thread ~100 µs of CPU per event, plus the row's pages in the WAL: as much as the rest of the insert. So
- * the state is folded every `FOLD_EVERY` events of a customer instead: in between, an event only counts
- * itself in `pending`, and a reader folds the customer's events stored since (`folded_seq`, at most
- * `FOLD_EVERY` of them, from the covering index) into the state it reads. An event older than the state's
+ * the state is folded every `FOLD_EVERY` events of a customer instead: in between, the row is not written
+ * at all (SQLite rewrites a whole row, state included, to change any column of it), and a reader folds
+ * the customer's events stored since (`folded_seq`, at most `FOLD_EVERY` of them, counted and read from
+ * the covering index) into the state it reads. An event older than the state's
  * newest (`tip_time`) folds the customer's whole past again. Both sides run in one transaction each, and
  * the log's AUTOINCREMENT `ingested_seq` follows commit order (one writer at a time), so "stored after the
  * fold" is exactly `ingested_seq > folded_seq`.
@@ -34,7 +35,6 @@ export interface StateStatements {
   readonly read: StatementSync;
   readonly pending: StatementSync;
   readonly whole: StatementSync;
-  readonly count: StatementSync;
   readonly set: StatementSync;
 }
 
@@ -45,15 +45,19 @@ function arrays(statement: StatementSync): StatementSync {
 
 export function prepareStateStatements(db: DatabaseSync): StateStatements {
   return {
-    meta: db.prepare('SELECT tip_time, pending FROM customer_state WHERE customer_id = ?'),
+    // Where the state stands, and how many of the customer's events are stored after it: one statement.
+    meta: db.prepare(
+      `SELECT tip_time, (SELECT count(*) FROM payment_events AS e WHERE e.customer_id = s.customer_id
+         AND e.timestamp >= s.tip_time AND e.ingested_seq > s.folded_seq) AS pending
+       FROM customer_state AS s WHERE s.customer_id = ?`,
+    ),
     read: db.prepare('SELECT state, tip_time, folded_seq FROM customer_state WHERE customer_id = ?'),
     pending: arrays(db.prepare(CUSTOMER_PENDING)),
     whole: arrays(db.prepare(`SELECT ${PAST} FROM payment_events WHERE customer_id = ?`)),
-    count: db.prepare('UPDATE customer_state SET pending = pending + 1 WHERE customer_id = ?'),
     set: db.prepare(
-      `INSERT INTO customer_state (customer_id, folded_seq, tip_time, pending, state) VALUES (?, ?, ?, 0, ?)
+      `INSERT INTO customer_state (customer_id, folded_seq, tip_time, state) VALUES (?, ?, ?, ?)
        ON CONFLICT (customer_id) DO UPDATE SET folded_seq = excluded.folded_seq, tip_time = excluded.tip_time,
-       pending = 0, state = excluded.state`,
+       state = excluded.state`,
     ),
   };
 }
@@ -83,8 +87,8 @@ function write(s: StateStatements, customer: string, seq: number, stored: Stored
 }
 
 /**
- * After `row` (the customer's newest, `seq`) is inserted, in the same transaction: counts it as pending,
- * or folds the pending events, or the whole past. The state is derived data: should folding fail, it is
+ * After `row` (the customer's newest, `seq`) is inserted, in the same transaction: leaves it pending, or
+ * folds the pending events, or the whole past. The state is derived data: should folding fail, it is
  * set to NULL, rebuilt at the customer's next event (scores read the past event by event meanwhile), and
  * the event's own write stands.
  */
@@ -98,10 +102,7 @@ export function foldStoredEvent(
   const meta = s.meta.get(customer);
   const tip = meta?.tip_time;
   const inOrder = typeof tip === 'string' && row.timestamp >= tip;
-  if (inOrder && Number(meta?.pending) + 1 < FOLD_EVERY) {
-    s.count.run(customer);
-    return;
-  }
+  if (inOrder && Number(meta?.pending) < FOLD_EVERY) return;
   let stored: StoredState | undefined;
   try {
     stored = (inOrder ? withPending(s, customer) : undefined) ?? rebuildState(pastOf(s.whole, customer));

@@ -8,7 +8,7 @@ import { isPaypipeError } from '../../src/contracts/errors.ts';
 import { stateAt } from '../../src/inference/features/stored-state.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 import { CUSTOMER_PAST } from '../../src/storage/sqlite.ts';
-import { CUSTOMER_PENDING, FOLD_EVERY } from '../../src/storage/sqlite-customer-state.ts';
+import { CUSTOMER_PENDING, FOLD_EVERY, prepareStateStatements } from '../../src/storage/sqlite-customer-state.ts';
 import { storeContract } from './contract.ts';
 import { enrichedEvent } from './events.ts';
 
@@ -112,6 +112,10 @@ test("a customer's past, and their events pending in their state, are read from 
   assert.deepEqual(plan(CUSTOMER_PENDING, 'cus_1', '2026-01-01T00:00:00.000Z', 10), [
     `${covering} (customer_id=? AND timestamp>?)`,
   ]);
+  const writerCount = prepareStateStatements(db).meta.sourceSQL;
+  assert.ok(
+    plan(writerCount, 'cus_1').includes(`${covering.replace('payment_events', 'e')} (customer_id=? AND timestamp>?)`),
+  );
 });
 
 test("a customer's state is folded every FOLD_EVERY events; in between, readers fold the pending ones", async (t) => {
@@ -123,18 +127,17 @@ test("a customer's state is folded every FOLD_EVERY events; in between, readers 
   const db = new DatabaseSync(path);
   t.after(() => db.close());
   const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
-  const row = () =>
-    db.prepare("SELECT pending, folded_seq, tip_time FROM customer_state WHERE customer_id = 'cus_1'").get();
+  const row = () => db.prepare("SELECT folded_seq, tip_time FROM customer_state WHERE customer_id = 'cus_1'").get();
   const count = async () =>
     stateAt((await store.customerState('cus_1')) ?? assert.fail('no state'), Date.parse(day(99)))?.count;
   for (let n = 0; n < FOLD_EVERY + 3; n++) {
     await store.saveEvent(enrichedEvent({ event_id: `e${n}`, payment_id: `pi_${n}`, timestamp: day(n) }));
     assert.equal(await count(), n + 1, `after ${n + 1} events`);
   }
-  assert.deepEqual({ ...row() }, { pending: 2, folded_seq: FOLD_EVERY + 1, tip_time: day(FOLD_EVERY) });
+  assert.deepEqual({ ...row() }, { folded_seq: FOLD_EVERY + 1, tip_time: day(FOLD_EVERY) });
   // An event older than the state's newest folds the whole past again.
   await store.saveEvent(enrichedEvent({ event_id: 'late', payment_id: 'pi_late', timestamp: day(1) }));
-  assert.deepEqual({ ...row() }, { pending: 0, folded_seq: FOLD_EVERY + 4, tip_time: day(FOLD_EVERY + 2) });
+  assert.deepEqual({ ...row() }, { folded_seq: FOLD_EVERY + 4, tip_time: day(FOLD_EVERY + 2) });
   assert.equal(await count(), FOLD_EVERY + 4);
 });
 
