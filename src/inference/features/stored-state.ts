@@ -26,7 +26,6 @@ const timed = (event: PastEvent): TimedEvent => ({ time: Date.parse(event.timest
 
 function foldTip(stored: StoredState): void {
   for (const { time, event } of stored.tip.map(timed).sort(byTime)) foldEvent(stored.base, time, event);
-  compact(stored.base);
 }
 
 /**
@@ -63,7 +62,6 @@ export function rebuildState(past: readonly PastEvent[]): StoredState | undefine
   if (events.length === 0) return undefined;
   const tipTime = Math.max(...events.map(({ time }) => time));
   const base = stateOf(events.filter(({ time }) => time < tipTime).sort(byTime));
-  compact(base);
   return { base, tipTime, tip: events.filter(({ time }) => time === tipTime).map(({ event }) => event) };
 }
 
@@ -80,9 +78,13 @@ export function stateAt(stored: StoredState, now: number): CustomerState | undef
 
 const KINDS: readonly RecentKind[] = ['success', 'decline', 'card_decline'];
 
-/** The state as JSON text (Maps and Sets as arrays; `undefined` as null). */
+/**
+ * The state as JSON text (Maps and Sets as arrays; `undefined` as null), without what no later event can
+ * reach (`compact`: done here only, since a state read to score is never written back).
+ */
 export function serializeState(stored: StoredState): string {
   const s = stored.base;
+  compact(s);
   return JSON.stringify({
     v: VERSION,
     tipTime: stored.tipTime,
