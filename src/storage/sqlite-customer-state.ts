@@ -36,6 +36,8 @@ export interface StateStatements {
   readonly pending: StatementSync;
   readonly whole: StatementSync;
   readonly set: StatementSync;
+  readonly begin: StatementSync;
+  readonly commit: StatementSync;
 }
 
 function arrays(statement: StatementSync): StatementSync {
@@ -54,6 +56,8 @@ export function prepareStateStatements(db: DatabaseSync): StateStatements {
     read: db.prepare('SELECT state, tip_time, folded_seq FROM customer_state WHERE customer_id = ?'),
     pending: arrays(db.prepare(CUSTOMER_PENDING)),
     whole: arrays(db.prepare(`SELECT ${PAST} FROM payment_events WHERE customer_id = ?`)),
+    begin: db.prepare('BEGIN'),
+    commit: db.prepare('COMMIT'),
     set: db.prepare(
       `INSERT INTO customer_state (customer_id, folded_seq, tip_time, state) VALUES (?, ?, ?, ?)
        ON CONFLICT (customer_id) DO UPDATE SET folded_seq = excluded.folded_seq, tip_time = excluded.tip_time,
@@ -114,11 +118,11 @@ export function foldStoredEvent(
 }
 
 /** The customer's state as of every event stored, for scoring; one read transaction (a consistent view). */
-export function readCustomerState(db: DatabaseSync, s: StateStatements, customer: string): StoredState | undefined {
-  db.exec('BEGIN');
+export function readCustomerState(s: StateStatements, customer: string): StoredState | undefined {
+  s.begin.run();
   try {
     return withPending(s, customer);
   } finally {
-    db.exec('COMMIT');
+    s.commit.run();
   }
 }

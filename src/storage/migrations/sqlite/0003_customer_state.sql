@@ -1,7 +1,7 @@
 -- paypipe 0003: each customer's past folded into what the features read (StoredState in
 -- src/inference/features/stored-state.ts), as JSON text: a score reads this row, and the customer's events
--- stored since it was folded (at most 16, by the covering index), instead of their whole past
--- (bench/README.md, scoring). Folded every 16 events of a customer, the row untouched in between
+-- stored since it was folded (a few, by the covering index), instead of their whole past
+-- (bench/README.md, scoring). Folded every FOLD_EVERY events of a customer, the row untouched in between
 -- (src/storage/sqlite-customer-state.ts). `folded_seq`: the ingested_seq of the newest event
 -- in `state`; `tip_time`: the time of the state's newest event, to tell an event that arrives out of order.
 -- Derived data: a missing or NULL state is rebuilt from payment_events at the customer's next stored
