@@ -118,11 +118,14 @@ export function foldStoredEvent(
 }
 
 /** The customer's state as of every event stored, for scoring; one read transaction (a consistent view). */
-export function readCustomerState(s: StateStatements, customer: string): StoredState | undefined {
-  s.begin.run();
+export function readCustomerState(db: DatabaseSync, s: StateStatements, customer: string): StoredState | undefined {
+  // `:memory:` writes on this connection too, synchronously, so a transaction is never left open here; if
+  // one were, the reads would simply join it.
+  const own = !db.isTransaction;
+  if (own) s.begin.run();
   try {
     return withPending(s, customer);
   } finally {
-    s.commit.run();
+    if (own) s.commit.run();
   }
 }

@@ -89,7 +89,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return events;
     },
     async customerState(customerId) {
-      return readCustomerState(states, customerId);
+      return readCustomerState(db, states, customerId);
     },
     async paymentHistory(paymentId, before, limit) {
       const bound = historyBound(before, limit);
