@@ -14,10 +14,11 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
   foldPending,
+  OVERSIZED_STATE,
   parseState,
   rebuildState,
   type StoredState,
-  serializeState,
+  storableState,
 } from '../inference/features/stored-state.ts';
 import { type EventRow, pastColumns, rowToPastEvent } from './rows.ts';
 
@@ -69,17 +70,18 @@ export function prepareStateStatements(db: DatabaseSync): StateStatements {
 const pastOf = (statement: StatementSync, ...values: (string | number)[]) =>
   (statement.all(...values) as unknown as unknown[][]).map(rowToPastEvent);
 
+type Row = Record<string, unknown> | undefined;
+
 /** The state (not yet with its pending events) and where it stands, or undefined when there is none. */
-function stateRow(s: StateStatements, customer: string) {
-  const row = s.read.get(customer);
+function stateRow(row: Row) {
   const tipTime = row?.tip_time;
   if (typeof row?.state !== 'string' || typeof tipTime !== 'string') return undefined;
   return { state: row.state, tipTime, foldedSeq: Number(row.folded_seq) };
 }
 
 /** The customer's state with every event stored since its fold folded in; undefined when none is kept. */
-function withPending(s: StateStatements, customer: string): StoredState | undefined {
-  const row = stateRow(s, customer);
+function withPending(s: StateStatements, customer: string, read: Row): StoredState | undefined {
+  const row = stateRow(read);
   const stored = row === undefined ? undefined : parseState(row.state);
   if (row === undefined || stored === undefined) return undefined;
   return foldPending(stored, pastOf(s.pending, customer, row.tipTime, row.foldedSeq));
@@ -87,7 +89,7 @@ function withPending(s: StateStatements, customer: string): StoredState | undefi
 
 function write(s: StateStatements, customer: string, seq: number, stored: StoredState | undefined): void {
   const tip = stored === undefined ? null : new Date(stored.tipTime).toISOString();
-  s.set.run(customer, seq, tip, stored === undefined ? null : serializeState(stored));
+  s.set.run(customer, seq, tip, stored === undefined ? null : storableState(stored));
 }
 
 /**
@@ -107,9 +109,15 @@ export function foldStoredEvent(
   const tip = meta?.tip_time;
   const inOrder = typeof tip === 'string' && row.timestamp >= tip;
   if (inOrder && Number(meta?.pending) < FOLD_EVERY) return;
+  const current = inOrder ? s.read.get(customer) : undefined;
+  if (current?.state === OVERSIZED_STATE) {
+    // No state is kept for this customer: only where it would stand moves on.
+    s.set.run(customer, seq, row.timestamp, OVERSIZED_STATE);
+    return;
+  }
   let stored: StoredState | undefined;
   try {
-    stored = (inOrder ? withPending(s, customer) : undefined) ?? rebuildState(pastOf(s.whole, customer));
+    stored = (inOrder ? withPending(s, customer, current) : undefined) ?? rebuildState(pastOf(s.whole, customer));
   } catch (error) {
     if (!db.isTransaction) throw error;
     stored = undefined;
@@ -124,7 +132,7 @@ export function readCustomerState(db: DatabaseSync, s: StateStatements, customer
   const own = !db.isTransaction;
   if (own) s.begin.run();
   try {
-    return withPending(s, customer);
+    return withPending(s, customer, s.read.get(customer));
   } finally {
     if (own) s.commit.run();
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { isPaypipeError } from '../../src/contracts/errors.ts';
-import { stateAt } from '../../src/inference/features/stored-state.ts';
+import { OVERSIZED_STATE, stateAt } from '../../src/inference/features/stored-state.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 import { CUSTOMER_PAST } from '../../src/storage/sqlite.ts';
 import { CUSTOMER_PENDING, FOLD_EVERY, prepareStateStatements } from '../../src/storage/sqlite-customer-state.ts';
@@ -164,4 +164,23 @@ test("a customer's missing or unreadable state is rebuilt from their stored even
   assert.equal(await store.customerState('cus_1'), undefined, 'an unreadable state is not read');
   for (let n = 4; n < 4 + FOLD_EVERY; n++) await save(n);
   assert.equal(await count(), 3 + FOLD_EVERY, 'rebuilt at the next fold');
+});
+
+test('no state is kept for a customer whose state was too long: it is not rebuilt, only moved on', async (t) => {
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paypipe.db');
+  const store = await createStore(`sqlite:${path}`);
+  t.after(() => store.close());
+  const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
+  const save = (n: number) =>
+    store.saveEvent(enrichedEvent({ event_id: `e${n}`, payment_id: `pi_${n}`, timestamp: day(n) }));
+  await save(0);
+  const db = new DatabaseSync(path);
+  t.after(() => db.close());
+  db.prepare("UPDATE customer_state SET state = ? WHERE customer_id = 'cus_1'").run(OVERSIZED_STATE);
+  for (let n = 1; n <= FOLD_EVERY + 1; n++) await save(n);
+  const row = db.prepare("SELECT state, folded_seq, tip_time FROM customer_state WHERE customer_id = 'cus_1'").get();
+  assert.deepEqual({ ...row }, { state: OVERSIZED_STATE, folded_seq: FOLD_EVERY + 1, tip_time: day(FOLD_EVERY) });
+  assert.equal(await store.customerState('cus_1'), undefined, 'scores read the past');
 });

@@ -156,16 +156,33 @@ export function parseState(text: string | null | undefined): StoredState | undef
 }
 
 /**
+ * A state longer than this is not kept (a platform's own account paying thousands of merchants, say):
+ * reading it would cost more than reading the newest events of the past, which is what scores of that
+ * customer then do. A customer of the simulated worlds keeps ~5 KB after a year.
+ */
+export const MAX_STATE_CHARS = 256 * 1024;
+
+/** What the store keeps instead of a state past `MAX_STATE_CHARS`: read as no state, never rebuilt. */
+export const OVERSIZED_STATE = `{"v":${VERSION},"oversized":true}`;
+
+/** The text the store keeps for `stored`: its JSON, or `OVERSIZED_STATE` when that is too long. */
+export function storableState(stored: StoredState): string {
+  const text = serializeState(stored);
+  return text.length > MAX_STATE_CHARS ? OVERSIZED_STATE : text;
+}
+
+/**
  * The stored state's text after `event` is stored, or `undefined` when it must be rebuilt from the
  * customer's whole past (`rebuiltState`): none yet, unreadable, or `event` older than the newest stored.
  */
 export function advancedState(current: string | null, event: PastEvent): string | undefined {
+  if (current === OVERSIZED_STATE) return current;
   const advanced = advanceState(parseState(current), event);
-  return advanced === undefined ? undefined : serializeState(advanced);
+  return advanced === undefined ? undefined : storableState(advanced);
 }
 
 /** The stored state's text for a customer's whole stored past; null when no event's time parses. */
 export function rebuiltState(past: readonly PastEvent[]): string | null {
   const rebuilt = rebuildState(past);
-  return rebuilt === undefined ? null : serializeState(rebuilt);
+  return rebuilt === undefined ? null : storableState(rebuilt);
 }

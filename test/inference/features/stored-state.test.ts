@@ -4,12 +4,16 @@ import fc from 'fast-check';
 import type { UnifiedPaymentEvent } from '../../../src/contracts/payment-event.ts';
 import { FAILURE_CODES } from '../../../src/contracts/vocabulary.ts';
 import { computeFeatures, featuresFromState } from '../../../src/inference/features/features.ts';
+import { stateOf } from '../../../src/inference/features/state.ts';
 import {
   advancedState,
+  MAX_STATE_CHARS,
+  OVERSIZED_STATE,
   parseState,
   rebuiltState,
   serializeState,
   stateAt,
+  storableState,
 } from '../../../src/inference/features/stored-state.ts';
 import { DAY, event, failed, HOUR, iso, MINUTE, succeeded, T0 } from '../events.ts';
 
@@ -106,4 +110,18 @@ test('an event whose time does not parse changes no state, as it is in no past',
   assert.equal(rebuiltState([event({ timestamp: 'soon' })]), null);
   const stored = parseState(text) ?? assert.fail('no state');
   assert.equal(serializeState(stored), text, 'parse and serialize are inverses');
+});
+
+test('a state too long to be worth reading is kept as a marker that reads as none and never grows', () => {
+  const spree = Array.from({ length: 12_000 }, (_, i) => {
+    const time = T0 + i * MINUTE;
+    return { time, event: succeeded(`pi_${i}`, time, { event_id: `e${i}`, merchant_id: `merchant_${i}` }) };
+  });
+  const stored = { base: stateOf(spree), tipTime: T0 + 12_000 * MINUTE, tip: [] };
+  assert.ok(serializeState(stored).length > MAX_STATE_CHARS);
+  assert.equal(storableState(stored), OVERSIZED_STATE);
+  assert.equal(parseState(OVERSIZED_STATE), undefined, 'scores read the past instead');
+  assert.equal(advancedState(OVERSIZED_STATE, succeeded('pi_next', T0 + DAY * 30)), OVERSIZED_STATE);
+  const small = storeInOrder([succeeded('pi_1', T0)]) ?? assert.fail('no state');
+  assert.equal(storableState(parseState(small) ?? assert.fail('unreadable')), small);
 });
