@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { isPaypipeError } from '../../src/contracts/errors.ts';
-import { OVERSIZED_STATE, stateAt } from '../../src/inference/features/stored-state.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 import { CUSTOMER_PAST } from '../../src/storage/sqlite.ts';
-import { CUSTOMER_PENDING, FOLD_EVERY, prepareStateStatements } from '../../src/storage/sqlite-customer-state.ts';
+import { CUSTOMER_PENDING, prepareStateStatements } from '../../src/storage/sqlite-customer-state.ts';
 import { storeContract } from './contract.ts';
 import { enrichedEvent } from './events.ts';
 
@@ -116,71 +115,4 @@ test("a customer's past, and their events pending in their state, are read from 
   assert.ok(
     plan(writerCount, 'cus_1').includes(`${covering.replace('payment_events', 'e')} (customer_id=? AND timestamp>?)`),
   );
-});
-
-test("a customer's state is folded every FOLD_EVERY events; in between, readers fold the pending ones", async (t) => {
-  const dir = await tempDir();
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const path = join(dir, 'paypipe.db');
-  const store = await createStore(`sqlite:${path}`);
-  t.after(() => store.close());
-  const db = new DatabaseSync(path);
-  t.after(() => db.close());
-  const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
-  const row = () => db.prepare("SELECT folded_seq, tip_time FROM customer_state WHERE customer_id = 'cus_1'").get();
-  const count = async () =>
-    stateAt((await store.customerState('cus_1')) ?? assert.fail('no state'), Date.parse(day(99)))?.count;
-  for (let n = 0; n < FOLD_EVERY + 3; n++) {
-    await store.saveEvent(enrichedEvent({ event_id: `e${n}`, payment_id: `pi_${n}`, timestamp: day(n) }));
-    assert.equal(await count(), n + 1, `after ${n + 1} events`);
-  }
-  assert.deepEqual({ ...row() }, { folded_seq: FOLD_EVERY + 1, tip_time: day(FOLD_EVERY) });
-  // An event older than the state's newest folds the whole past again.
-  await store.saveEvent(enrichedEvent({ event_id: 'late', payment_id: 'pi_late', timestamp: day(1) }));
-  assert.deepEqual({ ...row() }, { folded_seq: FOLD_EVERY + 4, tip_time: day(FOLD_EVERY + 2) });
-  assert.equal(await count(), FOLD_EVERY + 4);
-});
-
-test("a customer's missing or unreadable state is rebuilt from their stored events", async (t) => {
-  const dir = await tempDir();
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const path = join(dir, 'paypipe.db');
-  const store = await createStore(`sqlite:${path}`);
-  t.after(() => store.close());
-  const at = (day: number) => new Date(Date.UTC(2026, 0, day)).toISOString();
-  const save = (n: number) =>
-    store.saveEvent(enrichedEvent({ event_id: `e${n}`, payment_id: `pi_${n}`, timestamp: at(n) }));
-  await save(1);
-  await save(2);
-  const db = new DatabaseSync(path);
-  t.after(() => db.close());
-  const count = async () =>
-    stateAt((await store.customerState('cus_1')) ?? assert.fail('no state'), Date.parse(at(99)))?.count;
-  db.prepare("UPDATE customer_state SET state = NULL, tip_time = NULL WHERE customer_id = 'cus_1'").run();
-  assert.equal(await store.customerState('cus_1'), undefined, 'no state: scores read the past');
-  await save(3);
-  assert.equal(await count(), 3, 'rebuilt at the next event');
-  db.prepare(`UPDATE customer_state SET state = '{"v":1,' WHERE customer_id = 'cus_1'`).run();
-  assert.equal(await store.customerState('cus_1'), undefined, 'an unreadable state is not read');
-  for (let n = 4; n < 4 + FOLD_EVERY; n++) await save(n);
-  assert.equal(await count(), 3 + FOLD_EVERY, 'rebuilt at the next fold');
-});
-
-test('no state is kept for a customer whose state was too long: it is not rebuilt, only moved on', async (t) => {
-  const dir = await tempDir();
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const path = join(dir, 'paypipe.db');
-  const store = await createStore(`sqlite:${path}`);
-  t.after(() => store.close());
-  const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
-  const save = (n: number) =>
-    store.saveEvent(enrichedEvent({ event_id: `e${n}`, payment_id: `pi_${n}`, timestamp: day(n) }));
-  await save(0);
-  const db = new DatabaseSync(path);
-  t.after(() => db.close());
-  db.prepare("UPDATE customer_state SET state = ? WHERE customer_id = 'cus_1'").run(OVERSIZED_STATE);
-  for (let n = 1; n <= FOLD_EVERY + 1; n++) await save(n);
-  const row = db.prepare("SELECT state, folded_seq, tip_time FROM customer_state WHERE customer_id = 'cus_1'").get();
-  assert.deepEqual({ ...row }, { state: OVERSIZED_STATE, folded_seq: FOLD_EVERY + 1, tip_time: day(FOLD_EVERY) });
-  assert.equal(await store.customerState('cus_1'), undefined, 'scores read the past');
 });
