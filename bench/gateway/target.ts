@@ -5,7 +5,8 @@
  * `gateway`, the real gateway (src/gateway/app.ts) verifying every signature and appending to a real SQLite
  * log on disk; and `gateway-main-writer`, the same with the log's group commits on the main thread (the
  * writer thread's A/B).
- * Every server also answers `GET /bench/cpu` with its CPU time by thread (cpu.ts), read before and after a load.
+ * Every server also answers `GET /bench/cpu` with its CPU time by thread (cpu.ts), read before and after a load;
+ * the gateway's group-commit statistics start at the first reading, after the warm-up.
  * Usage: target.ts bare|fastify|gateway|gateway-main-writer DATA_DIR — prints {"port": N} once listening.
  */
 import { createServer } from 'node:http';
@@ -55,18 +56,24 @@ async function bareFastify(): Promise<{ port: number; close: () => Promise<void>
   return { port: Number(new URL(url).port), close: () => app.close() };
 }
 
-/** Group commits of the run: how many requests each carried and how long each took (its fsync included). */
+/**
+ * Group commits of the run: how many requests each carried and how long each took (its fsync included).
+ * `restart` forgets those so far: the harness's first CPU reading comes after the warm-up.
+ */
 function flushStats() {
-  const flushes: FlushInfo[] = [];
+  let flushes: FlushInfo[] = [];
   return {
     onFlush: (info: FlushInfo) => flushes.push(info),
+    restart() {
+      flushes = [];
+    },
     summary() {
       const durations = flushes.map((flush) => flush.durationMs).sort((a, b) => a - b);
       const records = flushes.reduce((sum, flush) => sum + flush.records, 0);
       return {
         commits: flushes.length,
         recordsPerCommit: flushes.length > 0 ? records / flushes.length : 0,
-        commitMs: { p50: percentile(durations, 50), p99: percentile(durations, 99) },
+        commitMs: { p50: percentile(durations, 50), p99: percentile(durations, 99), max: durations.at(-1) ?? 0 },
       };
     },
   };
@@ -86,7 +93,13 @@ async function gateway(
     logger: createLogger('warn'),
     registry: new Registry(),
   });
-  app.get(CPU_PATH, async () => readThreadCpu());
+  // The first reading starts the measured run (cpu.ts): the commits printed on exit are that run's alone.
+  let measuring = false;
+  app.get(CPU_PATH, async () => {
+    if (!measuring) stats.restart();
+    measuring = true;
+    return readThreadCpu();
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     port: Number(new URL(url).port),
