@@ -30,10 +30,14 @@ export interface GatewayDeps {
 /** Headers every raw record keeps besides the provider's signature headers. */
 const KEPT_HEADERS = ['content-type', 'user-agent'];
 
-/** Node joins repeated headers into one string, except a few (set-cookie) it keeps as arrays. */
-function flatHeaders(request: FastifyRequest): Record<string, string> {
-  const headers: Record<string, string> = {};
+/**
+ * The request's headers as strings. Node joins a repeated header into one string, except `set-cookie`, the
+ * one it keeps as an array (IncomingMessage.headers): only then is a copy made, with that array joined.
+ */
+function flatHeaders(request: FastifyRequest): Readonly<Record<string, string | undefined>> {
   const given = request.headers;
+  if (given['set-cookie'] === undefined) return given as Record<string, string | undefined>;
+  const headers: Record<string, string> = {};
   for (const name in given) {
     const value = given[name];
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -44,10 +48,14 @@ function flatHeaders(request: FastifyRequest): Record<string, string> {
 /** Answers JSON made by the caller: Fastify's serializer would only run JSON.stringify on the same object. */
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** The headers a raw record keeps: enough to verify it again, credentials only as digests. */
-function keptHeaders(provider: Provider, headers: Record<string, string>): Record<string, string> {
+/** The headers a raw record keeps (`names`): enough to verify it again, credentials only as digests. */
+function keptHeaders(
+  provider: Provider,
+  names: readonly string[],
+  headers: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const name of [...KEPT_HEADERS, ...provider.signatureHeaders]) {
+  for (const name of names) {
     const value = headers[name];
     if (value !== undefined) kept[name] = value;
   }
@@ -60,6 +68,9 @@ export function createGateway(deps: GatewayDeps) {
   const recordId = createRecordIds(now);
   const isoTime = createIsoTime();
   const served = new Set<string>(deps.serve ?? Object.keys(deps.providers));
+  const keptNames = new Map<Provider, readonly string[]>(
+    Object.values(deps.providers).map((provider) => [provider, [...KEPT_HEADERS, ...provider.signatureHeaders]]),
+  );
   const metrics = createGatewayMetrics(deps.registry);
   const deadLetters = createDeadLetterWriter({
     log,
@@ -125,7 +136,7 @@ export function createGateway(deps: GatewayDeps) {
       id: recordId(),
       provider: provider.name,
       received_at: isoTime(started),
-      headers: keptHeaders(provider, headers),
+      headers: keptHeaders(provider, keptNames.get(provider) ?? KEPT_HEADERS, headers),
       body,
     };
     const verification = provider.verify({ body, headers, receivedAt, explain: false });

@@ -124,6 +124,22 @@ test('a body over the limit gets 413, an unknown provider 404', async (t) => {
   assert.equal(unknown.statusCode, 404);
 });
 
+test('a request with set-cookie, the one header Node keeps as an array, is verified and stored as any other', async (t) => {
+  const { app, log } = setup(t);
+  const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    headers: { ...signed.headers, 'set-cookie': ['a=1', 'b=2'] },
+    payload: signed.body,
+  });
+  assert.equal(response.statusCode, 200);
+  const [stored] = await drain(log, ['webhooks.stripe.payment_intent']);
+  const record = decodeRawRecord(stored?.value ?? '');
+  assert.equal(record.body.toString(), signed.body);
+  assert.deepEqual(Object.keys(record.headers).sort(), ['content-type', 'stripe-signature', 'user-agent']);
+});
+
 test('Adyen is answered [accepted], and its raw record holds no credential', async (t) => {
   const { app, log } = setup(t);
   const fixture = adyenFixtures.find((f) => f.expect !== 'unsupported');
