@@ -13,6 +13,7 @@ import type { ProviderName } from '../contracts/vocabulary.ts';
 import { type ConsumeLoop, runConsumeLoop } from '../log/consume-loop.ts';
 import type { AppendRecord, EventLog, LogRecord } from '../log/port.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
+import { countLabels } from '../runtime/count-labels.ts';
 
 export interface NormalizerDeps {
   readonly log: EventLog;
@@ -71,6 +72,7 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
   async function handle(batch: readonly LogRecord[]): Promise<void> {
     const events: AppendRecord[] = [];
     const invalid: AppendRecord[] = [];
+    const counted: { provider: ProviderName; outcome: string }[] = [];
     for (const logRecord of batch) {
       const raw = decode(logRecord);
       if (!raw) {
@@ -84,11 +86,11 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
           body: logRecord.value,
         };
         invalid.push(deadLetter(stand, 'the log record is not a raw record', [], now()));
-        outcomes.inc({ provider, outcome: 'invalid' });
+        counted.push({ provider, outcome: 'invalid' });
         continue;
       }
       const result = deps.providers[raw.provider].normalize(raw);
-      outcomes.inc({ provider: raw.provider, outcome: result.kind });
+      counted.push({ provider: raw.provider, outcome: result.kind });
       if (result.kind === 'events') {
         for (const event of result.events) {
           events.push({
@@ -104,6 +106,7 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
         deps.logger.debug({ provider: raw.provider, type: result.providerEventType }, 'unsupported event skipped');
       }
     }
+    countLabels(outcomes, counted);
     // Appended together, so both topics' records go into the same group commit (one fsync, not two).
     await Promise.all([
       events.length > 0 && deps.log.append(PAYMENTS_NORMALIZED, events),

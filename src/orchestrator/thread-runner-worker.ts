@@ -3,15 +3,15 @@
  * activities, inference and runner as the main thread would, and answers one reply per request.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DeadLetter } from '../contracts/dead-letter.ts';
-import type { UnifiedPaymentEvent } from '../contracts/payment-event.ts';
 import { createHttpInference } from '../inference/http.ts';
 import { createInProcessInference } from '../inference/in-process.ts';
 import { createStore } from '../storage/create-store.ts';
 import type { PaymentStore } from '../storage/port.ts';
 import { createActivities } from './activities/index.ts';
+import { unpackRecord } from './record-batch.ts';
+import { runRecordWorkflow } from './record-workflows.ts';
 import { createRunner, type Runner } from './runner.ts';
-import type { RunnerReply, RunnerRequest, ThreadRunnerOptions } from './thread-runner.ts';
+import type { RunnerMessage, RunnerReply, RunnerRequest, ThreadRunnerOptions } from './thread-runner.ts';
 
 const options = workerData as ThreadRunnerOptions;
 const port = parentPort;
@@ -22,12 +22,10 @@ function failure(id: number, error: unknown): RunnerReply {
   return { id, error: typeof code === 'string' ? { ...base, code } : base };
 }
 
-async function answer(store: PaymentStore, runner: Runner, request: RunnerRequest): Promise<unknown> {
+async function answer(store: PaymentStore, runner: Runner, request: RunnerRequest, bytes: Uint8Array) {
   switch (request.kind) {
-    case 'paymentEvent':
-      return runner.paymentEvent(request.input as UnifiedPaymentEvent);
-    case 'dlqReview':
-      return runner.dlqReview(request.input as DeadLetter);
+    case 'record':
+      return runRecordWorkflow(runner, unpackRecord(request.record, bytes));
     case 'drain':
       return runner.drain();
     case 'close':
@@ -42,7 +40,7 @@ async function start(): Promise<void> {
   try {
     store = await createStore(options.databaseUrl);
   } catch (error) {
-    port.postMessage(failure(-1, error));
+    port.postMessage([failure(-1, error)]);
     return;
   }
   // INFERENCE_URL set: the inference service scores (DESIGN.md §2); unset: this thread does.
@@ -51,13 +49,26 @@ async function start(): Promise<void> {
     : createInProcessInference({ history: store });
   const activities = createActivities({ store, inference, clock: { now: () => new Date() } });
   const runner = createRunner({ activities, concurrency: options.concurrency });
-  port.on('message', (request: RunnerRequest) => {
-    answer(store, runner, request).then(
-      (value) => port.postMessage({ id: request.id, value } satisfies RunnerReply),
-      (error: unknown) => port.postMessage(failure(request.id, error)),
-    );
+  // The replies of one turn go back as one message (thread-runner.ts says why).
+  let replies: RunnerReply[] = [];
+  const send = (): void => {
+    const batch = replies;
+    replies = [];
+    port.postMessage(batch);
+  };
+  const reply = (message: RunnerReply): void => {
+    if (replies.length === 0) setImmediate(send);
+    replies.push(message);
+  };
+  port.on('message', ({ requests, bytes }: RunnerMessage) => {
+    for (const request of requests) {
+      answer(store, runner, request, bytes).then(
+        (value) => reply({ id: request.id, value }),
+        (error: unknown) => reply(failure(request.id, error)),
+      );
+    }
   });
-  port.postMessage({ id: -1, value: null } satisfies RunnerReply);
+  reply({ id: -1, value: null });
 }
 
 await start();

@@ -3,15 +3,19 @@
  * gateway and the normalizer, and every workflow (store reads, scoring, the store's group commits) took
  * CPU from the requests waiting there. This runner starts `createRunner` on its own thread, with its own
  * store connection and in-process inference (thread-runner-worker.ts); the orchestrator's consumer stays
- * on the main thread and hands it events. A workflow resolves here only once it resolved there, so
- * "stored" still means committed, and offsets are committed after that, as before.
+ * on the main thread and hands it records, which the thread parses and validates (record-workflows.ts).
+ * A workflow resolves here only once it resolved there, so "stored" still means committed, and offsets
+ * are committed after that, as before.
+ *
+ * Requests made in one turn of the event loop cross as one message, their records' bytes in one
+ * transferred buffer (record-batch.ts), and the replies of one turn on the thread come back as one
+ * message: a message per event each way, each carrying an event object to clone, cost both threads more
+ * than anything else the hand-over did (each message is also a wake-up of the other thread).
  */
 import { Worker } from 'node:worker_threads';
 import { ERRORS, type ErrorCode, PaypipeError } from '../contracts/errors.ts';
-import type { Runner } from './runner.ts';
-
-/** What the topic consumer needs of a runner. */
-export type WorkflowStarter = Pick<Runner, 'paymentEvent' | 'dlqReview'>;
+import { type PackedRecord, packRecords } from './record-batch.ts';
+import type { WorkflowDone, WorkflowRecord, WorkflowStarter } from './record-workflows.ts';
 
 export interface ThreadRunner extends WorkflowStarter {
   /** Resolves once no workflow is running or waiting on the thread. */
@@ -37,11 +41,16 @@ export interface ThreadRunnerOptions {
 
 const CLOSE_GRACE_MS = 10_000;
 
-/** Main → thread. */
-export type RunnerRequest =
-  | { readonly id: number; readonly kind: 'paymentEvent' | 'dlqReview'; readonly input: unknown }
+/** A request to the thread. */
+export type RunnerRequest<R = PackedRecord> =
+  | { readonly id: number; readonly kind: 'record'; readonly record: R }
   | { readonly id: number; readonly kind: 'drain' | 'close' };
-/** Thread → main: `id` -1 is the thread's start-up (its store opened, or why not). */
+/** Main → thread: the requests of one turn, and their records' bytes. */
+export interface RunnerMessage {
+  readonly requests: readonly RunnerRequest[];
+  readonly bytes: Uint8Array<ArrayBuffer>;
+}
+/** Thread → main, as an array: the replies of one turn. `id` -1 is the thread's start-up (its store opened, or why not). */
 export type RunnerReply =
   | { readonly id: number; readonly value: unknown }
   | {
@@ -71,24 +80,43 @@ export async function createThreadRunner(options: ThreadRunnerOptions): Promise<
     for (const entry of pending.values()) entry.reject(dead);
     pending.clear();
   };
-  worker.on('message', (reply: RunnerReply) => {
-    const entry = pending.get(reply.id);
-    pending.delete(reply.id);
+  worker.on('message', (replies: readonly RunnerReply[]) => {
+    for (const reply of replies) {
+      const entry = pending.get(reply.id);
+      pending.delete(reply.id);
+      if ('error' in reply) entry?.reject(revive(reply.error));
+      else entry?.resolve(reply.value);
+    }
     // Idle, the thread must not keep the process alive; with a workflow in flight it must.
     if (pending.size === 0) worker.unref();
-    if ('error' in reply) entry?.reject(revive(reply.error));
-    else entry?.resolve(reply.value);
   });
   worker.on('error', (error) => failAll(error));
   worker.on('exit', (code) => failAll(new Error(`the runner thread exited (${code})`)));
 
-  function request(kind: RunnerRequest['kind'], input?: unknown): Promise<unknown> {
+  // Requests of this turn, sent on the next setImmediate (scheduled by the first of them).
+  let outbox: RunnerRequest<WorkflowRecord>[] = [];
+  function send(): void {
+    const requests = outbox;
+    outbox = [];
+    if (dead) return;
+    const { packed, bytes } = packRecords(requests.flatMap((item) => (item.kind === 'record' ? [item.record] : [])));
+    let next = 0;
+    const message: RunnerMessage = {
+      requests: requests.map((item) =>
+        item.kind === 'record' ? { ...item, record: packed[next++] as PackedRecord } : item,
+      ),
+      bytes,
+    };
+    worker.postMessage(message, [bytes.buffer]);
+  }
+
+  function request(item: RunnerRequest<WorkflowRecord>): Promise<unknown> {
     if (dead) return Promise.reject(dead);
-    const id = nextId++;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      pending.set(item.id, { resolve, reject });
       worker.ref();
-      worker.postMessage(kind === 'drain' || kind === 'close' ? { id, kind } : { id, kind, input });
+      if (outbox.length === 0) setImmediate(send);
+      outbox.push(item);
     });
   }
 
@@ -99,16 +127,15 @@ export async function createThreadRunner(options: ThreadRunnerOptions): Promise<
   });
 
   return {
-    paymentEvent: (event) => request('paymentEvent', event) as ReturnType<Runner['paymentEvent']>,
-    dlqReview: (letter) => request('dlqReview', letter) as ReturnType<Runner['dlqReview']>,
-    drain: async () => void (await request('drain')),
+    record: (record) => request({ id: nextId++, kind: 'record', record }) as Promise<WorkflowDone>,
+    drain: async () => void (await request({ id: nextId++, kind: 'drain' })),
     close() {
       closing ??= (async () => {
         let grace: NodeJS.Timeout | undefined;
         const graceOver = new Promise((resolve) => {
           grace = setTimeout(resolve, options.closeGraceMs ?? CLOSE_GRACE_MS);
         });
-        await Promise.race([request('close'), graceOver]).finally(() => clearTimeout(grace));
+        await Promise.race([request({ id: nextId++, kind: 'close' }), graceOver]).finally(() => clearTimeout(grace));
         dead ??= new Error('the runner is closed');
         await worker.terminate();
       })();

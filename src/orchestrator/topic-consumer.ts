@@ -9,13 +9,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { DeadLetter } from '../contracts/dead-letter.ts';
-import { parseUnifiedPaymentEvent } from '../contracts/payment-event.ts';
 import { PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ } from '../contracts/topics.ts';
-import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
 import { type ConsumeLoop, runConsumeLoop } from '../log/consume-loop.ts';
 import type { EventLog, LogRecord } from '../log/port.ts';
-import type { WorkflowStarter } from './thread-runner.ts';
+import { countLabels } from '../runtime/count-labels.ts';
+import type { WorkflowDone, WorkflowStarter } from './record-workflows.ts';
 
 export const ORCHESTRATOR_GROUP = 'paypipe-orchestrator';
 
@@ -29,40 +27,12 @@ const BATCHES_IN_FLIGHT = 16;
 
 export interface OrchestratorDeps {
   readonly log: EventLog;
-  /** The in-process runner, or the same on its own thread (thread-runner.ts). */
+  /** The runner on its own thread (thread-runner.ts), or one on this thread (`recordsOf`). */
   readonly runner: WorkflowStarter;
   readonly logger: Logger;
   readonly registry: Registry;
   /** Pause before a failed batch is tried again. */
   readonly retryDelayMs?: number;
-}
-
-function parseJson(record: LogRecord): unknown {
-  try {
-    return JSON.parse(record.value.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-/** A dead letter for a log record that is not what its topic promises, so it is quarantined, not dropped. */
-function unreadable(record: LogRecord, what: string): DeadLetter {
-  const provider = (parseJson(record) as { provider?: string } | undefined)?.provider;
-  const known: ProviderName = PROVIDERS.find((name) => name === provider) ?? 'stripe';
-  return {
-    stage: 'normalizer',
-    reason: 'invalid_payload',
-    message: `${record.topic} record is not a valid ${what}`,
-    errors: [],
-    dead_lettered_at: new Date(record.timestamp).toISOString(),
-    record: {
-      id: `${record.topic}/${record.partition}/${record.offset}`,
-      provider: known,
-      received_at: new Date(record.timestamp).toISOString(),
-      headers: {},
-      body_base64: record.value.toString('base64'),
-    },
-  };
 }
 
 export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
@@ -74,23 +44,8 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
     registers: [deps.registry],
   });
 
-  async function runInOrder(records: readonly LogRecord[]): Promise<void> {
-    for (const record of records) {
-      const event = parseUnifiedPaymentEvent(parseJson(record));
-      if (event.success) {
-        const result = await runner.paymentEvent(event.data);
-        outcomes.inc({ workflow: 'PaymentEventWorkflow', outcome: result.outcome });
-      } else {
-        await runner.dlqReview(unreadable(record, 'unified payment event'));
-        outcomes.inc({ workflow: 'DLQReviewWorkflow', outcome: 'quarantined' });
-      }
-    }
-  }
-
-  async function review(record: LogRecord): Promise<void> {
-    const letter = DeadLetter.safeParse(parseJson(record));
-    await runner.dlqReview(letter.success ? letter.data : unreadable(record, 'dead letter'));
-    outcomes.inc({ workflow: 'DLQReviewWorkflow', outcome: 'quarantined' });
+  async function runInOrder(records: readonly LogRecord[], done: WorkflowDone[]): Promise<void> {
+    for (const record of records) done.push(await runner.record(record));
   }
 
   /**
@@ -113,9 +68,9 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
   // The last unfinished run of each payment key: batches overlap, and a payment's events of a later batch
   // start only after its events of the earlier ones have finished.
   const tails = new Map<string, Promise<void>>();
-  function afterTail(key: string, records: readonly LogRecord[], signal: AbortSignal): Promise<void> {
+  function afterTail(key: string, records: readonly LogRecord[], signal: AbortSignal, done: WorkflowDone[]) {
     const run = (tails.get(key) ?? Promise.resolve()).then(() =>
-      untilDone(records.length, () => runInOrder(records), signal),
+      untilDone(records.length, () => runInOrder(records, done), signal),
     );
     tails.set(key, run);
     return run.finally(() => {
@@ -124,6 +79,7 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
   }
 
   async function handle(batch: readonly LogRecord[], signal: AbortSignal): Promise<void> {
+    // A payment's records in log order; each dead letter on its own (they are not a payment's).
     const byPayment = new Map<string, LogRecord[]>();
     const letters: LogRecord[] = [];
     for (const record of batch) {
@@ -134,10 +90,18 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
         else group.push(record);
       }
     }
-    await Promise.all([
-      ...[...byPayment].map(([key, records]) => afterTail(key, records, signal)),
-      ...letters.map((record) => untilDone(1, () => review(record), signal)),
-    ]);
+    const done: WorkflowDone[] = [];
+    try {
+      await Promise.all([
+        ...[...byPayment].map(([key, records]) => afterTail(key, records, signal, done)),
+        ...letters.map((record) => untilDone(1, () => runInOrder([record], done), signal)),
+      ]);
+    } finally {
+      countLabels(
+        outcomes,
+        done.map(({ workflow, outcome }) => ({ workflow, outcome })),
+      );
+    }
   }
 
   const consumer = deps.log.consumer({

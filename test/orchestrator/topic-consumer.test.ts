@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import type { UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import { PAYMENTS_NORMALIZED } from '../../src/contracts/topics.ts';
 import { createSqliteEventLog } from '../../src/log/sqlite.ts';
+import { recordsOf } from '../../src/orchestrator/record-workflows.ts';
 import type { Runner } from '../../src/orchestrator/runner.ts';
 import { ORCHESTRATOR_GROUP, startOrchestrator } from '../../src/orchestrator/topic-consumer.ts';
 import { unifiedEvent } from '../storage/events.ts';
@@ -44,7 +45,12 @@ test('a payment waits for its events of an earlier batch; other payments and the
   const log = createSqliteEventLog(':memory:', { partitions: 1 });
   t.after(() => log.close());
   const { runner, notes, release, started } = heldRunner();
-  const orchestrator = startOrchestrator({ log, runner, logger: pino({ level: 'silent' }), registry: new Registry() });
+  const orchestrator = startOrchestrator({
+    log,
+    runner: recordsOf(runner),
+    logger: pino({ level: 'silent' }),
+    registry: new Registry(),
+  });
   const send = (id: string, payment: string) =>
     log.append(PAYMENTS_NORMALIZED, [
       { key: payment, value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: id, payment_id: payment }))) },
@@ -87,7 +93,7 @@ test('stopping while a batch keeps failing gives it up at once: stop resolves, t
   };
   const orchestrator = startOrchestrator({
     log,
-    runner,
+    runner: recordsOf(runner),
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
     retryDelayMs: 60_000,
