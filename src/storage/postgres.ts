@@ -68,6 +68,16 @@ async function refusedAsError<T>(write: () => Promise<T>): Promise<T> {
 const INSERT_EVENT = `INSERT INTO payment_events (${EVENT_COLUMNS.join(', ')})
   VALUES (${EVENT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ')}) ON CONFLICT (event_id) DO NOTHING`;
 
+/**
+ * An event of a customer, in one round trip: inserted unless stored, and, when it was, its customer's
+ * state row created or locked (an upsert's DO UPDATE takes the row lock, waiting for a transaction that
+ * holds it) and returned, so that two workers storing events of one customer take turns.
+ */
+const INSERT_CUSTOMER_EVENT = `WITH event AS (${INSERT_EVENT} RETURNING customer_id),
+  locked AS (INSERT INTO customer_state (customer_id) SELECT customer_id FROM event
+    ON CONFLICT (customer_id) DO UPDATE SET customer_id = excluded.customer_id RETURNING state)
+  SELECT (SELECT count(*) FROM event) AS inserted, (SELECT state FROM locked) AS state`;
+
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
@@ -86,17 +96,18 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
 const CARD_COUNTRY = "metadata->>'card_country'";
 
 /**
- * Folds a newly stored event into its customer's state (see sqlite-write.ts), in the event's transaction.
- * The row is created first and then locked, so two workers storing events of one customer take turns.
+ * Folds a newly stored event into its customer's state (`current`, locked by INSERT_CUSTOMER_EVENT), in the
+ * event's transaction; folds the customer's whole past when it cannot be appended.
  */
-async function updateCustomerState(client: pg.PoolClient, row: EventRow, customer: string): Promise<void> {
-  await client.query('INSERT INTO customer_state (customer_id, state) VALUES ($1, NULL) ON CONFLICT DO NOTHING', [
-    customer,
-  ]);
-  const { rows } = await client.query('SELECT state FROM customer_state WHERE customer_id = $1 FOR UPDATE', [customer]);
+async function updateCustomerState(
+  client: pg.PoolClient,
+  row: EventRow,
+  customer: string,
+  current: string | null,
+): Promise<void> {
   let state: string | null = null;
   try {
-    state = advancedState((rows[0]?.state as string | null | undefined) ?? null, writtenPastEvent(row)) ?? null;
+    state = advancedState(current, writtenPastEvent(row)) ?? null;
     if (state === null) {
       const past = await client.query<unknown[]>({
         text: `SELECT ${pastColumns(CARD_COUNTRY)} FROM payment_events WHERE customer_id = $1`,
@@ -130,14 +141,17 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
   return {
     async saveEvent(event) {
       const row = eventToRow(event);
+      const values = EVENT_COLUMNS.map((column) => row[column]);
+      const customer = row.customer_id;
+      if (customer === null) {
+        const result = await refusedAsError(() => pool.query(INSERT_EVENT, values));
+        return { duplicate: result.rowCount === 0 };
+      }
       return refusedAsError(() =>
         inTransaction(pool, async (client) => {
-          const result = await client.query(
-            INSERT_EVENT,
-            EVENT_COLUMNS.map((column) => row[column]),
-          );
-          const duplicate = result.rowCount === 0;
-          if (!duplicate && row.customer_id !== null) await updateCustomerState(client, row, row.customer_id);
+          const [stored] = (await client.query(INSERT_CUSTOMER_EVENT, values)).rows;
+          const duplicate = Number(stored?.inserted) === 0;
+          if (!duplicate) await updateCustomerState(client, row, customer, (stored?.state as string | null) ?? null);
           return { duplicate };
         }),
       );
