@@ -55,6 +55,11 @@ export interface GatewayBenchResult {
   readonly gateway: GatewayRun;
   /** gateway ÷ bare requests/s. Goal: at least 0.7. */
   readonly ratio: number;
+  /**
+   * bare ÷ gateway CPU per request: the ratio of requests/s the two would reach on the same cores. Steadier
+   * than `ratio`, which moves with the machine's load between the two runs.
+   */
+  readonly cpuRatio: number;
   /** The fixed rate of the latency run: half the gateway's measured requests/s. */
   readonly fixedRate: number;
   /** The bare server at the same fixed rate: the latency floor of this machine and client. */
@@ -88,13 +93,14 @@ async function readCpu(url: string): Promise<ThreadCpu> {
  */
 async function against<R>(
   kind: Target,
-  requests: readonly BenchRequest[],
+  sign: SignRequests,
   connections: number,
-  load: (url: string) => Promise<R>,
+  load: (url: string, requests: readonly BenchRequest[]) => Promise<R>,
   answered: (result: R) => number,
 ): Promise<{ result: R } & ServerReport> {
   const dataDir = await mkdtemp(join(tmpdir(), `paypipe-bench-${kind}-`));
   const server = await startServer<{ port: number }>('../gateway/target.ts', [kind, dataDir]);
+  const requests = sign();
   try {
     const url = `http://127.0.0.1:${server.ready.port}`;
     if (WARM_UP_REQUESTS > 0) {
@@ -107,13 +113,19 @@ async function against<R>(
       });
     }
     const before = await readCpu(url);
-    const result = await load(url);
+    const result = await load(url, requests);
     const after = await readCpu(url).finally(() => server.stop());
     return { result, server: await server.stop(), cpuUsPerRequest: cpuPerRequest(before, after, answered(result)) };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Signs a run's requests. Each run signs its own: a Stripe signature expires 300 s after it was made, and
+ * with the warm-ups the whole benchmark takes longer than that (its last runs were answered 401).
+ */
+type SignRequests = () => readonly BenchRequest[];
 
 /** The progress line's CPU part: total, then the threads that spent at least 1 µs per request. */
 function cpuLine(cpu: Readonly<Record<string, number>>): string {
@@ -126,16 +138,19 @@ function cpuLine(cpu: Readonly<Record<string, number>>): string {
 
 async function measure(
   kind: Target,
-  input: Omit<CannonInput, 'url'>,
+  input: Omit<CannonInput, 'url' | 'requests'> & { readonly sign: SignRequests },
   progress: (message: string) => void,
   label: string = kind,
 ): Promise<GatewayRun> {
   progress(`gateway: ${label} at full speed, ${input.connections} connections, ${input.durationSeconds} s`);
   const { result, ...report } = await against(
     kind,
-    input.requests,
+    input.sign,
     input.connections,
-    (url) => runChild<CannonResult>('../load/cannon.ts', { ...input, url }),
+    (url, requests) => {
+      const { connections, durationSeconds } = input;
+      return runChild<CannonResult>('../load/cannon.ts', { url, connections, durationSeconds, requests });
+    },
     (answered) => answered.total,
   );
   const { p50, p99 } = result.latencyMs;
@@ -146,14 +161,14 @@ async function measure(
 
 async function fixedRate(
   kind: Target,
-  requests: readonly BenchRequest[],
+  sign: SignRequests,
   input: Omit<DeliveriesInput, 'target'>,
   progress: (message: string) => void,
 ): Promise<FixedRateRun> {
   progress(`gateway: ${kind} at a fixed ${input.rate} req/s, ${input.count} requests, open loop`);
   const { result, ...report } = await against(
     kind,
-    requests,
+    sign,
     input.concurrency,
     (target) => runChild<DeliveriesResult>('../load/deliveries.ts', { ...input, target }),
     (answered) => answered.acknowledged,
@@ -166,38 +181,39 @@ async function fixedRate(
 
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<GatewayBenchResult> {
   const { connections, durationSeconds, progress } = options;
-  const requests = signedRequests(benchConfig('.paypipe/bench').providers);
-  const input = { connections, durationSeconds, requests };
+  const providers = benchConfig('.paypipe/bench').providers;
+  const sign = () => signedRequests(providers);
+  const input = { connections, durationSeconds, sign };
   const bare = await measure('bare', input, progress);
   const fastify = await measure('fastify', input, progress);
   const gateway = await measure('gateway', input, progress);
   const rate = Math.max(1, Math.round(gateway.requestsPerSecond / 2));
   const count = Math.round(rate * durationSeconds);
   const paced = { rate, count, concurrency: connections, seed: 3 };
-  const bareAtFixedRate = await fixedRate('bare', requests, paced, progress);
-  const gatewayAtFixedRate = await fixedRate('gateway', requests, paced, progress);
+  const bareAtFixedRate = await fixedRate('bare', sign, paced, progress);
+  const gatewayAtFixedRate = await fixedRate('gateway', sign, paced, progress);
   const mainWriter = await measure('gateway-main-writer', input, progress);
-  const mainWriterAtFixedRate = await fixedRate('gateway-main-writer', requests, paced, progress);
+  const mainWriterAtFixedRate = await fixedRate('gateway-main-writer', sign, paced, progress);
   const perProvider = {} as Record<ProviderName, GatewayRun>;
   for (const provider of PROVIDERS) {
-    const only = requests.filter((request) => request.path === `/webhooks/${provider}`);
-    perProvider[provider] = await measure(
-      'gateway',
-      { ...input, requests: only },
-      progress,
-      `gateway (${provider} only)`,
-    );
+    const only = () => sign().filter((request) => request.path === `/webhooks/${provider}`);
+    perProvider[provider] = await measure('gateway', { ...input, sign: only }, progress, `gateway (${provider} only)`);
   }
   const ratio = gateway.requestsPerSecond / bare.requestsPerSecond;
+  const cpuRatio = (bare.cpuUsPerRequest.total ?? 0) / Math.max(1, gateway.cpuUsPerRequest.total ?? 0);
+  progress(
+    `gateway: ${(cpuRatio * 100).toFixed(0)}% of bare by CPU per request (requests/s: ${(ratio * 100).toFixed(0)}%)`,
+  );
   const clean = (result: CannonResult) => result.non2xx === 0 && result.errors === 0;
   return {
     connections,
     durationSeconds,
-    requestKinds: requests.length,
+    requestKinds: sign().length,
     bare,
     fastify,
     gateway,
     ratio,
+    cpuRatio,
     fixedRate: rate,
     bareAtFixedRate,
     gatewayAtFixedRate,
