@@ -63,7 +63,8 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
 
   function decode(record: LogRecord): RawRecord | undefined {
     try {
-      return decodeRawRecord(record.value.toString('utf8'));
+      // From the bytes: the body is then a view on them, not decoded to text and encoded back.
+      return decodeRawRecord(record.value);
     } catch {
       return undefined;
     }

@@ -1,0 +1,114 @@
+/**
+ * The normalizer stage on an in-memory log: raw records in, unified events or dead letters out, every raw
+ * record's offsets committed only once its outputs are durable, a payment's events in log order even with
+ * batches in flight.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { DeadLetter } from '../../src/contracts/dead-letter.ts';
+import { rawRecordBytes } from '../../src/contracts/raw-record.ts';
+import { PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ } from '../../src/contracts/topics.ts';
+import type { EventLog, LogRecord } from '../../src/log/port.ts';
+import { createSqliteEventLog } from '../../src/log/sqlite.ts';
+import { NORMALIZER_GROUP, startNormalizer } from '../../src/normalizer/normalizer.ts';
+import { createProviderRegistry } from '../../src/providers/registry.ts';
+import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
+import { testConfig } from '../helpers/test-config.ts';
+
+const RAW = 'webhooks.stripe.payment_intent';
+
+function started(t: { after(fn: () => Promise<void>): void }) {
+  const log = createSqliteEventLog(':memory:', { partitions: 2 });
+  const normalizer = startNormalizer({
+    log,
+    providers: createProviderRegistry(testConfig().providers),
+    serve: ['stripe'],
+    logger: pino({ level: 'silent' }),
+    registry: new Registry(),
+  });
+  t.after(async () => {
+    await normalizer.stop();
+    await log.close();
+  });
+  return log;
+}
+
+const raw = (id: string, body: Buffer) =>
+  rawRecordBytes({ id, provider: 'stripe', received_at: '2026-01-02T03:04:05.000Z', headers: {}, body });
+
+async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await condition())) {
+    assert.ok(Date.now() < deadline, what);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function read(log: EventLog, topic: string, count: number): Promise<LogRecord[]> {
+  let records: LogRecord[] = [];
+  await until(async () => {
+    records = [];
+    for await (const record of log.scan(topic)) records.push(record);
+    return records.length >= count;
+  }, `${topic}: ${count} records`);
+  return records;
+}
+
+async function lag(log: EventLog): Promise<number> {
+  const groups = (await log.stats()).groups.filter((group) => group.group === NORMALIZER_GROUP);
+  return groups.reduce((sum, group) => sum + group.lag, 0);
+}
+
+test('raw records become their unified events, keyed by payment, in log order, and are then committed', async (t) => {
+  const log = started(t);
+  const fixtures = stripeFixtures.filter(
+    (fixture) => fixture.expect !== 'unsupported' && fixture.name.startsWith('payment_intent'),
+  );
+  assert.ok(fixtures.length >= 2);
+  // One append per record, on one key: batches of one or a few, several in flight at once.
+  for (const [i, fixture] of fixtures.entries()) {
+    await log.append(RAW, [{ key: 'pi_same', value: raw(`rec_${i}`, Buffer.from(fixture.payload)) }]);
+  }
+  const expected = fixtures.flatMap((fixture) => fixture.expect as readonly string[]);
+  const records = await read(log, PAYMENTS_NORMALIZED, expected.length);
+  const fixtureOf = new Map(fixtures.map((fixture, i) => [`stripe:${JSON.parse(fixture.payload).id}`, i]));
+  const byPayment = new Map<string, { offset: bigint; fixture: number }[]>();
+  for (const record of records) {
+    const event = JSON.parse(record.value.toString()) as { payment_id: string; event_id: string };
+    assert.equal(record.key, event.payment_id);
+    assert.equal(record.headers.event_id, event.event_id);
+    const fixture = [...fixtureOf].find(([id]) => event.event_id.startsWith(id))?.[1];
+    assert.ok(fixture !== undefined, event.event_id);
+    byPayment.set(record.key, [...(byPayment.get(record.key) ?? []), { offset: record.offset, fixture }]);
+  }
+  // A payment's events are on one partition, in the order of the raw records they came from.
+  for (const list of byPayment.values()) {
+    const inLog = [...list].sort((a, b) => Number(a.offset - b.offset)).map((item) => item.fixture);
+    assert.deepEqual(
+      inLog,
+      [...inLog].sort((a, b) => a - b),
+    );
+  }
+  await until(async () => (await lag(log)) === 0, 'raw records committed');
+});
+
+test('a log record that is no raw record, and a payload that cannot be normalized, become dead letters', async (t) => {
+  const log = started(t);
+  const garbage = Buffer.from([0x7b, 0xff, 0x00, 0x0a, 0x80]);
+  await log.append(RAW, [
+    { key: 'k', value: garbage },
+    { key: 'k', value: raw('rec_bad', Buffer.from('{"object":"event","type":"payment_intent.succeeded"}')) },
+  ]);
+  const letters = (await read(log, PAYMENTS_VALIDATION_DLQ, 2)).map((record) =>
+    DeadLetter.parse(JSON.parse(record.value.toString())),
+  );
+  const stand = letters.find((letter) => letter.message === 'the log record is not a raw record');
+  assert.equal(stand?.record.body_base64, garbage.toString('base64'), 'the exact bytes are kept');
+  assert.equal(stand?.record.provider, 'stripe');
+  const invalid = letters.find((letter) => letter.record.id === 'rec_bad');
+  assert.equal(invalid?.reason, 'invalid_payload');
+  assert.ok((invalid?.errors.length ?? 0) > 0);
+  await until(async () => (await lag(log)) === 0, 'both committed');
+});
