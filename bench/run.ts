@@ -77,7 +77,8 @@ if (gateway) {
   );
   lines.push(
     `gateway  ${Math.round(gateway.gateway.requestsPerSecond)} req/s vs bare ${Math.round(bare.requestsPerSecond)} req/s ` +
-      `= ${(gateway.ratio * 100).toFixed(0)}% (goal ≥ 70%: ${status(goals.throughput)}); ` +
+      `= ${(gateway.ratio * 100).toFixed(0)}%, by CPU per request ${(gateway.cpuRatio * 100).toFixed(0)}% ` +
+      `(goal ≥ 70%: ${status(goals.throughput)}); ` +
       `bare Fastify ${Math.round(gateway.fastify.requestsPerSecond)} req/s`,
     `gateway  p99 ${fixed.ackLatencyMs.p99.toFixed(1)} ms at ${gateway.fixedRate} req/s (goal < 10 ms: ${status(goals.p99)}); ` +
       `bare at the same rate: p99 ${gateway.bareAtFixedRate.ackLatencyMs.p99.toFixed(1)} ms`,

@@ -221,7 +221,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     mainWriterAtFixedRate,
     perProvider,
     goals: {
-      throughput: ratio >= 0.7 && clean(gateway),
+      // Both ratios: a run where the machine starved the bare server can show 84% by requests/s alone.
+      throughput: ratio >= 0.7 && cpuRatio >= 0.7 && clean(gateway),
       p99: gatewayAtFixedRate.ackLatencyMs.p99 < 10 && gatewayAtFixedRate.acknowledged === count,
     },
   };
