@@ -50,7 +50,7 @@ export interface TimedEvent {
  * Providers often announce one decline twice (Stripe's `payment_intent.payment_failed` and
  * `charge.failed`); two declines of one payment with the same code this close together are one attempt.
  */
-export const DUPLICATE_DECLINE_MS = MINUTE_MS;
+const DUPLICATE_DECLINE_MS = MINUTE_MS;
 
 /**
  * A payment succeeds once: its second success announcement (Stripe's `charge.succeeded` after

@@ -24,7 +24,7 @@ import {
 /** The longest window any feature looks back over: older outcomes are summed up, not kept one by one. */
 export const WINDOW_MS = 90 * DAY_MS;
 /** How far apart two charges of a monthly subscription fall (calendar months and a late retry). */
-export const MONTHLY = { min: 25 * DAY_MS, max: 35 * DAY_MS } as const;
+const MONTHLY = { min: 25 * DAY_MS, max: 35 * DAY_MS } as const;
 
 /** An outcome of the last 90 days: a success, a decline, or a decline only a new card fixes. */
 export type RecentKind = 'success' | 'decline' | 'card_decline';
@@ -68,7 +68,7 @@ export interface CustomerState {
   lastMonthlyRepeat: number | undefined;
 }
 
-export function emptyState(): CustomerState {
+function emptyState(): CustomerState {
   return {
     count: 0,
     first: undefined,

@@ -32,7 +32,7 @@ function foldTip(stored: StoredState): void {
  * The state after `event` is stored, or `undefined` when it must be rebuilt from the customer's whole
  * past: no state yet, or an event older than the newest stored one. Updates `stored` in place.
  */
-export function advanceState(stored: StoredState | undefined, event: PastEvent): StoredState | undefined {
+function advanceState(stored: StoredState | undefined, event: PastEvent): StoredState | undefined {
   const time = Date.parse(event.timestamp);
   if (stored === undefined) return undefined;
   // An event whose time does not parse is in no one's past (eventsBefore leaves it out).
