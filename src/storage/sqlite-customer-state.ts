@@ -6,10 +6,10 @@
  * the state is folded every `FOLD_EVERY` events of a customer instead: in between, the row is not written
  * at all (SQLite rewrites a whole row, state included, to change any column of it), and a reader folds
  * the customer's events stored since (`folded_seq`, at most `FOLD_EVERY` of them, counted and read from
- * the covering index) into the state it reads. An event older than the state's
- * newest (`tip_time`) folds the customer's whole past again. Both sides run in one transaction each, and
- * the log's AUTOINCREMENT `ingested_seq` follows commit order (one writer at a time), so "stored after the
- * fold" is exactly `ingested_seq > folded_seq`.
+ * the covering index) into the state it reads. An event older than the state's newest (`tip_time`) folds
+ * the customer's whole past again. Both sides run in one transaction each, and `payment_events`'
+ * AUTOINCREMENT `ingested_seq` follows commit order (SQLite has one writer at a time), so "stored after
+ * the fold" is exactly `ingested_seq > folded_seq`.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import {
