@@ -60,7 +60,8 @@ export function foldPending(stored: StoredState, events: readonly PastEvent[]): 
 export function rebuildState(past: readonly PastEvent[]): StoredState | undefined {
   const events = past.map(timed).filter(({ time }) => Number.isFinite(time));
   if (events.length === 0) return undefined;
-  const tipTime = Math.max(...events.map(({ time }) => time));
+  // A loop, not Math.max(...times): a past of a few hundred thousand events would overflow the arguments.
+  const tipTime = events.reduce((latest, { time }) => Math.max(latest, time), Number.NEGATIVE_INFINITY);
   const base = stateOf(events.filter(({ time }) => time < tipTime).sort(byTime));
   return { base, tipTime, tip: events.filter(({ time }) => time === tipTime).map(({ event }) => event) };
 }

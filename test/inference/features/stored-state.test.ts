@@ -10,6 +10,7 @@ import {
   MAX_STATE_CHARS,
   OVERSIZED_STATE,
   parseState,
+  rebuildState,
   rebuiltState,
   serializeState,
   stateAt,
@@ -124,4 +125,13 @@ test('a state too long to be worth reading is kept as a marker that reads as non
   assert.equal(advancedState(OVERSIZED_STATE, succeeded('pi_next', T0 + DAY * 30)), OVERSIZED_STATE);
   const small = storeInOrder([succeeded('pi_1', T0)]) ?? assert.fail('no state');
   assert.equal(storableState(parseState(small) ?? assert.fail('unreadable')), small);
+});
+
+test('a past of 300,000 events is rebuilt, not refused for the size of an argument list', () => {
+  const past = Array.from({ length: 300_000 }, (_, i) =>
+    failed(`pi_${i % 50}`, T0 + i * MINUTE, 'insufficient_funds', { event_id: `e${i}` }),
+  );
+  const stored = rebuildState(past) ?? assert.fail('no state');
+  assert.equal(stored.tipTime, T0 + 299_999 * MINUTE);
+  assert.equal(stored.base.count, 299_999);
 });
