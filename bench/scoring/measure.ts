@@ -33,7 +33,7 @@ const CALLS: Readonly<Record<ScoreName, (inference: Inference, event: UnifiedPay
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 async function measure(call: Call, events: readonly UnifiedPaymentEvent[], warmup: number): Promise<Sample> {
-  // Warmed up on other events than those measured: the store caches the past it read last.
+  // Warmed up on other events than those measured, so none is measured with its pages already cached.
   for (const event of events.slice(0, warmup)) await call({ ...event });
   const times: number[] = [];
   const cpuBefore = process.threadCpuUsage();

@@ -15,8 +15,8 @@ export function probeWindowStart(events: readonly UnifiedPaymentEvent[]): number
 
 /**
  * The events each measurement scores: of the world's last 90 days, with a customer, evenly spread, and no
- * customer and instant in two measurements: the store caches the past it read for a customer and time
- * (sibling events of one payment step share both), which would flatter whichever measurement came second.
+ * customer and instant in two measurements (sibling events of one payment step share both): the second
+ * would find in SQLite's page cache what the first just read, and look faster.
  */
 export function chooseProbes(events: readonly UnifiedPaymentEvent[], count: number): MeasureInput['probes'] {
   const start = probeWindowStart(events);

@@ -25,8 +25,6 @@ export interface StoreWriter {
 
 export interface StoreWriterDeps {
   readonly backend: StoreBackend;
-  /** Called with a batch's ops after its COMMIT, before its writes resolve (the store drops read caches here). */
-  readonly onCommitted?: (ops: readonly StoreWriteOp[]) => void;
 }
 
 interface Job {
@@ -63,7 +61,6 @@ export function createStoreWriter(deps: StoreWriterDeps): StoreWriter {
       for (const job of jobs) job.reject(error);
       return;
     }
-    deps.onCommitted?.(ops);
     for (const [index, job] of jobs.entries()) settle(job, results[index]);
   }
 

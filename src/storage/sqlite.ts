@@ -1,10 +1,3 @@
-/**
- * The SQLite store on Node's built-in `node:sqlite` (sqlite-open.ts: WAL, `synchronous = FULL`). Writes
- * are group-committed (sqlite-writer.ts) on a writer thread (sqlite-writer-thread.ts), so many concurrent
- * `saveEvent` calls share one transaction and one fsync, and the fsync never blocks the event loop; each
- * write still resolves only after its COMMIT. Reads run on this thread's own connection (WAL).
- */
-import type { PastEvent } from '../inference/features/history.ts';
 import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
 import {
   eventToRow,
@@ -18,13 +11,9 @@ import {
 import { createStoreCounts } from './sqlite-counts.ts';
 import { prepareStateStatements, readCustomerState } from './sqlite-customer-state.ts';
 import { MEMORY, openStoreDatabase } from './sqlite-open.ts';
-import type { StoreWriteOp } from './sqlite-write.ts';
 import { createInThreadBackend, createStoreWriter } from './sqlite-writer.ts';
 import { createStoreThreadBackend } from './sqlite-writer-thread.ts';
 import { computeTotals } from './totals.ts';
-
-/** Customers whose read history is kept; past this the cache starts over, so memory stays bounded. */
-const HISTORY_CACHE_CUSTOMERS = 10_000;
 
 /** A customer's past: answered from the covering index of migration 0002 (its json_extract is the index's). */
 export const CUSTOMER_PAST = `SELECT ${pastColumns("json_extract(metadata, '$.card_country')")} FROM payment_events
@@ -54,17 +43,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
      WHEN EXISTS (SELECT 1 FROM payment_events_quarantine WHERE event_id = ?1) THEN 2 ELSE 0 END AS at`,
   );
 
-  // Fraud and churn each read the same customer history for one event; a customer's entries are dropped
-  // when a write of theirs commits, so a cached read is always what the table would answer now.
-  const historyCache = new Map<string, Map<string, readonly PastEvent[]>>();
-  function forget(ops: readonly StoreWriteOp[]): void {
-    for (const op of ops)
-      if (op.kind === 'event' && op.row.customer_id !== null) historyCache.delete(op.row.customer_id);
-  }
-
   const writer = createStoreWriter({
     backend: path === MEMORY || options.writer === 'main' ? createInThreadBackend(db) : createStoreThreadBackend(path),
-    onCommitted: forget,
   });
   const counts = createStoreCounts(db);
 
@@ -80,13 +60,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async customerHistory(customerId, before, limit) {
       const bound = historyBound(before, limit);
       if (bound === null) return [];
-      const key = `${bound.before}\u0000${bound.count}`;
-      const cached = historyCache.get(customerId)?.get(key);
-      if (cached !== undefined) return cached;
-      const events = (history.all(customerId, bound.before, bound.count) as unknown as unknown[][]).map(rowToPastEvent);
-      if (historyCache.size >= HISTORY_CACHE_CUSTOMERS) historyCache.clear();
-      historyCache.set(customerId, (historyCache.get(customerId) ?? new Map()).set(key, events));
-      return events;
+      return (history.all(customerId, bound.before, bound.count) as unknown as unknown[][]).map(rowToPastEvent);
     },
     async customerState(customerId) {
       return readCustomerState(db, states, customerId);
