@@ -1,6 +1,7 @@
 /**
  * One conformance suite over every provider (STYLE.md): sign → verify round trips, tampering, rotation,
- * wrong secrets, missing signatures, routing and normalization of every fixture, and hostile input.
+ * tolerance, known-answer vectors, wrong secrets, missing signatures, routing and normalization of every
+ * fixture, and hostile input.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -93,6 +94,33 @@ for (const [name, kit] of Object.entries(KITS)) {
         assert.deepEqual(rotating.verify(asRequest(signed)), { ok: true });
       }
     });
+
+    test(`known answer (${kit.knownAnswer.source}): verify accepts it, and sign reproduces it`, () => {
+      const { provider: known, payload, signedAt, request } = kit.knownAnswer;
+      assert.deepEqual(known.verify(asRequest(request, signedAt)), { ok: true });
+      const signed = known.sign(payload, { timestamp: signedAt });
+      assert.equal(signed.body, request.body);
+      for (const header of known.signatureHeaders) {
+        assert.equal(signed.headers[header], request.headers[header], header);
+      }
+    });
+
+    const tolerance = kit.toleranceSeconds;
+    if (tolerance === null) {
+      test('no signed time: a retry 30 days later (as long as Adyen retries) still verifies', () => {
+        const signed = provider.sign(sample.payload, { timestamp: SIGNED_AT });
+        const later = new Date(SIGNED_AT.getTime() + 30 * 86_400_000);
+        assert.deepEqual(provider.verify(asRequest(signed, later)), { ok: true });
+      });
+    } else {
+      test(`tolerance: verifies ${tolerance} s after signing, refused one second later`, () => {
+        const signed = provider.sign(sample.payload, { timestamp: SIGNED_AT });
+        const after = (seconds: number) => asRequest(signed, new Date(SIGNED_AT.getTime() + seconds * 1000));
+        assert.deepEqual(provider.verify(after(tolerance)), { ok: true });
+        const late = provider.verify(after(tolerance + 1));
+        assert.ok(!late.ok && late.reason === 'timestamp_outside_tolerance', JSON.stringify(late));
+      });
+    }
 
     test('a request signed with a secret that is no longer configured is refused', () => {
       const signed = kit.create([oldSecrets]).sign(sample.payload, { timestamp: SIGNED_AT });

@@ -15,6 +15,11 @@ export const ADYEN_TEST_KEYS = [
   'DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00',
 ] as const;
 
+/** PROVIDERS.md's known-answer item: signed with ADYEN_TEST_KEYS[0], its HMAC is coqCmt/…. */
+const KAT_ITEM =
+  '"pspReference":"7914073381342284","merchantAccountCode":"TestMerchant","merchantReference":"TestPayment-1407325143704","amount":{"value":1130,"currency":"EUR"},"eventCode":"AUTHORISATION","success":"true"';
+const KAT_SIGNATURE = 'coqCmt/IZ4E3CzPvMY8zTjQVL5hYJUiBRg8UU+iCWo0=';
+
 export const adyenKit: ConformanceKit<string> = {
   secrets: ADYEN_TEST_KEYS,
   create: (keys) => createAdyenProvider({ hmacKeys: [...keys], basicAuth: ADYEN_TEST_BASIC_AUTH }),
@@ -26,5 +31,17 @@ export const adyenKit: ConformanceKit<string> = {
     if (typeof item?.amount?.value !== 'number') throw new PaypipeError('PAYPIPE_ERR_USAGE', 'no amount to tamper');
     item.amount.value += 1;
     return { headers: request.headers, body: JSON.stringify(body) };
+  },
+  toleranceSeconds: null,
+  knownAnswer: {
+    source: 'PROVIDERS.md',
+    provider: createAdyenProvider({ hmacKeys: [ADYEN_TEST_KEYS[0]], basicAuth: ADYEN_TEST_BASIC_AUTH }),
+    payload: `{"live":"false","notificationItems":[{"NotificationRequestItem":{${KAT_ITEM}}}]}`,
+    signedAt: new Date('2014-08-06T11:39:03.000Z'),
+    request: {
+      // printf adyen-hooks:adyen-password | base64
+      headers: { authorization: 'Basic YWR5ZW4taG9va3M6YWR5ZW4tcGFzc3dvcmQ=' },
+      body: `{"live":"false","notificationItems":[{"NotificationRequestItem":{${KAT_ITEM},"additionalData":{"hmacSignature":"${KAT_SIGNATURE}"}}}]}`,
+    },
   },
 };

@@ -31,11 +31,34 @@ export function tamperPayload(request: SignedRequest): SignedRequest {
   return { headers: request.headers, body: form.toString() };
 }
 
+/**
+ * A notification signed outside paypipe with the key pair of Braintree's SDK test suites:
+ *   printf '%s' "$KAT_XML" | base64 -w 60 > payload
+ *   openssl dgst -sha1 -mac HMAC -macopt hexkey:$(printf integration_private_key | sha1sum | cut -d' ' -f1) payload
+ * sent as a form: the payload's newlines as %0A and its "+" as %2B.
+ */
+const KAT_XML =
+  '<notification><timestamp type="datetime">2026-03-01T12:00:00Z</timestamp><kind>check</kind><subject><check type="boolean">true</check></subject></notification>';
+const KAT_BODY =
+  'bt_signature=integration_public_key%7C7eb997207a0fd39f72703396579e9099448b3867&bt_payload=' +
+  'PG5vdGlmaWNhdGlvbj48dGltZXN0YW1wIHR5cGU9ImRhdGV0aW1lIj4yMDI2%0A' +
+  'LTAzLTAxVDEyOjAwOjAwWjwvdGltZXN0YW1wPjxraW5kPmNoZWNrPC9raW5k%0A' +
+  'PjxzdWJqZWN0PjxjaGVjayB0eXBlPSJib29sZWFuIj50cnVlPC9jaGVjaz48%0A' +
+  'L3N1YmplY3Q%2BPC9ub3RpZmljYXRpb24%2B%0A';
+
 export const braintreeKit: ConformanceKit<BraintreeKeyPair> = {
   secrets: [OLD_KEYS, NEW_KEYS],
   create: createProvider,
   fixtures: braintreeFixtures,
   tamper: tamperPayload,
+  toleranceSeconds: null,
+  knownAnswer: {
+    source: 'openssl, with the key pair of the SDK test suites',
+    provider: createProvider([{ publicKey: 'integration_public_key', privateKey: 'integration_private_key' }]),
+    payload: KAT_XML,
+    signedAt: new Date('2026-03-01T12:00:00.000Z'),
+    request: { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: KAT_BODY },
+  },
 };
 
 export const RECEIVED_AT = '2026-03-01T12:00:00.000Z';

@@ -4,16 +4,7 @@ import { describe, test } from 'node:test';
 import type { VerifyResult, WebhookRequest } from '../../../src/providers/provider.ts';
 import { createStripeProvider } from '../../../src/providers/stripe/index.ts';
 import { parseSignatureHeader } from '../../../src/providers/stripe/signature.ts';
-import { NEW_SECRET, OLD_SECRET } from './kit.ts';
-
-// Known answer computed independently with `openssl dgst -sha256 -hmac whsec_test_secret` over
-// `1614556800.{"id":"evt_test_webhook","object":"event"}` (PROVIDERS.md gives no Stripe vector).
-const KAT = {
-  secret: 'whsec_test_secret',
-  timestamp: 1_614_556_800,
-  body: '{"id":"evt_test_webhook","object":"event"}',
-  v1: '96943a0ceebda8d3913e8b90697d39bbe16342f950890d77a41a248e4fb22794',
-};
+import { KAT, NEW_SECRET, OLD_SECRET } from './kit.ts';
 
 const AT = new Date('2026-03-01T12:00:00.000Z');
 const T = Math.floor(AT.getTime() / 1000);
