@@ -14,9 +14,14 @@ import { PROVIDERS, type ProviderName } from '../../src/contracts/vocabulary.ts'
 import { adyenFixtures } from '../../src/providers/adyen/fixtures.ts';
 import { braintreeFixtures } from '../../src/providers/braintree/fixtures.ts';
 import type { ProviderFixture } from '../../src/providers/fixture.ts';
+import type { SignedRequest } from '../../src/providers/provider.ts';
 import { squareFixtures } from '../../src/providers/square/fixtures.ts';
 import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
 import { TEST_SECRETS } from '../helpers/test-config.ts';
+import { adyenKit } from '../providers/adyen/kit.ts';
+import { braintreeKit } from '../providers/braintree/kit.ts';
+import { squareKit } from '../providers/square/kit.ts';
+import { stripeKit } from '../providers/stripe/kit.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/paypipe', import.meta.url).pathname;
@@ -48,30 +53,47 @@ const headerArgs = (headers: Record<string, string>) =>
 
 /**
  * `paypipe sign` of a payload (with `signEnv` overriding the secrets it signs with), then `paypipe inspect` of
- * the request it printed, as an engineer pastes one into the other.
+ * the request it printed (changed by `alter`, e.g. tampered with), as an engineer pastes one into the other.
  */
 async function signThenInspect(
   t: import('node:test').TestContext,
   provider: ProviderName,
   payload: string,
   signEnv: Record<string, string> = {},
+  alter: (request: SignedRequest) => SignedRequest = (request) => request,
 ) {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'payload'), payload);
   const signed = await paypipe(['sign', provider, '--body', join(dir, 'payload')], signEnv);
-  writeFileSync(join(dir, 'body'), signed.json.body);
-  const inspected = await paypipe([
-    'inspect',
-    provider,
-    '--body',
-    join(dir, 'body'),
-    ...headerArgs(signed.json.headers),
-  ]);
+  const sent = alter(signed.json);
+  writeFileSync(join(dir, 'body'), sent.body);
+  const inspected = await paypipe(['inspect', provider, '--body', join(dir, 'body'), ...headerArgs(sent.headers)]);
   return { dir, signed, inspected };
 }
 
-function fixtureOf(fixtures: readonly ProviderFixture[], named?: string): ProviderFixture {
-  const fixture = fixtures.find((item) => (named ? item.name === named : item.expect !== 'unsupported'));
+/** Each provider's tamper: a change to a signed part of the request (test/providers/kit.ts). */
+const TAMPER: Record<ProviderName, (request: SignedRequest) => SignedRequest> = {
+  stripe: stripeKit.tamper,
+  square: squareKit.tamper,
+  adyen: adyenKit.tamper,
+  braintree: braintreeKit.tamper,
+};
+
+/** The secrets in TEST_SECRETS (of Adyen's Basic auth the password, of Braintree's key pair the private key). */
+const SECRETS = [
+  TEST_SECRETS.PAYPIPE_STRIPE_WEBHOOK_SECRETS,
+  TEST_SECRETS.PAYPIPE_SQUARE_SIGNATURE_KEYS,
+  TEST_SECRETS.PAYPIPE_ADYEN_HMAC_KEYS,
+  TEST_SECRETS.PAYPIPE_ADYEN_BASIC_AUTH.split(':')[1] ?? '',
+  TEST_SECRETS.PAYPIPE_BRAINTREE_KEYS.split(':')[1] ?? '',
+];
+
+/** Every currency of a JSON or XML payload replaced by a code no provider knows. */
+const unknownCurrency = (payload: string) =>
+  payload.replace(/("currency": ?")[A-Za-z]{3}"/g, '$1XYZ"').replace(/(<currency-iso-code>)[A-Z]{3}/g, '$1XYZ');
+
+function fixtureOf(fixtures: readonly ProviderFixture[]): ProviderFixture {
+  const fixture = fixtures.find((item) => item.expect !== 'unsupported');
   assert.ok(fixture);
   return fixture;
 }
@@ -90,6 +112,35 @@ for (const provider of PROVIDERS) {
       inspected.json.events.map((event: { event_type: string }) => event.event_type),
       fixture.expect,
     );
+  });
+
+  test(`${provider}: a tampered request exits 2 with no_matching_signature, and no output shows a secret`, async (t) => {
+    const payload = fixtureOf(FIXTURES[provider]).payload;
+    const { inspected } = await signThenInspect(t, provider, payload, {}, TAMPER[provider]);
+    assert.equal(inspected.code, 2, JSON.stringify(inspected));
+    assert.equal(inspected.json.verified, false);
+    assert.equal(inspected.json.reason, 'no_matching_signature');
+    assert.deepEqual(inspected.json.events, []);
+    const output = JSON.stringify(inspected);
+    for (const secret of SECRETS) assert.ok(secret.length > 0 && !output.includes(secret), `${secret} shown`);
+  });
+
+  test(`${provider}: verified but not a payment fact: exit 0, reported as unsupported`, async (t) => {
+    const fixture = FIXTURES[provider].find((item) => item.expect === 'unsupported');
+    assert.ok(fixture);
+    const { inspected } = await signThenInspect(t, provider, fixture.payload);
+    assert.equal(inspected.code, 0, JSON.stringify(inspected));
+    assert.equal(inspected.json.verified, true);
+    assert.equal(inspected.json.unsupported, true);
+    assert.deepEqual([inspected.json.events, inspected.json.errors], [[], []]);
+  });
+
+  test(`${provider}: verified but not normalizable (an unknown currency) exits 3 with the issues`, async (t) => {
+    const { inspected } = await signThenInspect(t, provider, unknownCurrency(fixtureOf(FIXTURES[provider]).payload));
+    assert.equal(inspected.code, 3, JSON.stringify(inspected.json));
+    assert.equal(inspected.json.verified, true);
+    assert.deepEqual(inspected.json.events, []);
+    assert.ok(inspected.json.errors.some((issue: { code: string }) => issue.code === 'unknown_currency'));
   });
 }
 
@@ -115,15 +166,6 @@ test('Square: a URL differing by a trailing slash is named in the hint', async (
     /matches the notification URL https:\/\/hooks.example.com\/webhooks\/square\//,
     JSON.stringify(inspected.json),
   );
-});
-
-test('verified but not normalizable: exit 3 with the validation issues', async (t) => {
-  const fixture = fixtureOf(stripeFixtures, 'payment_intent.succeeded');
-  const payload = fixture.payload.replace(/"currency": ?"[a-z]{3}"/g, '"currency": "xyz"');
-  const { inspected } = await signThenInspect(t, 'stripe', payload);
-  assert.equal(inspected.code, 3, JSON.stringify(inspected.json));
-  assert.equal(inspected.json.verified, true);
-  assert.ok(inspected.json.errors.some((issue: { code: string }) => issue.code === 'unknown_currency'));
 });
 
 test('usage errors exit 64 with a message, unknown providers name the known ones', async () => {
