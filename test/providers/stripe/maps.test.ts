@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type Stripe from 'stripe';
 import { FAILURE_CODES } from '../../../src/contracts/vocabulary.ts';
 import { DECLINE_CODES, STRIPE_DECLINE_CODES } from '../../../src/providers/stripe/decline-codes.ts';
 import { failureFromCharge, failureFromCodes, failureFromRefund } from '../../../src/providers/stripe/failure-codes.ts';
@@ -59,6 +60,15 @@ test('error codes stand in when there is no decline code; the decline code wins 
   assert.equal(failureFromCharge('blocked', 'something_new', 'card_declined'), 'suspected_fraud');
   assert.equal(failureFromRefund('declined'), 'do_not_honor');
   assert.equal(failureFromRefund('unheard'), 'other');
+});
+
+/** stripe 23's own event types of the three routed families. */
+type SdkEventType = Extract<Stripe.Event.Type, `payment_intent.${string}` | `charge.${string}` | `refund.${string}`>;
+
+test("the routed families' event types are exactly the SDK's: a type it adds fails the type check", () => {
+  const sdkKnowsOurs: readonly SdkEventType[] = STRIPE_EVENT_TYPES;
+  const rules: Record<SdkEventType, unknown> = EVENT_RULES;
+  assert.equal(Object.keys(rules).length, sdkKnowsOurs.length);
 });
 
 test('every event type of the routed families has a rule; others have none', () => {
