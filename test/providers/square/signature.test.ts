@@ -46,6 +46,14 @@ test('rotation: every configured key is accepted, in any position', () => {
   assert.deepEqual(verify(config([KAT.key, OTHER_KEY]), signed), { ok: true });
 });
 
+test('the configured URL is signed, never one built from the Host or X-Forwarded-* headers', () => {
+  const proxied = { host: 'internal:8000', 'x-forwarded-host': 'other.example', 'x-forwarded-proto': 'http' };
+  assert.deepEqual(verify(config([KAT.key]), { ...signed, ...proxied }), { ok: true });
+  const forHost = squareSignature(KAT.key, 'http://other.example/679a4f3a-dcfa-49ee-bac5-9d0edad886b9', KAT.body);
+  const result = verify(config([KAT.key]), { 'x-square-hmacsha256-signature': forHost, ...proxied });
+  assert.equal(failure(result).reason, 'no_matching_signature');
+});
+
 test('the signature covers the raw bytes: a re-formatted body with the same JSON fails, with a hint', () => {
   const pretty = JSON.stringify(JSON.parse(KAT.body), null, 2);
   const result = failure(verify(config([KAT.key]), signed, pretty));
