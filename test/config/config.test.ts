@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { describeConfig, loadConfig } from '../../src/config/config.ts';
 import { isPaypipeError } from '../../src/contracts/errors.ts';
@@ -87,4 +88,35 @@ test('inference: the service port defaults to 8002, and INFERENCE_URL (unset: in
   assert.ok(!JSON.stringify(describeConfig(config)).includes('s3cret'));
   assert.match(configError({ INFERENCE_URL: 'inference:8002' }), /^INFERENCE_URL:/);
   assert.match(configError({ PAYPIPE_INFERENCE_PORT: '-1' }), /^PAYPIPE_INFERENCE_PORT:/);
+});
+
+test('every variable the configuration reads is listed in .env.example', () => {
+  const read = new Set<string>();
+  const env = new Proxy({} as Record<string, string | undefined>, {
+    get: (_, name) => {
+      if (typeof name === 'string') read.add(name);
+      return undefined;
+    },
+  });
+  loadConfig(env);
+  const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+  const listed = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
+  assert.ok(read.has('PAYPIPE_ADYEN_BASIC_AUTH') && read.size > 15, [...read].join(', '));
+  assert.deepEqual(
+    [...read].filter((name) => !listed.has(name)),
+    [],
+  );
+});
+
+test('a refused secret setting names the variable, never the value', () => {
+  const settings = {
+    PAYPIPE_STRIPE_WEBHOOK_SECRETS: 'sk_live_topsecret',
+    PAYPIPE_ADYEN_HMAC_KEYS: 'topsecret',
+    PAYPIPE_ADYEN_BASIC_AUTH: 'topsecret',
+    PAYPIPE_BRAINTREE_KEYS: 'topsecret',
+  };
+  for (const [name, value] of Object.entries(settings)) {
+    const message = configError({ [name]: value });
+    assert.ok(message.startsWith(`${name}:`) && !message.includes('topsecret'), message);
+  }
 });
