@@ -14,13 +14,13 @@ from .transform import dbt_resource
 
 
 def main() -> int:
-    settings = load_settings()
-    apply_environment(settings)
     try:
+        settings = load_settings()
         create_store_engine(settings.database_url).dispose()
     except (FileNotFoundError, ValueError) as error:
         print(f'lakehouse: {error}', file=sys.stderr)
         return 2
+    apply_environment(settings)
     # With DAGSTER_HOME set (the scripts set it) the run shows in the Dagster UI's history too.
     instance = DagsterInstance.get() if os.environ.get('DAGSTER_HOME') else DagsterInstance.ephemeral()
     # dagster-dbt echoes dbt's log on stdout; keep stdout for the summary so callers can capture just that.
