@@ -1,14 +1,14 @@
 /**
  * Sends planned deliveries over HTTP at their scheduled times, with at most `concurrency` requests in
  * flight, over keep-alive connections. When the receiver is slower than the rate, sending waits for a free
- * slot: the schedule slips rather than the number of open requests growing without bound. node:http with a
- * keep-alive Agent rather than fetch: it costs the sender about a third less CPU per request, which matters
- * when the sender shares the machine with the pipeline it measures.
+ * slot: the schedule slips rather than the number of open requests growing without bound. undici's Pool
+ * rather than node:http or fetch: a request cost the sender 80-105 µs of CPU against node:http's 157-172
+ * (30,000 2 KB POSTs over 64 connections to a bare server, 2026-11-26), and the sender shares the machine
+ * with the pipeline it measures.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as setImmediatePromise, setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'undici';
 import type { ProviderName } from '../contracts/vocabulary.ts';
 import type { DeliveryKind, PlannedDelivery } from './plan.ts';
 import type { PreparedRequest } from './requests.ts';
@@ -41,56 +41,37 @@ export interface SendOptions {
   readonly onResult?: (result: DeliveryResult) => void;
 }
 
-interface Connection {
-  readonly url: URL;
-  readonly agent: HttpAgent;
-  readonly request: typeof httpRequest;
-}
-
-function connect(target: string, concurrency: number): Connection {
-  const url = new URL(target);
-  const secure = url.protocol === 'https:';
-  const options = { keepAlive: true, maxSockets: concurrency };
-  return {
-    url,
-    agent: secure ? new HttpsAgent(options) : new HttpAgent(options),
-    request: secure ? httpsRequest : httpRequest,
-  };
-}
-
-/** POSTs one request; resolves to the status, or to the error code when no answer came. */
-function post(connection: Connection, request: PreparedRequest, timeoutMs: number): Promise<number | string> {
-  const body = Buffer.from(request.body);
-  return new Promise((resolve) => {
-    const outgoing = connection.request(
-      new URL(request.path, connection.url),
-      {
-        method: 'POST',
-        agent: connection.agent,
-        headers: { ...request.headers, 'content-length': String(body.length) },
-        timeout: timeoutMs,
-      },
-      (response: IncomingMessage) => {
-        // Reading the answer to its end returns the connection to the keep-alive pool.
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.name));
-      },
-    );
-    outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    outgoing.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.name));
-    outgoing.end(body);
-  });
+/**
+ * POSTs one request; resolves to the status, or to the error code when no answer came. The pool never
+ * sends a POST twice: a connection lost mid-request is an answer that did not come, as for a provider.
+ */
+async function post(pool: Pool, request: PreparedRequest, timeoutMs: number): Promise<number | string> {
+  try {
+    const response = await pool.request({
+      path: request.path,
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    // Reading the answer to its end returns the connection to the pool.
+    await response.body.dump();
+    return response.statusCode;
+  } catch (error) {
+    const { code, name } = error as NodeJS.ErrnoException;
+    return code ?? name;
+  }
 }
 
 async function deliver(
-  connection: Connection,
+  pool: Pool,
   planned: PlannedDelivery,
   request: PreparedRequest,
   timeoutMs: number,
 ): Promise<DeliveryResult> {
   const started = performance.now();
-  const answer = await post(connection, request, timeoutMs);
+  const answer = await post(pool, request, timeoutMs);
   return {
     seq: planned.seq,
     provider: planned.provider,
@@ -112,7 +93,7 @@ export async function sendDeliveries(
   prepare: (planned: PlannedDelivery) => PreparedRequest,
   options: SendOptions,
 ): Promise<DeliveryResult[]> {
-  const connection = connect(options.target, options.concurrency);
+  const pool = new Pool(new URL(options.target).origin, { connections: options.concurrency });
   const results: DeliveryResult[] = [];
   const inFlight = new Set<Promise<void>>();
   // The clock starts with the first delivery, so that planning ahead of it does not count as lag.
@@ -126,7 +107,7 @@ export async function sendDeliveries(
     if (wait > 2) await sleep(wait);
     else await setImmediatePromise();
     while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-    const task = deliver(connection, planned, prepare(planned), options.timeoutMs).then((result) => {
+    const task = deliver(pool, planned, prepare(planned), options.timeoutMs).then((result) => {
       results[result.seq] = result;
       options.onResult?.(result);
       inFlight.delete(task);
@@ -134,7 +115,7 @@ export async function sendDeliveries(
     inFlight.add(task);
   }
   await Promise.all(inFlight);
-  connection.agent.destroy();
+  await pool.destroy();
   // A stop signal can leave gaps: keep the results dense and in order.
   return results.filter((result) => result !== undefined);
 }
