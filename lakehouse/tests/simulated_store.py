@@ -181,7 +181,9 @@ def add_quarantined(connection: sqlite3.Connection, rng: random.Random, count: i
                 f'q_{rng.getrandbits(48):012x}_{number}',
                 None if number % 3 == 0 else f'stripe:evt_q{number}',
                 rng.choice(PROVIDERS),
-                rng.choice(('normalize', 'business_rules')),
+                # A record that never became an event stops at the normalizer; an event that broke a business
+                # rule stops at the orchestrator (QuarantineStage in src/storage/port.ts).
+                'normalizer' if number % 3 == 0 else 'orchestrator',
                 json.dumps([{'code': 'amount_negative', 'message': 'amount must not be negative'}]),
                 json.dumps({'body': '{}'}),
                 None,

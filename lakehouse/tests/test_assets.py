@@ -49,8 +49,11 @@ def assert_marts_reconcile(data_dir: Path) -> None:
         payments = db.execute('select count(*), count(distinct payment_key) from fct_payments').fetchone()
         daily = db.execute(f'select date_day, provider, currency, {", ".join(DAILY_COLUMNS)} from fct_daily_payments')
         actual = {(str(r[0]), r[1], r[2]): dict(zip(DAILY_COLUMNS, r[3:], strict=True)) for r in daily.fetchall()}
+        rates = db.execute('select succeeded_count, attempted_count, success_rate from fct_daily_payments').fetchall()
     assert payments == (len({(e['provider'], e['payment_id']) for e in events}),) * 2
     assert actual == expected_daily(events)
+    # success rate = succeeded / attempted payments (not events), unknown on a day without attempts
+    assert rates and all(rate == (pytest.approx(s / a) if a else None) for s, a, rate in rates)
 
 
 @pytest.fixture(scope='module')
@@ -104,7 +107,7 @@ def test_the_sensor_asks_for_a_run_only_when_the_store_has_new_rows(store_a: Pat
     store = sqlite3.connect(store_a / 'paypipe.db')
     store.execute(
         'INSERT INTO payment_events_quarantine (id, provider, stage, reasons, quarantined_at) '
-        "VALUES ('q_new', 'square', 'normalize', '[]', '2026-03-02T10:00:00.000Z')"
+        "VALUES ('q_new', 'square', 'normalizer', '[]', '2026-03-02T10:00:00.000Z')"
     )
     store.commit()
     request = new_store_rows(build_sensor_context())
