@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from pyiceberg.catalog import Catalog
+from pyiceberg.table import Table, Transaction
 
 from .arrow import conform, to_arrow
 from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, watermark
@@ -27,6 +28,19 @@ class SyncResult:
     rows_updated: int
     batches: int
     watermark: int
+
+
+def _carry_schema_to_snapshot(table: Table, transaction: Transaction) -> None:
+    """Works around PyIceberg 0.12's upsert after a schema change (apache/iceberg-python#2467).
+
+    A schema change makes no snapshot, so the current snapshot keeps the old schema; upsert reads the rows it
+    matches with that schema and then refuses the batch, which has the new columns. An empty append in the
+    batch's own transaction makes a snapshot under the current schema: no second commit, and a crash between
+    the schema change and this batch is healed by the next run.
+    """
+    snapshot = table.current_snapshot()
+    if snapshot is not None and snapshot.schema_id != table.schema().schema_id:
+        transaction.append(table.schema().as_arrow().empty_table())
 
 
 def sync_table(
@@ -55,6 +69,7 @@ def sync_table(
                 transaction.append(df)
                 inserted += len(df)
             else:
+                _carry_schema_to_snapshot(table, transaction)
                 result = transaction.upsert(df, join_cols=[spec.key])
                 inserted += result.rows_inserted
                 updated += result.rows_updated

@@ -9,6 +9,7 @@ import os
 import subprocess
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,29 @@ def test_a_postgres_store_lands_in_iceberg_like_a_sqlite_store(postgres_store: s
     assert copied[some]['timestamp'].isoformat().startswith(original[some]['timestamp'][:19])
     reasons = iceberg_rows('payment_events_quarantine')['reasons'].to_pylist()
     assert all(reason.startswith('[') for reason in reasons)  # JSONB comes back as JSON text
+
+
+def test_a_column_a_postgres_migration_adds_reaches_the_iceberg_schema(postgres_store: str, lakehouse: Path) -> None:
+    settings = load_settings()
+    apply_environment(settings)
+    engine = create_store_engine(postgres_store)
+    sync_table(open_catalog(), engine, PAYMENT_EVENTS, 100, settings.lookback_rows)
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text('ALTER TABLE payment_events ADD COLUMN risk_label TEXT, ADD COLUMN risk_weight NUMERIC')
+        )
+        target = sa.Table('payment_events', sa.MetaData(), autoload_with=connection)
+        row = dict(connection.execute(sa.select(target).limit(1)).mappings().one())
+        for generated in ('ingested_seq', 'stored_at'):
+            del row[generated]
+        row.update(event_id='stripe:evt_migrated', risk_label='review', risk_weight=Decimal('0.25'))
+        connection.execute(sa.insert(target), [row])
+    result = sync_table(open_catalog(), engine, PAYMENT_EVENTS, 100, settings.lookback_rows)
+    assert result.rows_inserted == 1
+    table = open_catalog().load_table(('data', 'payment_events'))
+    assert str(table.schema().find_field('risk_label').field_type) == 'string'
+    assert str(table.schema().find_field('risk_weight').field_type) == 'double'
+    added = [r for r in table.scan().to_arrow().to_pylist() if r['risk_label'] is not None]
+    assert [(r['event_id'], r['risk_label'], r['risk_weight']) for r in added] == [
+        ('stripe:evt_migrated', 'review', 0.25)
+    ]
