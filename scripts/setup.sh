@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything paypipe needs, idempotently: Node 24 (when the system's is older) and the npm
-# dependencies from the lock file. Later steps (the lakehouse's Python environment) join here.
+# Installs paypipe's TypeScript side, idempotently: Node 24 (when the system's is older) and the npm
+# dependencies from the lock file. `make setup` runs it, then lakehouse/scripts/setup.sh for the Python side.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"

@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets: Iceberg sources → intermediate → marts, with dbt tests as asset checks."""
 
+import shutil
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -50,6 +51,13 @@ class PaypipeTranslator(DagsterDbtTranslator):
 
 @dbt_assets(manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=PaypipeTranslator())
 def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    """`dbt build`: every model, then its tests, in dependency order."""
+    """`dbt build`: every model, then its tests, in dependency order.
+
+    dagster-dbt gives each run its own target folder (about 1 MB of compiled SQL and artifacts), and never
+    removes it: an hourly schedule would fill the disk. A successful run's folder is removed once its events
+    are read; a failed run's stays, with its dbt.log, for whoever looks into the failure.
+    """
     apply_environment(load_settings())
-    yield from dbt.cli(['build'], context=context).stream()
+    invocation = dbt.cli(['build'], context=context)
+    yield from invocation.stream()
+    shutil.rmtree(invocation.target_path, ignore_errors=True)

@@ -19,7 +19,7 @@ from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materiali
 import paypipe_lakehouse.sync as sync_module
 from paypipe_lakehouse.definitions import ASSETS, defs, new_store_rows
 from paypipe_lakehouse.ingest import INGEST_ASSETS
-from paypipe_lakehouse.transform import dbt_resource
+from paypipe_lakehouse.transform import DBT_DIR, dbt_resource
 
 from conftest import isolate, make_store
 from helpers import expected_daily, iceberg_rows, store_rows
@@ -37,6 +37,10 @@ DAILY_COLUMNS = (
 
 def materialize_all(instance: DagsterInstance, assets: list[Any] = ASSETS) -> ExecuteInProcessResult:
     return materialize(assets, resources={'dbt': dbt_resource()}, instance=instance, raise_on_error=False)
+
+
+def dbt_runs() -> list[Path]:
+    return list((DBT_DIR / 'target').glob('dbt_models-*'))
 
 
 def warehouse(data_dir: Path) -> duckdb.DuckDBPyConnection:
@@ -82,8 +86,11 @@ def test_a_failed_ingest_run_then_a_rerun_materializes_everything(
     assert iceberg_rows('payment_events').num_rows == 200
 
     monkeypatch.setattr(sync_module, 'to_arrow', real)
+    runs_kept = set(dbt_runs())
     result = materialize_all(instance)
     assert result.success
+    # a successful run leaves no target folder behind (one per run would fill the disk on a schedule)
+    assert set(dbt_runs()) == runs_kept
     checks = result.get_asset_check_evaluations()
     assert len(checks) > 40 and all(check.passed for check in checks)
     marts = {event.asset_key for event in result.get_asset_materialization_events()}
