@@ -27,6 +27,16 @@ export interface ReplayResult {
   readonly stillFailing: Readonly<Record<string, number>>;
 }
 
+/** The dead letter a record holds; undefined for anything else (damaged, or written by something else). */
+function readDeadLetter(value: Buffer): DeadLetter | undefined {
+  try {
+    const parsed = DeadLetter.safeParse(JSON.parse(value.toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function replayDeadLetters(
   log: EventLog,
   providers: ProviderRegistry,
@@ -38,10 +48,17 @@ export async function replayDeadLetters(
   const fail = (reason: string) => {
     stillFailing[reason] = (stillFailing[reason] ?? 0) + 1;
   };
+  const unfiltered = filter.reasons.length === 0 && filter.provider === undefined;
   for await (const item of log.scan(WEBHOOKS_DLQ)) {
-    const parsed = DeadLetter.safeParse(JSON.parse(item.value.toString('utf8') || 'null'));
-    if (!parsed.success) continue;
-    const letter = parsed.data;
+    const letter = readDeadLetter(item.value);
+    if (letter === undefined) {
+      // Its reason and provider are unknown: only a replay of everything counts it.
+      if (unfiltered) {
+        examined += 1;
+        fail('unreadable_dead_letter');
+      }
+      continue;
+    }
     if (filter.reasons.length > 0 && !filter.reasons.includes(letter.reason)) continue;
     if (filter.provider !== undefined && letter.record.provider !== filter.provider) continue;
     examined += 1;

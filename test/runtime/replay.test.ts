@@ -95,6 +95,26 @@ test('replay filters by reason and provider', async (t) => {
   assert.equal(onlyMalformed.examined, 0);
 });
 
+test('a record in webhooks.dlq that is not a dead letter is counted as unreadable, and the rest still replay', async (t) => {
+  const { log } = await deadLettered(t);
+  await log.append('webhooks.dlq', [
+    { key: 'damaged', value: Buffer.from('{"stage": "gateway", "trunc') },
+    { key: 'foreign', value: Buffer.from('{"hello": "world"}') },
+    { key: 'binary', value: Buffer.from([0xff, 0xfe, 0x00]) },
+  ]);
+  const result = await replayDeadLetters(log, createProviderRegistry(after.providers), { reasons: [], dryRun: true });
+  assert.deepEqual(result, {
+    examined: 6,
+    replayed: 2,
+    stillFailing: { no_matching_signature: 1, unreadable_dead_letter: 3 },
+  });
+  const filtered = await replayDeadLetters(log, createProviderRegistry(after.providers), {
+    reasons: ['basic_auth_mismatch'],
+    dryRun: true,
+  });
+  assert.equal(filtered.examined, 1, 'a filter by reason or provider leaves unreadable records out');
+});
+
 test('status counts dead letters by reason beside the store and the log', async (t) => {
   const { log } = await deadLettered(t);
   const store = await createStore('sqlite::memory:');
