@@ -55,7 +55,7 @@ export async function replayDeadLetters(
       // Its reason and provider are unknown: only a replay of everything counts it.
       if (unfiltered) {
         examined += 1;
-        fail('unreadable_dead_letter');
+        fail('unreadable');
       }
       continue;
     }

@@ -106,7 +106,7 @@ test('a record in webhooks.dlq that is not a dead letter is counted as unreadabl
   assert.deepEqual(result, {
     examined: 6,
     replayed: 2,
-    stillFailing: { no_matching_signature: 1, unreadable_dead_letter: 3 },
+    stillFailing: { no_matching_signature: 1, unreadable: 3 },
   });
   const filtered = await replayDeadLetters(log, createProviderRegistry(after.providers), {
     reasons: ['basic_auth_mismatch'],

@@ -12,7 +12,7 @@ Re-drives the gateway's dead letters (webhooks.dlq) after a fix, such as configu
 each raw record is verified again with today's configuration at its original receive time, and those
 that pass go to their raw topic as if just received. Redelivered events are stored once. Prints
 {"examined", "replayed", "stillFailing": {reason: count}}; a record of webhooks.dlq that is not a dead
-letter counts as unreadable_dead_letter (when no --reason or --provider is given).`;
+letter counts as unreadable, as in paypipe status (when no --reason or --provider is given).`;
 
 export const replayCommand: Command = {
   usage,
