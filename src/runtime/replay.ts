@@ -3,14 +3,16 @@
  * configured. Each dead letter's raw record is verified again with today's configuration at its original
  * receive time (so Stripe's tolerance is judged as it was then); those that pass are appended to their raw
  * topic with their original record id, exactly as the gateway would have. Replaying twice is harmless: the
- * events' ids are deterministic and the store keeps one row per id.
+ * events' ids are deterministic and the store keeps one row per id. Appends go out `APPEND_BATCH` records at
+ * a time (one group commit each), not one fsync per dead letter.
  */
 import { DeadLetter } from '../contracts/dead-letter.ts';
 import { encodeRawRecord, fromWire } from '../contracts/raw-record.ts';
 import { WEBHOOKS_DLQ } from '../contracts/topics.ts';
 import type { ProviderName } from '../contracts/vocabulary.ts';
-import type { EventLog } from '../log/port.ts';
+import type { AppendRecord, EventLog } from '../log/port.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
+import type { Progress } from './progress.ts';
 
 export interface ReplayFilter {
   /** Only dead letters with one of these reasons; all when empty. */
@@ -19,6 +21,14 @@ export interface ReplayFilter {
   /** Verify and count, append nothing. */
   readonly dryRun: boolean;
 }
+
+/** Dead letters read (`done`) of those the topic keeps (`total`), and what became of them so far. */
+export interface ReplayProgress extends Progress {
+  readonly replayed: number;
+  readonly stillFailing: number;
+}
+
+const APPEND_BATCH = 256;
 
 export interface ReplayResult {
   readonly examined: number;
@@ -41,15 +51,34 @@ export async function replayDeadLetters(
   log: EventLog,
   providers: ProviderRegistry,
   filter: ReplayFilter,
+  onProgress?: (progress: ReplayProgress) => void,
 ): Promise<ReplayResult> {
+  const started = performance.now();
+  const total = (await log.stats()).topics.find((stats) => stats.topic === WEBHOOKS_DLQ)?.records ?? 0;
+  let read = 0;
   let examined = 0;
   let replayed = 0;
+  let failing = 0;
   const stillFailing: Record<string, number> = {};
   const fail = (reason: string) => {
     stillFailing[reason] = (stillFailing[reason] ?? 0) + 1;
+    failing += 1;
+  };
+  const report = () =>
+    onProgress?.({ done: read, total, elapsedMs: performance.now() - started, replayed, stillFailing: failing });
+  let pending = new Map<string, AppendRecord[]>();
+  let pendingCount = 0;
+  const flush = async () => {
+    const batches = [...pending];
+    pending = new Map();
+    pendingCount = 0;
+    // Every topic's batch in the same turn: one group commit for all of them.
+    await Promise.all(batches.map(([topic, records]) => log.append(topic, records)));
   };
   const unfiltered = filter.reasons.length === 0 && filter.provider === undefined;
   for await (const item of log.scan(WEBHOOKS_DLQ)) {
+    read += 1;
+    report();
     const letter = readDeadLetter(item.value);
     if (letter === undefined) {
       // Its reason and provider are unknown: only a replay of everything counts it.
@@ -81,9 +110,15 @@ export async function replayDeadLetters(
       continue;
     }
     if (!filter.dryRun) {
-      await log.append(route.topic, [{ key: route.partitionKey, value: Buffer.from(encodeRawRecord(record)) }]);
+      const records = pending.get(route.topic) ?? [];
+      records.push({ key: route.partitionKey, value: Buffer.from(encodeRawRecord(record)) });
+      pending.set(route.topic, records);
+      pendingCount += 1;
+      if (pendingCount >= APPEND_BATCH) await flush();
     }
     replayed += 1;
   }
+  await flush();
+  report();
   return { examined, replayed, stillFailing };
 }

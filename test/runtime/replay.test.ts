@@ -5,10 +5,11 @@ import { Registry } from 'prom-client';
 import { decodeRawRecord } from '../../src/contracts/raw-record.ts';
 import { createGateway } from '../../src/gateway/app.ts';
 import { createEventLog } from '../../src/log/index.ts';
+import type { AppendRecord, EventLog } from '../../src/log/port.ts';
 import { adyenFixtures } from '../../src/providers/adyen/fixtures.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
 import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
-import { replayDeadLetters } from '../../src/runtime/replay.ts';
+import { type ReplayProgress, replayDeadLetters } from '../../src/runtime/replay.ts';
 import { collectStatus, formatStatus } from '../../src/runtime/status.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 import { testConfig } from '../helpers/test-config.ts';
@@ -113,6 +114,43 @@ test('a record in webhooks.dlq that is not a dead letter is counted as unreadabl
     dryRun: true,
   });
   assert.equal(filtered.examined, 1, 'a filter by reason or provider leaves unreadable records out');
+});
+
+test('replay reports its progress and appends in batches, not one fsync per dead letter', async (t) => {
+  const { log } = await deadLettered(t);
+  const letters: AppendRecord[] = [];
+  for await (const item of log.scan('webhooks.dlq')) letters.push({ key: item.key, value: item.value });
+  // 100 redeliveries of each of the three dead letters.
+  await log.append('webhooks.dlq', Array.from({ length: 100 }, () => letters).flat());
+  let appends = 0;
+  const counting: EventLog = {
+    append: (topic, records) => {
+      appends += 1;
+      return log.append(topic, records);
+    },
+    consumer: (options) => log.consumer(options),
+    stats: () => log.stats(),
+    scan: (topic) => log.scan(topic),
+    close: () => log.close(),
+  };
+  const updates: ReplayProgress[] = [];
+  const result = await replayDeadLetters(
+    counting,
+    createProviderRegistry(after.providers),
+    { reasons: [], dryRun: false },
+    (progress) => updates.push(progress),
+  );
+  assert.equal(result.replayed, 202);
+  assert.ok(appends <= 2, `${appends} appends for 202 records`);
+  let raw = 0;
+  for await (const _ of log.scan('webhooks.stripe.payment_intent')) raw += 1;
+  assert.equal(raw, 101, 'every replayed Stripe dead letter reached its raw topic');
+  const last = updates.at(-1);
+  assert.deepEqual(
+    last && { done: last.done, total: last.total, replayed: last.replayed, stillFailing: last.stillFailing },
+    { done: 303, total: 303, replayed: 202, stillFailing: 101 },
+  );
+  assert.ok(updates.every((update, i) => i === 0 || update.done >= (updates[i - 1] as ReplayProgress).done));
 });
 
 test('status counts dead letters by reason beside the store and the log', async (t) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDuration } from '../../src/simulator/duration.ts';
-import { createProgressReporter } from '../../src/simulator/progress.ts';
+import { createSimulationProgress } from '../../src/simulator/progress.ts';
 
 const at = (done: number, elapsedMs: number) => ({
   total: 10,
@@ -14,7 +14,7 @@ const at = (done: number, elapsedMs: number) => ({
 
 test('without a terminal, progress is a plain line every interval, and once more at the end', () => {
   const lines: string[] = [];
-  const reporter = createProgressReporter({ write: (text: string) => lines.push(text) }, { everyMs: 1000 });
+  const reporter = createSimulationProgress({ write: (text: string) => lines.push(text) }, { everyMs: 1000 });
   reporter.update(at(1, 0));
   reporter.update(at(2, 500));
   reporter.update(at(5, 1000));
@@ -27,7 +27,7 @@ test('without a terminal, progress is a plain line every interval, and once more
 
 test('on a terminal, a bar redrawn in place, ended by a newline', () => {
   let screen = '';
-  const reporter = createProgressReporter({ write: (text: string) => (screen += text), isTTY: true });
+  const reporter = createSimulationProgress({ write: (text: string) => (screen += text), isTTY: true });
   reporter.update(at(5, 0));
   reporter.update(at(10, 1000));
   reporter.finish();

@@ -4,7 +4,7 @@ import { PaypipeError } from '../../contracts/errors.ts';
 import { PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
 import { isProviderName } from '../../providers/registry.ts';
 import { parseDuration } from '../../simulator/duration.ts';
-import { createProgressReporter } from '../../simulator/progress.ts';
+import { createSimulationProgress } from '../../simulator/progress.ts';
 import { DEFAULTS, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
 import { formatSummary } from '../../simulator/summary.ts';
 import { writeTruth } from '../../simulator/truth/write.ts';
@@ -117,7 +117,7 @@ export const simulateCommand: Command = {
     if (positionals.length > 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', usage);
     const options = optionsOf(values);
     const truthDir = truthFolder(values.truth);
-    const progress = createProgressReporter(process.stderr);
+    const progress = createSimulationProgress(process.stderr);
     // Ctrl-C stops sending; the summary still covers everything sent.
     const stop = new AbortController();
     const onInterrupt = () => stop.abort();
