@@ -31,7 +31,10 @@ def summarize(duckdb_path: Path) -> str:
         ).fetchone() or (0, None, None)
         customers = (db.execute('select count(*) from main.dim_customer').fetchone() or (0,))[0]
         merchants = (db.execute('select count(*) from main.dim_merchant').fetchone() or (0,))[0]
-        quarantined = (db.execute('select count(*) from data.payment_events_quarantine').fetchone() or (0,))[0]
+        # Rows re-driven by `paypipe replay` after a fix are no longer quarantined: their events are stored.
+        columns = {row[0] for row in db.execute('describe data.payment_events_quarantine').fetchall()}
+        still = ' where redriven_at is null' if 'redriven_at' in columns else ''
+        quarantined = (db.execute(f'select count(*) from data.payment_events_quarantine{still}').fetchone() or (0,))[0]
         rows = db.execute(_BY_PROVIDER_AND_CURRENCY).fetchall()
     lines = [
         f'{payments} payments from {first_day} to {last_day}, {customers} customers, {merchants} merchants, '

@@ -33,7 +33,7 @@ PAYMENT_EVENTS_QUARANTINE = TableSpec(
     name='payment_events_quarantine',
     key='id',
     partition_column='quarantined_at',
-    timestamp_columns=frozenset({'quarantined_at', 'stored_at'}),
+    timestamp_columns=frozenset({'quarantined_at', 'stored_at', 'redriven_at'}),
 )
 
 TABLES = (PAYMENT_EVENTS, PAYMENT_EVENTS_QUARANTINE)

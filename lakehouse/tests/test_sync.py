@@ -85,6 +85,30 @@ def test_only_new_rows_are_read_and_a_changed_row_is_updated_in_place(lakehouse:
     assert len(matching) == 1 and matching[0]['fraud_score'] == 0.99
 
 
+def test_a_quarantine_row_re_driven_after_a_fix_is_updated_with_its_time(lakehouse: Path) -> None:
+    run(PAYMENT_EVENTS_QUARANTINE)
+    store = sqlite3.connect(lakehouse / 'paypipe.db')
+    columns = [c[1] for c in store.execute('PRAGMA table_info(payment_events_quarantine)')]
+    victim = store.execute('SELECT * FROM payment_events_quarantine ORDER BY ingested_seq LIMIT 1').fetchone()
+    row = dict(zip(columns, victim, strict=True))
+    # As the store's markRedriven does: the row comes back under a new ingested_seq, with redriven_at.
+    store.execute('DELETE FROM payment_events_quarantine WHERE id = ?', (row['id'],))
+    del row['ingested_seq']
+    row['redriven_at'] = '2026-03-05T08:00:00.000Z'
+    store.execute(
+        f'INSERT INTO payment_events_quarantine ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})',
+        list(row.values()),
+    )
+    store.commit()
+    result = run(PAYMENT_EVENTS_QUARANTINE)
+    assert (result.rows_read, result.rows_inserted, result.rows_updated) == (1, 0, 1)
+    copied = iceberg_rows('payment_events_quarantine').to_pylist()
+    marked = [r for r in copied if r['redriven_at'] is not None]
+    assert [r['id'] for r in marked] == [row['id']]
+    assert marked[0]['redriven_at'] == datetime(2026, 3, 5, 8, tzinfo=UTC)
+    assert len(copied) == len(store_rows(lakehouse / 'paypipe.db', 'payment_events_quarantine'))
+
+
 def test_a_crash_half_way_then_a_rerun_loses_and_duplicates_nothing(
     lakehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

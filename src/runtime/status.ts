@@ -67,7 +67,7 @@ export function formatStatus(status: Status): string {
     `Consumer lag\n${table([['group', 'topic', 'lag'], ...lag])}`,
     `Dead letters\n${letters.length ? table([['topic', 'reason', 'count'], ...letters]) : '(none)'}`,
     `Stored events: ${status.store.events}\n${table([['provider', 'status', 'count'], ...stored])}`,
-    `Quarantined: ${status.store.quarantined}\n${quarantine.length ? table([['reason', 'count'], ...quarantine]) : '(none)'}`,
+    `Quarantined: ${status.store.quarantined} (re-driven after a fix: ${status.store.redriven})\n${quarantine.length ? table([['reason', 'count'], ...quarantine]) : '(none)'}`,
     `Webhook → stored latency (ms)\n${
       latency
         ? table([

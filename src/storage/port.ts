@@ -73,10 +73,13 @@ export interface LatencySummary {
 
 export interface StoreCounts {
   readonly events: number;
+  /** Quarantine rows still open: re-driven ones (see `markRedriven`) are left out. */
   readonly quarantined: number;
+  /** Quarantine rows whose record `paypipe replay` re-drove after a fix. */
+  readonly redriven: number;
   /** Stored events per provider and status. */
   readonly byProviderStatus: readonly { provider: string; status: string; count: number }[];
-  /** Quarantine rows per reason code (a row with two reasons counts under both). */
+  /** Open quarantine rows per reason code (a row with two reasons counts under both). */
   readonly quarantineByReason: readonly { reason: string; count: number }[];
   /** In milliseconds; null when nothing is stored. */
   readonly latencyMs: LatencySummary | null;
@@ -87,6 +90,14 @@ export interface PaymentStore extends HistorySource {
   saveEvent(event: EnrichedPaymentEvent): Promise<WriteResult>;
   /** Inserts a quarantine row unless one with the same key exists. */
   quarantine(entry: QuarantineEntry): Promise<QuarantineWriteResult>;
+  /**
+   * Marks quarantine row `id` re-driven at `redrivenAt` (its record went back into the pipeline after a fix)
+   * and gives it a new `ingested_seq`, so incremental readers (the lakehouse) read it again. True when it
+   * was marked now; false when there is no such row or it was marked before.
+   */
+  markRedriven(id: string, redrivenAt: string): Promise<boolean>;
+  /** Whether quarantine row `id` is open, was re-driven, or does not exist. */
+  quarantineState(id: string): Promise<'open' | 'redriven' | null>;
   paymentTotals(paymentId: string): Promise<PaymentTotals>;
   locate(eventId: string): Promise<EventLocation>;
   counts(): Promise<StoreCounts>;

@@ -176,6 +176,37 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
       );
       return { id, duplicate: result.rowCount === 0 };
     },
+    async quarantineState(id) {
+      const [row] = await query('SELECT redriven_at FROM payment_events_quarantine WHERE id = $1', [id]);
+      return row === undefined ? null : row.redriven_at === null ? 'open' : 'redriven';
+    },
+    markRedriven(id, redrivenAt) {
+      return inTransaction(pool, async (client) => {
+        const kept = 'id, event_id, provider, stage, reasons, record, event, quarantined_at, stored_at';
+        const taken = await client.query(
+          `DELETE FROM payment_events_quarantine WHERE id = $1 AND redriven_at IS NULL RETURNING ${kept}`,
+          [id],
+        );
+        const row = taken.rows[0];
+        if (row === undefined) return false;
+        await client.query(
+          `INSERT INTO payment_events_quarantine (${kept}, redriven_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            row.id,
+            row.event_id,
+            row.provider,
+            row.stage,
+            JSON.stringify(row.reasons),
+            row.record === null ? null : JSON.stringify(row.record),
+            row.event === null ? null : JSON.stringify(row.event),
+            row.quarantined_at,
+            row.stored_at,
+            redrivenAt,
+          ],
+        );
+        return true;
+      });
+    },
     async customerHistory(customerId, before, limit) {
       const bound = historyBound(before, limit);
       if (bound === null) return [];
@@ -239,11 +270,13 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
       const byReason = await query(
         `SELECT reason->>'code' AS reason, count(*) AS count
          FROM payment_events_quarantine, jsonb_array_elements(reasons) AS reason
+         WHERE redriven_at IS NULL
          GROUP BY 1 ORDER BY (reason->>'code') COLLATE "C"`,
       );
       return {
         events: await count('payment_events'),
-        quarantined: await count('payment_events_quarantine'),
+        quarantined: await count('payment_events_quarantine WHERE redriven_at IS NULL'),
+        redriven: await count('payment_events_quarantine WHERE redriven_at IS NOT NULL'),
         byProviderStatus: byProviderStatus.map((row) => ({
           provider: String(row.provider),
           status: String(row.status),

@@ -17,7 +17,8 @@ export function createStoreCounts(db: DatabaseSync): () => StoreCounts {
     const events = count('SELECT count(*) AS n FROM payment_events');
     return {
       events,
-      quarantined: count('SELECT count(*) AS n FROM payment_events_quarantine'),
+      quarantined: count('SELECT count(*) AS n FROM payment_events_quarantine WHERE redriven_at IS NULL'),
+      redriven: count('SELECT count(*) AS n FROM payment_events_quarantine WHERE redriven_at IS NOT NULL'),
       byProviderStatus: db
         .prepare(
           `SELECT provider, status, count(*) AS count FROM payment_events
@@ -29,6 +30,7 @@ export function createStoreCounts(db: DatabaseSync): () => StoreCounts {
         .prepare(
           `SELECT json_extract(reason.value, '$.code') AS reason, count(*) AS count
            FROM payment_events_quarantine, json_each(payment_events_quarantine.reasons) AS reason
+           WHERE redriven_at IS NULL
            GROUP BY 1 ORDER BY 1`,
         )
         .all()

@@ -5,21 +5,28 @@
  * only that statement and the transaction goes on. Plain data in and out, so the same function runs on
  * the writer thread (sqlite-writer-thread.ts) or, for `:memory:`, on the main thread.
  */
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { immediateTransaction } from '../runtime/sqlite-transaction.ts';
 import { EVENT_COLUMNS, type EventRow, type QuarantineRow } from './rows.ts';
 import { foldStoredEvent, prepareStateStatements, type StateStatements } from './sqlite-customer-state.ts';
 
 export type StoreWriteOp =
   | { readonly kind: 'event'; readonly row: EventRow }
-  | { readonly kind: 'quarantine'; readonly row: QuarantineRow };
+  | { readonly kind: 'quarantine'; readonly row: QuarantineRow }
+  | { readonly kind: 'redriven'; readonly id: string; readonly redrivenAt: string };
 
 /** Per op: whether the row was already there, or why SQLite refused it (the same row would be refused again). */
 export type StoreWriteResult = { readonly duplicate: boolean } | { readonly error: { readonly message: string } };
 
-export interface WriteStatements extends Readonly<Record<StoreWriteOp['kind'], StatementSync>> {
+export interface WriteStatements {
+  readonly event: StatementSync;
+  readonly quarantine: StatementSync;
   readonly state: StateStatements;
+  /** Re-driven: the row leaves its place and comes back under a new ingested_seq, with `redriven_at`. */
+  readonly redrive: { readonly take: StatementSync; readonly put: StatementSync };
 }
+
+const KEPT_QUARANTINE_COLUMNS = 'id, event_id, provider, stage, reasons, record, event, quarantined_at, stored_at';
 
 export function prepareWrites(db: DatabaseSync): WriteStatements {
   return {
@@ -33,7 +40,24 @@ export function prepareWrites(db: DatabaseSync): WriteStatements {
        VALUES (:id, :event_id, :provider, :stage, :reasons, :record, :event, :quarantined_at)
        ON CONFLICT (id) DO NOTHING`,
     ),
+    redrive: {
+      take: db.prepare(
+        `DELETE FROM payment_events_quarantine WHERE id = ? AND redriven_at IS NULL RETURNING ${KEPT_QUARANTINE_COLUMNS}`,
+      ),
+      put: db.prepare(
+        `INSERT INTO payment_events_quarantine (${KEPT_QUARANTINE_COLUMNS}, redriven_at)
+         VALUES (:id, :event_id, :provider, :stage, :reasons, :record, :event, :quarantined_at, :stored_at, :redriven_at)`,
+      ),
+    },
   };
+}
+
+/** Marks a quarantine row re-driven (see `redrive`); `duplicate` when there is no such row not yet marked. */
+function redrive(statements: WriteStatements, id: string, redrivenAt: string): StoreWriteResult {
+  const row = statements.redrive.take.get(id);
+  if (row === undefined) return { duplicate: true };
+  statements.redrive.put.run({ ...row, redriven_at: redrivenAt } as Record<string, SQLInputValue>);
+  return { duplicate: false };
 }
 
 /** Keeps the customer's state (sqlite-customer-state.ts) up with a newly inserted event. */
@@ -57,6 +81,7 @@ export function writeBatch(
   return immediateTransaction(db, () =>
     ops.map((op): StoreWriteResult => {
       try {
+        if (op.kind === 'redriven') return redrive(statements, op.id, op.redrivenAt);
         const { changes, lastInsertRowid } = statements[op.kind].run({ ...op.row });
         const duplicate = Number(changes) === 0;
         if (op.kind === 'event' && !duplicate) foldEvent(db, statements, op.row, Number(lastInsertRowid));

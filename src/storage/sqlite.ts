@@ -43,6 +43,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
      WHEN EXISTS (SELECT 1 FROM payment_events_quarantine WHERE event_id = ?1) THEN 2 ELSE 0 END AS at`,
   );
 
+  const quarantineRow = db.prepare('SELECT redriven_at FROM payment_events_quarantine WHERE id = ?');
+
   const writer = createStoreWriter({
     backend: path === MEMORY || options.writer === 'main' ? createInThreadBackend(db) : createStoreThreadBackend(path),
   });
@@ -56,6 +58,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const id = quarantineKey(entry);
       const { duplicate } = await writer.write({ kind: 'quarantine', row: quarantineToRow(id, entry) });
       return { id, duplicate };
+    },
+    async quarantineState(id) {
+      const row = quarantineRow.get(id);
+      return row === undefined ? null : row.redriven_at === null ? 'open' : 'redriven';
+    },
+    async markRedriven(id, redrivenAt) {
+      const { duplicate } = await writer.write({ kind: 'redriven', id, redrivenAt });
+      return !duplicate;
     },
     async customerHistory(customerId, before, limit) {
       const bound = historyBound(before, limit);

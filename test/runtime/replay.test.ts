@@ -2,16 +2,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { decodeRawRecord } from '../../src/contracts/raw-record.ts';
+import type { DeadLetter } from '../../src/contracts/dead-letter.ts';
+import { decodeRawRecord, type RawRecord, toWire } from '../../src/contracts/raw-record.ts';
 import { createGateway } from '../../src/gateway/app.ts';
 import { createEventLog } from '../../src/log/index.ts';
 import type { AppendRecord, EventLog } from '../../src/log/port.ts';
+import type { Activities } from '../../src/orchestrator/activities/index.ts';
+import { dlqReviewWorkflow } from '../../src/orchestrator/workflows/dlq-review.ts';
 import { adyenFixtures } from '../../src/providers/adyen/fixtures.ts';
+import { braintreeFixtures } from '../../src/providers/braintree/fixtures.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
 import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../src/runtime/replay.ts';
 import { collectStatus, formatStatus } from '../../src/runtime/status.ts';
 import { createStore } from '../../src/storage/create-store.ts';
+import type { QuarantineEntry } from '../../src/storage/port.ts';
 import { testConfig } from '../helpers/test-config.ts';
 
 const before = testConfig({
@@ -29,6 +34,7 @@ assert.ok(payment && adyenPayment);
 /** Webhooks signed with secrets the gateway does not know yet land in webhooks.dlq. */
 async function deadLettered(t: import('node:test').TestContext) {
   const log = createEventLog('sqlite::memory:');
+  const store = await createStore('sqlite::memory:');
   const gateway = createGateway({
     providers: createProviderRegistry(before.providers),
     log,
@@ -39,6 +45,7 @@ async function deadLettered(t: import('node:test').TestContext) {
   t.after(async () => {
     await gateway.close();
     await log.close();
+    await store.close();
   });
   const rotated = createProviderRegistry(after.providers);
   const stripe = rotated.stripe.sign(payment?.payload ?? '');
@@ -56,23 +63,26 @@ async function deadLettered(t: import('node:test').TestContext) {
     headers: { 'stripe-signature': 't=1,v1=00' },
     payload: '{}',
   });
-  return { log, stripe };
+  return { log, store, stripe };
 }
 
 test('after configuring a rotated secret, replay re-drives the dead letters that now verify', async (t) => {
-  const { log, stripe } = await deadLettered(t);
+  const { log, store, stripe } = await deadLettered(t);
   const providers = createProviderRegistry(after.providers);
 
-  const dry = await replayDeadLetters(log, providers, { reasons: [], dryRun: true });
-  assert.deepEqual(dry, { examined: 3, replayed: 2, stillFailing: { no_matching_signature: 1 } });
+  const dry = await replayDeadLetters({ log, providers, store }, { reasons: [], dryRun: true });
+  assert.deepEqual(dry, { examined: 3, replayed: 2, stillFailing: { no_matching_signature: 1 }, redriven: 0 });
   let raw = 0;
   for await (const _ of log.scan('webhooks.stripe.payment_intent')) raw += 1;
   assert.equal(raw, 0, 'a dry run appends nothing');
 
-  const result = await replayDeadLetters(log, providers, {
-    reasons: ['basic_auth_mismatch', 'no_matching_signature'],
-    dryRun: false,
-  });
+  const result = await replayDeadLetters(
+    { log, providers, store },
+    {
+      reasons: ['basic_auth_mismatch', 'no_matching_signature'],
+      dryRun: false,
+    },
+  );
   assert.equal(result.replayed, 2);
   const replayed = [];
   for await (const item of log.scan('webhooks.stripe.payment_intent'))
@@ -85,39 +95,52 @@ test('after configuring a rotated secret, replay re-drives the dead letters that
 });
 
 test('replay filters by reason and provider', async (t) => {
-  const { log } = await deadLettered(t);
+  const { log, store } = await deadLettered(t);
   const providers = createProviderRegistry(after.providers);
-  const onlyAdyen = await replayDeadLetters(log, providers, { reasons: [], provider: 'adyen', dryRun: true });
+  const onlyAdyen = await replayDeadLetters(
+    { log, providers, store },
+    { reasons: [], provider: 'adyen', dryRun: true },
+  );
   assert.equal(onlyAdyen.examined, 1);
-  const onlyMalformed = await replayDeadLetters(log, providers, {
-    reasons: ['malformed_signature_header'],
-    dryRun: true,
-  });
+  const onlyMalformed = await replayDeadLetters(
+    { log, providers, store },
+    {
+      reasons: ['malformed_signature_header'],
+      dryRun: true,
+    },
+  );
   assert.equal(onlyMalformed.examined, 0);
 });
 
 test('a record in webhooks.dlq that is not a dead letter is counted as unreadable, and the rest still replay', async (t) => {
-  const { log } = await deadLettered(t);
+  const { log, store } = await deadLettered(t);
   await log.append('webhooks.dlq', [
     { key: 'damaged', value: Buffer.from('{"stage": "gateway", "trunc') },
     { key: 'foreign', value: Buffer.from('{"hello": "world"}') },
     { key: 'binary', value: Buffer.from([0xff, 0xfe, 0x00]) },
   ]);
-  const result = await replayDeadLetters(log, createProviderRegistry(after.providers), { reasons: [], dryRun: true });
+  const result = await replayDeadLetters(
+    { log, providers: createProviderRegistry(after.providers), store },
+    { reasons: [], dryRun: true },
+  );
   assert.deepEqual(result, {
     examined: 6,
     replayed: 2,
     stillFailing: { no_matching_signature: 1, unreadable: 3 },
+    redriven: 0,
   });
-  const filtered = await replayDeadLetters(log, createProviderRegistry(after.providers), {
-    reasons: ['basic_auth_mismatch'],
-    dryRun: true,
-  });
+  const filtered = await replayDeadLetters(
+    { log, providers: createProviderRegistry(after.providers), store },
+    {
+      reasons: ['basic_auth_mismatch'],
+      dryRun: true,
+    },
+  );
   assert.equal(filtered.examined, 1, 'a filter by reason or provider leaves unreadable records out');
 });
 
 test('replay reports its progress and appends in batches, not one fsync per dead letter', async (t) => {
-  const { log } = await deadLettered(t);
+  const { log, store } = await deadLettered(t);
   const letters: AppendRecord[] = [];
   for await (const item of log.scan('webhooks.dlq')) letters.push({ key: item.key, value: item.value });
   // 100 redeliveries of each of the three dead letters.
@@ -135,8 +158,7 @@ test('replay reports its progress and appends in batches, not one fsync per dead
   };
   const updates: ReplayProgress[] = [];
   const result = await replayDeadLetters(
-    counting,
-    createProviderRegistry(after.providers),
+    { log: counting, providers: createProviderRegistry(after.providers), store },
     { reasons: [], dryRun: false },
     (progress) => updates.push(progress),
   );
@@ -153,10 +175,100 @@ test('replay reports its progress and appends in batches, not one fsync per dead
   assert.ok(updates.every((update, i) => i === 0 || update.done >= (updates[i - 1] as ReplayProgress).done));
 });
 
+test("a normalizer's dead letter that normalizes after a fix goes back to its raw topic, and its quarantine row is marked re-driven", async (t) => {
+  const { log, store } = await deadLettered(t);
+  // The merchant account's currency was configured wrong: 49.99 cannot be JPY (no minor unit).
+  const wrong = createProviderRegistry(
+    testConfig({ PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES: 'acme_tools_usd=JPY' }).providers,
+  );
+  const fixed = createProviderRegistry(after.providers);
+  const renewal = braintreeFixtures.find((fixture) => fixture.name === 'subscription_charged_successfully');
+  assert.ok(renewal);
+  const signed = wrong.braintree.sign(renewal.payload.replaceAll('<currency-iso-code>USD</currency-iso-code>', ''));
+  const raw: RawRecord = {
+    id: 'rec_braintree_1',
+    provider: 'braintree',
+    received_at: '2026-03-02T10:00:00.000Z',
+    headers: signed.headers,
+    body: Buffer.from(signed.body),
+  };
+  const invalid = wrong.braintree.normalize(raw);
+  assert.equal(invalid.kind, 'invalid', 'the wrong currency makes it unnormalizable');
+  const letter: DeadLetter = {
+    stage: 'normalizer',
+    reason: 'invalid_payload',
+    message: 'payload cannot be normalized',
+    errors: invalid.kind === 'invalid' ? [...invalid.errors] : [],
+    dead_lettered_at: '2026-03-02T10:00:01.000Z',
+    record: toWire(raw),
+  };
+  // Dead-lettered twice (a redelivery): one quarantine row, as the DLQ review workflow keeps it.
+  await log.append('payments.validation.dlq', [
+    { key: raw.id, value: Buffer.from(JSON.stringify(letter)) },
+    { key: raw.id, value: Buffer.from(JSON.stringify(letter)) },
+  ]);
+  const acts = {
+    persist_to_quarantine: (draft: Omit<QuarantineEntry, 'quarantined_at'>) =>
+      store.quarantine({ ...draft, quarantined_at: letter.dead_lettered_at }),
+  } as unknown as Activities;
+  const { id } = await dlqReviewWorkflow(acts, letter);
+
+  const notYet = await replayDeadLetters(
+    { log, providers: wrong, store },
+    { reasons: ['invalid_payload'], dryRun: false },
+  );
+  assert.deepEqual(notYet, { examined: 2, replayed: 0, stillFailing: { invalid_payload: 2 }, redriven: 0 });
+
+  const result = await replayDeadLetters(
+    { log, providers: fixed, store, now: () => new Date('2026-03-05T08:00:00.000Z') },
+    { reasons: ['invalid_payload'], dryRun: false },
+  );
+  assert.deepEqual(result, { examined: 2, replayed: 1, stillFailing: { already_redriven: 1 }, redriven: 1 });
+  const back = [];
+  for await (const item of log.scan('webhooks.braintree.notification')) back.push(decodeRawRecord(item.value));
+  assert.deepEqual(
+    back.map((record) => [record.id, record.body.toString()]),
+    [[raw.id, signed.body]],
+    'the exact record, once',
+  );
+  assert.equal(await store.quarantineState(id), 'redriven');
+  const counts = await store.counts();
+  assert.deepEqual([counts.quarantined, counts.redriven], [0, 1]);
+  assert.deepEqual(counts.quarantineByReason, []);
+
+  const again = await replayDeadLetters({ log, providers: fixed, store }, { reasons: [], dryRun: false });
+  assert.equal(again.redriven, 0, 'a row is re-driven once');
+  assert.equal(again.stillFailing.already_redriven, 2);
+});
+
+test('a dry run re-drives nothing, and a dead letter whose quarantine row is not written yet is left alone', async (t) => {
+  const { log, store } = await deadLettered(t);
+  const payment = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
+  assert.ok(payment);
+  const providers = createProviderRegistry(after.providers);
+  const signed = providers.braintree.sign(payment.payload);
+  const raw: RawRecord = {
+    id: 'rec_braintree_2',
+    provider: 'braintree',
+    received_at: '2026-03-02T10:00:00.000Z',
+    headers: signed.headers,
+    body: Buffer.from(signed.body),
+  };
+  const letter: DeadLetter = {
+    stage: 'normalizer',
+    reason: 'invalid_payload',
+    message: 'payload cannot be normalized',
+    errors: [],
+    dead_lettered_at: '2026-03-02T10:00:01.000Z',
+    record: toWire(raw),
+  };
+  await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
+  const result = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: false });
+  assert.deepEqual(result, { examined: 1, replayed: 0, stillFailing: { not_yet_quarantined: 1 }, redriven: 0 });
+});
+
 test('status counts dead letters by reason beside the store and the log', async (t) => {
-  const { log } = await deadLettered(t);
-  const store = await createStore('sqlite::memory:');
-  t.after(() => store.close());
+  const { log, store } = await deadLettered(t);
   const status = await collectStatus(log, store);
   assert.deepEqual(status.deadLetters.map((letter) => [letter.reason, letter.count]).sort(), [
     ['basic_auth_mismatch', 1],

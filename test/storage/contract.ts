@@ -300,6 +300,24 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.equal((await store.counts()).quarantined, 3);
     });
 
+    test('a quarantine row re-driven after a fix is kept, marked once, and no longer counted as quarantined', async (t) => {
+      const [store] = await withStore(t);
+      const redriven = await store.quarantine(recordEntry('invalid_payload'));
+      const open = await store.quarantine(recordEntry('malformed_body'));
+      assert.equal(await store.quarantineState(redriven.id), 'open');
+      assert.equal(await store.markRedriven(redriven.id, '2026-01-03T00:00:00.000Z'), true);
+      assert.equal(await store.markRedriven(redriven.id, '2026-01-04T00:00:00.000Z'), false, 'marked once');
+      assert.equal(await store.markRedriven('record:unknown:invalid_payload', '2026-01-04T00:00:00.000Z'), false);
+      assert.deepEqual(
+        await Promise.all([redriven.id, open.id, 'record:unknown:x'].map((id) => store.quarantineState(id))),
+        ['redriven', 'open', null],
+      );
+      const counts = await store.counts();
+      assert.deepEqual([counts.quarantined, counts.redriven], [1, 1]);
+      assert.deepEqual(counts.quarantineByReason, [{ reason: 'malformed_body', count: 1 }]);
+      assert.deepEqual(await store.quarantine(recordEntry('invalid_payload')), { id: redriven.id, duplicate: true });
+    });
+
     test('counts group events by provider and status, and quarantine rows by each reason', async (t) => {
       const [store] = await withStore(t);
       await store.saveEvent(enrichedEvent({ event_id: 's1' }));

@@ -41,6 +41,7 @@ test('the SQLite file runs in WAL mode with synchronous FULL, and migrations app
       { version: 1, name: 'init' },
       { version: 2, name: 'customer_past_index' },
       { version: 3, name: 'customer_state' },
+      { version: 4, name: 'quarantine_redriven' },
     ],
   );
 });

@@ -5,16 +5,20 @@ import { createEventLog } from '../../log/index.ts';
 import { createProviderRegistry, isProviderName } from '../../providers/registry.ts';
 import { createProgressReporter, ratePerSecond } from '../../runtime/progress.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../runtime/replay.ts';
+import { createStore } from '../../storage/create-store.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
 const usage = `usage: paypipe replay [--reason REASON]… [--provider NAME] [--dry-run]
 
-Re-drives the gateway's dead letters (webhooks.dlq) after a fix, such as configuring a rotated secret:
-each raw record is verified again with today's configuration at its original receive time, and those
-that pass go to their raw topic as if just received. Redelivered events are stored once. Progress goes
-to stderr. Prints
-{"examined", "replayed", "stillFailing": {reason: count}}; a record of webhooks.dlq that is not a dead
-letter counts as unreadable, as in paypipe status (when no --reason or --provider is given).`;
+Re-drives dead letters after a fix (DATABASE_URL and PAYPIPE_LOG_URL name the store and the log):
+- webhooks.dlq, the gateway's (e.g. a rotated secret now configured): each raw record is verified again
+  with today's configuration at its original receive time;
+- payments.validation.dlq, the normalizer's (e.g. a merchant account's currency now configured): each raw
+  record is normalized again, and its quarantine row is marked re-driven once the record is back in the
+  pipeline (a row not yet written, or re-driven before, leaves the record alone).
+Those that pass go to their raw topic as if just received; redelivered events are stored once. Progress
+goes to stderr. Prints {"examined", "replayed", "stillFailing": {reason: count}, "redriven"}; a record that
+is not a dead letter counts as unreadable, as in paypipe status (when no --reason or --provider is given).`;
 
 function describe(progress: ReplayProgress): string {
   const { done, total, replayed, stillFailing } = progress;
@@ -37,6 +41,10 @@ export const replayCommand: Command = {
     }
     const config = loadConfig();
     const log = createEventLog(config.logUrl);
+    const store = await createStore(config.databaseUrl).catch(async (error: unknown) => {
+      await log.close();
+      throw error;
+    });
     const progress = createProgressReporter<ReplayProgress>(process.stderr, { label: 'replay', describe });
     try {
       const filter = {
@@ -44,14 +52,13 @@ export const replayCommand: Command = {
         dryRun: values['dry-run'] ?? false,
         ...(values.provider !== undefined && isProviderName(values.provider) ? { provider: values.provider } : {}),
       };
-      const result = await replayDeadLetters(log, createProviderRegistry(config.providers), filter, (update) =>
-        progress.update(update),
-      );
+      const providers = createProviderRegistry(config.providers);
+      const result = await replayDeadLetters({ log, providers, store }, filter, (update) => progress.update(update));
       progress.finish();
       printJson(result);
       return 0;
     } finally {
-      await log.close();
+      await Promise.all([log.close(), store.close()]);
     }
   },
 };
