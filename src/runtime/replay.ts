@@ -8,7 +8,8 @@
  *   configuration. Its dead letter was quarantined (`payment_events_quarantine`); once the record is back in
  *   its raw topic, durably, that row is marked re-driven, so that its events, stored by the pipeline, are
  *   not also counted as quarantined. A record whose quarantine row is not open (not yet written by the
- *   orchestrator, or re-driven before) is left alone.
+ *   orchestrator, or re-driven before) is left alone; one the running pipeline still refuses is
+ *   dead-lettered again and its row opens again (the store's `quarantine`).
  *
  * Those that pass go to their raw topic with their original record id, exactly as the gateway would have
  * appended them. Replaying twice is harmless: the events' ids are deterministic and the store keeps one row

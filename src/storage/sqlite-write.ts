@@ -22,8 +22,11 @@ export interface WriteStatements {
   readonly event: StatementSync;
   readonly quarantine: StatementSync;
   readonly state: StateStatements;
-  /** Re-driven: the row leaves its place and comes back under a new ingested_seq, with `redriven_at`. */
-  readonly redrive: { readonly take: StatementSync; readonly put: StatementSync };
+  /**
+   * Moving a quarantine row to a new ingested_seq (so the lakehouse reads it again) as it becomes re-driven
+   * or open again: take it out if open (or if re-driven), put it back with its new `redriven_at`.
+   */
+  readonly move: { readonly open: StatementSync; readonly redriven: StatementSync; readonly put: StatementSync };
 }
 
 const KEPT_QUARANTINE_COLUMNS = 'id, event_id, provider, stage, reasons, record, event, quarantined_at, stored_at';
@@ -40,9 +43,12 @@ export function prepareWrites(db: DatabaseSync): WriteStatements {
        VALUES (:id, :event_id, :provider, :stage, :reasons, :record, :event, :quarantined_at)
        ON CONFLICT (id) DO NOTHING`,
     ),
-    redrive: {
-      take: db.prepare(
+    move: {
+      open: db.prepare(
         `DELETE FROM payment_events_quarantine WHERE id = ? AND redriven_at IS NULL RETURNING ${KEPT_QUARANTINE_COLUMNS}`,
+      ),
+      redriven: db.prepare(
+        `DELETE FROM payment_events_quarantine WHERE id = ? AND redriven_at IS NOT NULL RETURNING ${KEPT_QUARANTINE_COLUMNS}`,
       ),
       put: db.prepare(
         `INSERT INTO payment_events_quarantine (${KEPT_QUARANTINE_COLUMNS}, redriven_at)
@@ -52,12 +58,12 @@ export function prepareWrites(db: DatabaseSync): WriteStatements {
   };
 }
 
-/** Marks a quarantine row re-driven (see `redrive`); `duplicate` when there is no such row not yet marked. */
-function redrive(statements: WriteStatements, id: string, redrivenAt: string): StoreWriteResult {
-  const row = statements.redrive.take.get(id);
-  if (row === undefined) return { duplicate: true };
-  statements.redrive.put.run({ ...row, redriven_at: redrivenAt } as Record<string, SQLInputValue>);
-  return { duplicate: false };
+/** Moves the row `take` finds (see `move`) with `redrivenAt`; false when there is none. */
+function move(statements: WriteStatements, take: StatementSync, id: string, redrivenAt: string | null): boolean {
+  const row = take.get(id);
+  if (row === undefined) return false;
+  statements.move.put.run({ ...row, redriven_at: redrivenAt } as Record<string, SQLInputValue>);
+  return true;
 }
 
 /** Keeps the customer's state (sqlite-customer-state.ts) up with a newly inserted event. */
@@ -81,8 +87,12 @@ export function writeBatch(
   return immediateTransaction(db, () =>
     ops.map((op): StoreWriteResult => {
       try {
-        if (op.kind === 'redriven') return redrive(statements, op.id, op.redrivenAt);
+        if (op.kind === 'redriven') return { duplicate: !move(statements, statements.move.open, op.id, op.redrivenAt) };
         const { changes, lastInsertRowid } = statements[op.kind].run({ ...op.row });
+        if (op.kind === 'quarantine' && Number(changes) === 0) {
+          // Dead-lettered again after a re-drive (the running pipeline still refuses it): open again.
+          return { duplicate: !move(statements, statements.move.redriven, op.row.id, null) };
+        }
         const duplicate = Number(changes) === 0;
         if (op.kind === 'event' && !duplicate) foldEvent(db, statements, op.row, Number(lastInsertRowid));
         return { duplicate };

@@ -315,7 +315,18 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       const counts = await store.counts();
       assert.deepEqual([counts.quarantined, counts.redriven], [1, 1]);
       assert.deepEqual(counts.quarantineByReason, [{ reason: 'malformed_body', count: 1 }]);
-      assert.deepEqual(await store.quarantine(recordEntry('invalid_payload')), { id: redriven.id, duplicate: true });
+    });
+
+    test('a re-driven record dead-lettered again (the pipeline still refuses it) is quarantined again', async (t) => {
+      const [store] = await withStore(t);
+      const { id } = await store.quarantine(recordEntry('invalid_payload'));
+      await store.markRedriven(id, '2026-01-03T00:00:00.000Z');
+      assert.deepEqual(await store.quarantine(recordEntry('invalid_payload')), { id, duplicate: false });
+      assert.equal(await store.quarantineState(id), 'open');
+      assert.deepEqual(await store.quarantine(recordEntry('invalid_payload')), { id, duplicate: true });
+      const counts = await store.counts();
+      assert.deepEqual([counts.quarantined, counts.redriven], [1, 0]);
+      assert.equal(await store.markRedriven(id, '2026-01-04T00:00:00.000Z'), true, 'and can be re-driven again');
     });
 
     test('counts group events by provider and status, and quarantine rows by each reason', async (t) => {

@@ -15,7 +15,8 @@ Re-drives dead letters after a fix (DATABASE_URL and PAYPIPE_LOG_URL name the st
   with today's configuration at its original receive time;
 - payments.validation.dlq, the normalizer's (e.g. a merchant account's currency now configured): each raw
   record is normalized again, and its quarantine row is marked re-driven once the record is back in the
-  pipeline (a row not yet written, or re-driven before, leaves the record alone).
+  pipeline (a row not yet written, or re-driven before, leaves the record alone). Restart paypipe up with
+  the fix first: a record the running pipeline still refuses is quarantined again.
 Those that pass go to their raw topic as if just received; redelivered events are stored once. Progress
 goes to stderr. Prints {"examined", "replayed", "stillFailing": {reason: count}, "redriven"}; a record that
 is not a dead letter counts as unreadable, as in paypipe status (when no --reason or --provider is given).`;
