@@ -86,10 +86,15 @@ def test_only_new_rows_are_read_and_a_changed_row_is_updated_in_place(lakehouse:
 
 
 def test_a_quarantine_row_re_driven_after_a_fix_is_updated_with_its_time(lakehouse: Path) -> None:
-    run(PAYMENT_EVENTS_QUARANTINE)
     store = sqlite3.connect(lakehouse / 'paypipe.db')
+    store.execute(
+        'INSERT INTO payment_events_quarantine (id, provider, stage, reasons, quarantined_at) '
+        "VALUES ('record:r1:invalid_payload', 'braintree', 'normalizer', '[]', '2026-03-02T10:00:01.000Z')"
+    )
+    store.commit()
+    run(PAYMENT_EVENTS_QUARANTINE)
     columns = [c[1] for c in store.execute('PRAGMA table_info(payment_events_quarantine)')]
-    victim = store.execute('SELECT * FROM payment_events_quarantine ORDER BY ingested_seq LIMIT 1').fetchone()
+    victim = store.execute("SELECT * FROM payment_events_quarantine WHERE id = 'record:r1:invalid_payload'").fetchone()
     row = dict(zip(columns, victim, strict=True))
     # As the store's markRedriven does: the row comes back under a new ingested_seq, with redriven_at.
     store.execute('DELETE FROM payment_events_quarantine WHERE id = ?', (row['id'],))
