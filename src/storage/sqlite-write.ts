@@ -58,12 +58,28 @@ export function prepareWrites(db: DatabaseSync): WriteStatements {
   };
 }
 
-/** Moves the row `take` finds (see `move`) with `redrivenAt`; false when there is none. */
-function move(statements: WriteStatements, take: StatementSync, id: string, redrivenAt: string | null): boolean {
-  const row = take.get(id);
-  if (row === undefined) return false;
-  statements.move.put.run({ ...row, redriven_at: redrivenAt } as Record<string, SQLInputValue>);
-  return true;
+/**
+ * Moves the row `take` finds (see `move`) with `redrivenAt`; false when there is none. In a savepoint: a
+ * statement error leaves the batch's transaction open (writeBatch), and must not leave the row deleted.
+ */
+function move(
+  db: DatabaseSync,
+  statements: WriteStatements,
+  take: StatementSync,
+  id: string,
+  redrivenAt: string | null,
+): boolean {
+  db.exec('SAVEPOINT move_quarantine_row');
+  try {
+    const row = take.get(id);
+    if (row !== undefined)
+      statements.move.put.run({ ...row, redriven_at: redrivenAt } as Record<string, SQLInputValue>);
+    db.exec('RELEASE move_quarantine_row');
+    return row !== undefined;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK TO move_quarantine_row; RELEASE move_quarantine_row');
+    throw error;
+  }
 }
 
 /** Keeps the customer's state (sqlite-customer-state.ts) up with a newly inserted event. */
@@ -87,11 +103,12 @@ export function writeBatch(
   return immediateTransaction(db, () =>
     ops.map((op): StoreWriteResult => {
       try {
-        if (op.kind === 'redriven') return { duplicate: !move(statements, statements.move.open, op.id, op.redrivenAt) };
+        if (op.kind === 'redriven')
+          return { duplicate: !move(db, statements, statements.move.open, op.id, op.redrivenAt) };
         const { changes, lastInsertRowid } = statements[op.kind].run({ ...op.row });
         if (op.kind === 'quarantine' && Number(changes) === 0) {
           // Dead-lettered again after a re-drive (the running pipeline still refuses it): open again.
-          return { duplicate: !move(statements, statements.move.redriven, op.row.id, null) };
+          return { duplicate: !move(db, statements, statements.move.redriven, op.row.id, null) };
         }
         const duplicate = Number(changes) === 0;
         if (op.kind === 'event' && !duplicate) foldEvent(db, statements, op.row, Number(lastInsertRowid));

@@ -117,3 +117,26 @@ test("a customer's past, and their events pending in their state, are read from 
     plan(writerCount, 'cus_1').includes(`${covering.replace('payment_events', 'e')} (customer_id=? AND timestamp>?)`),
   );
 });
+
+test('a re-drive SQLite refuses leaves the quarantine row where it was, open', async (t) => {
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paypipe.db');
+  const store = await createStore(`sqlite:${path}`);
+  t.after(() => store.close());
+  const { id } = await store.quarantine({
+    stage: 'normalizer',
+    provider: 'square',
+    reasons: [{ code: 'invalid_payload', message: 'no amount' }],
+    event: null,
+    record: null,
+    quarantined_at: '2026-01-01T00:00:05.000Z',
+  });
+  const other = new DatabaseSync(path);
+  other.exec(`CREATE TRIGGER refuse_redrive BEFORE INSERT ON payment_events_quarantine
+    WHEN NEW.redriven_at IS NOT NULL BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+  other.close();
+  await assert.rejects(store.markRedriven(id, '2026-01-02T00:00:00.000Z'), /refused by the test/);
+  assert.equal(await store.quarantineState(id), 'open');
+  assert.equal((await store.counts()).quarantined, 1);
+});
