@@ -13,6 +13,7 @@ import {
   type EventRow,
   eventToRow,
   historyBound,
+  MOVED_QUARANTINE_COLUMNS,
   pastColumns,
   rowToEvent,
   rowToPastEvent,
@@ -124,8 +125,6 @@ async function updateCustomerState(
 }
 
 /** Connects to `url`, applies pending migrations, and returns the store. */
-const KEPT_QUARANTINE_COLUMNS = 'id, event_id, provider, stage, reasons, record, event, quarantined_at, stored_at';
-
 /**
  * Moves quarantine row `id`, when it is `from` (open or re-driven), to a new ingested_seq with `redrivenAt`,
  * so the lakehouse's incremental copy reads it again. False when there is no such row.
@@ -138,13 +137,13 @@ async function moveQuarantineRow(
 ): Promise<boolean> {
   const state = from === 'open' ? 'IS NULL' : 'IS NOT NULL';
   const taken = await client.query(
-    `DELETE FROM payment_events_quarantine WHERE id = $1 AND redriven_at ${state} RETURNING ${KEPT_QUARANTINE_COLUMNS}`,
+    `DELETE FROM payment_events_quarantine WHERE id = $1 AND redriven_at ${state} RETURNING ${MOVED_QUARANTINE_COLUMNS}`,
     [id],
   );
   const row = taken.rows[0];
   if (row === undefined) return false;
   await client.query(
-    `INSERT INTO payment_events_quarantine (${KEPT_QUARANTINE_COLUMNS}, redriven_at)
+    `INSERT INTO payment_events_quarantine (${MOVED_QUARANTINE_COLUMNS}, redriven_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       row.id,

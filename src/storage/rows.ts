@@ -97,6 +97,13 @@ export interface QuarantineRow {
   quarantined_at: string;
 }
 
+/**
+ * The columns of `payment_events_quarantine` a row keeps when it moves to a new ingested_seq (re-driven, or
+ * open again): all but `ingested_seq` and `redriven_at`, which the move sets.
+ */
+export const MOVED_QUARANTINE_COLUMNS =
+  'id, event_id, provider, stage, reasons, record, event, quarantined_at, stored_at';
+
 export function quarantineToRow(id: string, entry: QuarantineEntry): QuarantineRow {
   return {
     id,

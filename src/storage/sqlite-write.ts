@@ -7,7 +7,7 @@
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { immediateTransaction } from '../runtime/sqlite-transaction.ts';
-import { EVENT_COLUMNS, type EventRow, type QuarantineRow } from './rows.ts';
+import { EVENT_COLUMNS, type EventRow, MOVED_QUARANTINE_COLUMNS, type QuarantineRow } from './rows.ts';
 import { foldStoredEvent, prepareStateStatements, type StateStatements } from './sqlite-customer-state.ts';
 
 export type StoreWriteOp =
@@ -29,8 +29,6 @@ export interface WriteStatements {
   readonly move: { readonly open: StatementSync; readonly redriven: StatementSync; readonly put: StatementSync };
 }
 
-const KEPT_QUARANTINE_COLUMNS = 'id, event_id, provider, stage, reasons, record, event, quarantined_at, stored_at';
-
 export function prepareWrites(db: DatabaseSync): WriteStatements {
   return {
     state: prepareStateStatements(db),
@@ -45,13 +43,13 @@ export function prepareWrites(db: DatabaseSync): WriteStatements {
     ),
     move: {
       open: db.prepare(
-        `DELETE FROM payment_events_quarantine WHERE id = ? AND redriven_at IS NULL RETURNING ${KEPT_QUARANTINE_COLUMNS}`,
+        `DELETE FROM payment_events_quarantine WHERE id = ? AND redriven_at IS NULL RETURNING ${MOVED_QUARANTINE_COLUMNS}`,
       ),
       redriven: db.prepare(
-        `DELETE FROM payment_events_quarantine WHERE id = ? AND redriven_at IS NOT NULL RETURNING ${KEPT_QUARANTINE_COLUMNS}`,
+        `DELETE FROM payment_events_quarantine WHERE id = ? AND redriven_at IS NOT NULL RETURNING ${MOVED_QUARANTINE_COLUMNS}`,
       ),
       put: db.prepare(
-        `INSERT INTO payment_events_quarantine (${KEPT_QUARANTINE_COLUMNS}, redriven_at)
+        `INSERT INTO payment_events_quarantine (${MOVED_QUARANTINE_COLUMNS}, redriven_at)
          VALUES (:id, :event_id, :provider, :stage, :reasons, :record, :event, :quarantined_at, :stored_at, :redriven_at)`,
       ),
     },
