@@ -67,8 +67,11 @@ function readDeadLetter(value: Buffer): DeadLetter | undefined {
   }
 }
 
-/** Why a dead letter's record cannot go back yet, or undefined when it can. */
-type Judge = (letter: DeadLetter, record: RawRecord) => Promise<string | undefined>;
+/** Why a dead letter's record cannot go back yet; or the quarantine row to mark once it is back, if any. */
+type Judge = (
+  letter: DeadLetter,
+  record: RawRecord,
+) => Promise<{ readonly refused: string } | { readonly mark: string | null }>;
 
 export async function replayDeadLetters(
   deps: ReplayDeps,
@@ -119,7 +122,7 @@ export async function replayDeadLetters(
       stored: true,
       explain: false,
     });
-    return verification.ok ? undefined : verification.reason;
+    return verification.ok ? { mark: null } : { refused: verification.reason };
   };
   const judged = new Set<string>();
   const normalizedAgain: Judge = async (letter, record) => {
@@ -132,13 +135,12 @@ export async function replayDeadLetters(
       quarantined_at: letter.dead_lettered_at,
     });
     // A dead letter kept twice (its record was delivered twice) is one quarantine row, re-driven once.
-    if (judged.has(id)) return 'already_redriven';
+    if (judged.has(id)) return { refused: 'already_redriven' };
     const state = await store.quarantineState(id);
-    if (state !== 'open') return state === 'redriven' ? 'already_redriven' : 'not_yet_quarantined';
-    if (providers[record.provider].normalize(record).kind === 'invalid') return letter.reason;
+    if (state !== 'open') return { refused: state === 'redriven' ? 'already_redriven' : 'not_yet_quarantined' };
+    if (providers[record.provider].normalize(record).kind === 'invalid') return { refused: letter.reason };
     judged.add(id);
-    if (!filter.dryRun) toMark.push(id);
-    return undefined;
+    return { mark: id };
   };
 
   const unfiltered = filter.reasons.length === 0 && filter.provider === undefined;
@@ -162,9 +164,9 @@ export async function replayDeadLetters(
       if (filter.provider !== undefined && letter.record.provider !== filter.provider) continue;
       examined += 1;
       const record = fromWire(letter.record);
-      const refused = await judge(letter, record);
-      if (refused !== undefined) {
-        fail(refused);
+      const verdict = await judge(letter, record);
+      if ('refused' in verdict) {
+        fail(verdict.refused);
         continue;
       }
       const route = providers[record.provider].route(record.body);
@@ -177,6 +179,7 @@ export async function replayDeadLetters(
         records.push({ key: route.partitionKey, value: Buffer.from(encodeRawRecord(record)) });
         pending.set(route.topic, records);
         pendingCount += 1;
+        if (verdict.mark !== null) toMark.push(verdict.mark);
         if (pendingCount >= APPEND_BATCH) await flush();
       }
       replayed += 1;
