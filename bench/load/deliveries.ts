@@ -32,6 +32,11 @@ export interface DeliveriesResult {
   readonly expectedEvents: number;
   readonly durationMs: number;
   readonly acknowledgedPerSecond: number;
+  /**
+   * This process's CPU per request sent, while sending (signing excluded): what the load generator takes
+   * from the two cores it shares with the server it measures.
+   */
+  readonly senderCpuUsPerRequest: number;
   /** From sending a request to the end of its answer (the gateway answers once the record is durable). */
   readonly ackLatencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
 }
@@ -55,12 +60,14 @@ const planned = [
 const signers = createSigners(benchConfig('.paypipe/bench').providers);
 const prepared: PreparedRequest[] = planned.map((delivery) => prepareRequest(signers, delivery, now));
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const results = await sendDeliveries(planned, (delivery) => prepared[delivery.seq] as PreparedRequest, {
   target: input.target,
   concurrency: input.concurrency,
   timeoutMs: 30_000,
 });
 const durationMs = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
 const acknowledged = results.filter((result) => result.status >= 200 && result.status < 300);
 const latencies = acknowledged.map((result) => result.latencyMs).sort((a, b) => a - b);
 const output: DeliveriesResult = {
@@ -69,6 +76,7 @@ const output: DeliveriesResult = {
   expectedEvents: acknowledged.reduce((sum, result) => sum + result.eventIds.length, 0),
   durationMs,
   acknowledgedPerSecond: (acknowledged.length / durationMs) * 1000,
+  senderCpuUsPerRequest: Math.round((cpu.user + cpu.system) / Math.max(1, results.length)),
   ackLatencyMs: {
     p50: percentile(latencies, 50),
     p90: percentile(latencies, 90),

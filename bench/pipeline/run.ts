@@ -50,8 +50,8 @@ async function runOnce(
     progress(`pipeline bench: ${label}: ${input.count} webhooks at up to ${input.rate}/s`);
     const load = await runChild<DeliveriesResult>('../load/deliveries.ts', { ...input, target: server.ready.url });
     progress(
-      `  sent ${load.sent}, acknowledged ${load.acknowledged} (${Math.round(load.acknowledgedPerSecond)}/s); ` +
-        `waiting for ${load.expectedEvents} stored events`,
+      `  sent ${load.sent}, acknowledged ${load.acknowledged} (${Math.round(load.acknowledgedPerSecond)}/s), ` +
+        `sender CPU ${load.senderCpuUsPerRequest} µs/request; waiting for ${load.expectedEvents} stored events`,
     );
     let shown = 0;
     const storePath = join(dataDir, 'paypipe.db');
