@@ -127,38 +127,25 @@ async function updateCustomerState(
 /** Connects to `url`, applies pending migrations, and returns the store. */
 /**
  * Moves quarantine row `id`, when it is `from` (open or re-driven), to a new ingested_seq with `redrivenAt`,
- * so the lakehouse's incremental copy reads it again. False when there is no such row.
+ * so the lakehouse's incremental copy reads it again; one statement, so atomic on its own. False when there
+ * is no such row.
  */
 async function moveQuarantineRow(
-  client: pg.PoolClient,
+  pool: pg.Pool,
   id: string,
   from: 'open' | 'redriven',
   redrivenAt: string | null,
 ): Promise<boolean> {
   const state = from === 'open' ? 'IS NULL' : 'IS NOT NULL';
-  const taken = await client.query(
-    `DELETE FROM payment_events_quarantine WHERE id = $1 AND redriven_at ${state} RETURNING ${MOVED_QUARANTINE_COLUMNS}`,
-    [id],
+  const moved = await pool.query(
+    `WITH taken AS (
+       DELETE FROM payment_events_quarantine WHERE id = $1 AND redriven_at ${state}
+       RETURNING ${MOVED_QUARANTINE_COLUMNS})
+     INSERT INTO payment_events_quarantine (${MOVED_QUARANTINE_COLUMNS}, redriven_at)
+     SELECT ${MOVED_QUARANTINE_COLUMNS}, $2::timestamptz FROM taken`,
+    [id, redrivenAt],
   );
-  const row = taken.rows[0];
-  if (row === undefined) return false;
-  await client.query(
-    `INSERT INTO payment_events_quarantine (${MOVED_QUARANTINE_COLUMNS}, redriven_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      row.id,
-      row.event_id,
-      row.provider,
-      row.stage,
-      JSON.stringify(row.reasons),
-      row.record === null ? null : JSON.stringify(row.record),
-      row.event === null ? null : JSON.stringify(row.event),
-      row.quarantined_at,
-      row.stored_at,
-      redrivenAt,
-    ],
-  );
-  return true;
+  return moved.rowCount === 1;
 }
 
 export async function openPostgresStore(url: string): Promise<PaymentStore> {
@@ -213,15 +200,14 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
       );
       if (result.rowCount !== 0) return { id, duplicate: false };
       // Dead-lettered again after a re-drive (the running pipeline still refuses it): open again.
-      const reopened = await inTransaction(pool, (client) => moveQuarantineRow(client, id, 'redriven', null));
-      return { id, duplicate: !reopened };
+      return { id, duplicate: !(await moveQuarantineRow(pool, id, 'redriven', null)) };
     },
     async quarantineState(id) {
       const [row] = await query('SELECT redriven_at FROM payment_events_quarantine WHERE id = $1', [id]);
       return row === undefined ? null : row.redriven_at === null ? 'open' : 'redriven';
     },
     markRedriven(id, redrivenAt) {
-      return inTransaction(pool, (client) => moveQuarantineRow(client, id, 'open', redrivenAt));
+      return moveQuarantineRow(pool, id, 'open', redrivenAt);
     },
     async customerHistory(customerId, before, limit) {
       const bound = historyBound(before, limit);

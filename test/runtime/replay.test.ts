@@ -241,6 +241,39 @@ test("a normalizer's dead letter that normalizes after a fix goes back to its ra
   assert.equal(again.stillFailing.already_redriven, 2);
 });
 
+test('a quarantined record that does not go back (it now routes nowhere) keeps its row open', async (t) => {
+  const { log, store } = await deadLettered(t);
+  const providers = createProviderRegistry(after.providers);
+  const signed = providers.stripe.sign(
+    '{"id":"evt_1","object":"event","type":"customer.created","data":{"object":{}}}',
+  );
+  const raw: RawRecord = {
+    id: 'rec_stripe_customer',
+    provider: 'stripe',
+    received_at: '2026-03-02T10:00:00.000Z',
+    headers: signed.headers,
+    body: Buffer.from(signed.body),
+  };
+  assert.equal(providers.stripe.normalize(raw).kind, 'unsupported', 'it normalizes (as no payment fact)');
+  const letter: DeadLetter = {
+    stage: 'normalizer',
+    reason: 'invalid_payload',
+    message: 'payload cannot be normalized',
+    errors: [],
+    dead_lettered_at: '2026-03-02T10:00:01.000Z',
+    record: toWire(raw),
+  };
+  await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
+  const acts = {
+    persist_to_quarantine: (draft: Omit<QuarantineEntry, 'quarantined_at'>) =>
+      store.quarantine({ ...draft, quarantined_at: letter.dead_lettered_at }),
+  } as unknown as Activities;
+  const { id } = await dlqReviewWorkflow(acts, letter);
+  const result = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: false });
+  assert.deepEqual(result, { examined: 1, replayed: 0, stillFailing: { unroutable: 1 }, redriven: 0 });
+  assert.equal(await store.quarantineState(id), 'open');
+});
+
 test('a dry run re-drives nothing, and a dead letter whose quarantine row is not written yet is left alone', async (t) => {
   const { log, store } = await deadLettered(t);
   const payment = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
