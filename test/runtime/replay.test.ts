@@ -4,6 +4,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { DeadLetter } from '../../src/contracts/dead-letter.ts';
 import { decodeRawRecord, type RawRecord, toWire } from '../../src/contracts/raw-record.ts';
+import type { ValidationIssue } from '../../src/contracts/reasons.ts';
 import { createGateway } from '../../src/gateway/app.ts';
 import { createEventLog } from '../../src/log/index.ts';
 import type { AppendRecord, EventLog } from '../../src/log/port.ts';
@@ -16,7 +17,7 @@ import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../src/runtime/replay.ts';
 import { collectStatus, formatStatus } from '../../src/runtime/status.ts';
 import { createStore } from '../../src/storage/create-store.ts';
-import type { QuarantineEntry } from '../../src/storage/port.ts';
+import type { PaymentStore, QuarantineEntry } from '../../src/storage/port.ts';
 import { testConfig } from '../helpers/test-config.ts';
 
 const before = testConfig({
@@ -30,6 +31,27 @@ const after = testConfig({
 const payment = stripeFixtures.find((fixture) => fixture.name === 'payment_intent.succeeded');
 const adyenPayment = adyenFixtures.find((fixture) => fixture.expect !== 'unsupported');
 assert.ok(payment && adyenPayment);
+
+/** A payload the normalizer could not normalize, as it dead-letters it. */
+function normalizerDeadLetter(raw: RawRecord, errors: readonly ValidationIssue[] = []): DeadLetter {
+  return {
+    stage: 'normalizer',
+    reason: 'invalid_payload',
+    message: 'payload cannot be normalized',
+    errors: [...errors],
+    dead_lettered_at: '2026-03-02T10:00:01.000Z',
+    record: toWire(raw),
+  };
+}
+
+/** Quarantines a dead letter as the orchestrator's DLQ review workflow does. */
+function quarantineAsReviewed(store: PaymentStore, letter: DeadLetter) {
+  const acts = {
+    persist_to_quarantine: (draft: Omit<QuarantineEntry, 'quarantined_at'>) =>
+      store.quarantine({ ...draft, quarantined_at: letter.dead_lettered_at }),
+  } as unknown as Activities;
+  return dlqReviewWorkflow(acts, letter);
+}
 
 /** Webhooks signed with secrets the gateway does not know yet land in webhooks.dlq. */
 async function deadLettered(t: import('node:test').TestContext) {
@@ -194,24 +216,13 @@ test("a normalizer's dead letter that normalizes after a fix goes back to its ra
   };
   const invalid = wrong.braintree.normalize(raw);
   assert.equal(invalid.kind, 'invalid', 'the wrong currency makes it unnormalizable');
-  const letter: DeadLetter = {
-    stage: 'normalizer',
-    reason: 'invalid_payload',
-    message: 'payload cannot be normalized',
-    errors: invalid.kind === 'invalid' ? [...invalid.errors] : [],
-    dead_lettered_at: '2026-03-02T10:00:01.000Z',
-    record: toWire(raw),
-  };
+  const letter = normalizerDeadLetter(raw, invalid.kind === 'invalid' ? invalid.errors : []);
   // Dead-lettered twice (a redelivery): one quarantine row, as the DLQ review workflow keeps it.
   await log.append('payments.validation.dlq', [
     { key: raw.id, value: Buffer.from(JSON.stringify(letter)) },
     { key: raw.id, value: Buffer.from(JSON.stringify(letter)) },
   ]);
-  const acts = {
-    persist_to_quarantine: (draft: Omit<QuarantineEntry, 'quarantined_at'>) =>
-      store.quarantine({ ...draft, quarantined_at: letter.dead_lettered_at }),
-  } as unknown as Activities;
-  const { id } = await dlqReviewWorkflow(acts, letter);
+  const { id } = await quarantineAsReviewed(store, letter);
 
   const notYet = await replayDeadLetters(
     { log, providers: wrong, store },
@@ -255,20 +266,9 @@ test('a quarantined record that does not go back (it now routes nowhere) keeps i
     body: Buffer.from(signed.body),
   };
   assert.equal(providers.stripe.normalize(raw).kind, 'unsupported', 'it normalizes (as no payment fact)');
-  const letter: DeadLetter = {
-    stage: 'normalizer',
-    reason: 'invalid_payload',
-    message: 'payload cannot be normalized',
-    errors: [],
-    dead_lettered_at: '2026-03-02T10:00:01.000Z',
-    record: toWire(raw),
-  };
+  const letter = normalizerDeadLetter(raw);
   await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
-  const acts = {
-    persist_to_quarantine: (draft: Omit<QuarantineEntry, 'quarantined_at'>) =>
-      store.quarantine({ ...draft, quarantined_at: letter.dead_lettered_at }),
-  } as unknown as Activities;
-  const { id } = await dlqReviewWorkflow(acts, letter);
+  const { id } = await quarantineAsReviewed(store, letter);
   const result = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: false });
   assert.deepEqual(result, { examined: 1, replayed: 0, stillFailing: { unroutable: 1 }, redriven: 0 });
   assert.equal(await store.quarantineState(id), 'open');
@@ -287,17 +287,16 @@ test('a dry run re-drives nothing, and a dead letter whose quarantine row is not
     headers: signed.headers,
     body: Buffer.from(signed.body),
   };
-  const letter: DeadLetter = {
-    stage: 'normalizer',
-    reason: 'invalid_payload',
-    message: 'payload cannot be normalized',
-    errors: [],
-    dead_lettered_at: '2026-03-02T10:00:01.000Z',
-    record: toWire(raw),
-  };
+  const letter = normalizerDeadLetter(raw);
   await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
   const result = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: false });
   assert.deepEqual(result, { examined: 1, replayed: 0, stillFailing: { not_yet_quarantined: 1 }, redriven: 0 });
+
+  const { id } = await quarantineAsReviewed(store, letter);
+  const dry = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: true });
+  assert.deepEqual(dry, { examined: 1, replayed: 1, stillFailing: {}, redriven: 0 });
+  assert.equal(await store.quarantineState(id), 'open');
+  for await (const _ of log.scan('webhooks.braintree.notification')) assert.fail('a dry run appends nothing');
 });
 
 test('status counts dead letters by reason beside the store and the log', async (t) => {
