@@ -9,7 +9,7 @@ import {
   rowToTotalsRow,
 } from './rows.ts';
 import { createStoreCounts } from './sqlite-counts.ts';
-import { prepareStateStatements, readCustomerState } from './sqlite-customer-state.ts';
+import { createStateReader } from './sqlite-customer-state.ts';
 import { MEMORY, openStoreDatabase } from './sqlite-open.ts';
 import { createInThreadBackend, createStoreWriter } from './sqlite-writer.ts';
 import { createStoreThreadBackend } from './sqlite-writer-thread.ts';
@@ -29,7 +29,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const db = openStoreDatabase(path, { migrate: true });
   const history = db.prepare(CUSTOMER_PAST);
   history.setReturnArrays(true);
-  const states = prepareStateStatements(db);
+  const customerState = createStateReader(db);
   const paymentPast = db.prepare(
     `SELECT * FROM payment_events WHERE payment_id = ? AND timestamp < ?
      ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
@@ -73,7 +73,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       return (history.all(customerId, bound.before, bound.count) as unknown as unknown[][]).map(rowToPastEvent);
     },
     async customerState(customerId) {
-      return readCustomerState(db, states, customerId);
+      return customerState(customerId);
     },
     async paymentHistory(paymentId, before, limit) {
       const bound = historyBound(before, limit);

@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { type TestContext, test } from 'node:test';
 import { OVERSIZED_STATE, stateAt } from '../../src/inference/features/stored-state.ts';
 import { createStore } from '../../src/storage/create-store.ts';
-import { FOLD_EVERY } from '../../src/storage/sqlite-customer-state.ts';
+import { createStateReader, FOLD_EVERY } from '../../src/storage/sqlite-customer-state.ts';
 import { enrichedEvent } from './events.ts';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n)).toISOString();
@@ -70,4 +70,50 @@ test('no state is kept for a customer whose state was too long: it is not rebuil
     OVERSIZED_STATE,
   );
   assert.equal(await store.customerState('cus_1'), undefined, 'scores read the past');
+});
+
+test("a state read for scoring is the caller's to consume: the next read is as stored", async (t) => {
+  const { store, save } = await fileStore(t);
+  await save(1);
+  await save(2);
+  const read = async () => (await store.customerState('cus_1')) ?? assert.fail('no state');
+  const first = await read();
+  assert.equal(stateAt(first, Date.parse(day(99)))?.count, 2);
+  const second = await read();
+  assert.deepEqual([second.base.count, second.tip.length], [1, 1], 'the tip is not folded into the base yet');
+});
+
+test('a state rewritten by another connection is read again, though its time and length are unchanged', async (t) => {
+  const { db, save, count } = await fileStore(t);
+  await save(1);
+  assert.equal(await count(), 1);
+  // As a fold by the writer's connection moves it: a later folded_seq (here with a text of the same length).
+  db.prepare(
+    `UPDATE customer_state SET folded_seq = folded_seq + 1, state = replace(state, '"count":0', '"count":5')
+     WHERE customer_id = 'cus_1'`,
+  ).run();
+  assert.equal(await count(), 6);
+});
+
+test('parsed states are kept for the customers read last, as many as their texts fit the budget', async (t) => {
+  const { store, db, save } = await fileStore(t);
+  await save(1);
+  await store.saveEvent(enrichedEvent({ event_id: 'other', customer_id: 'cus_2', timestamp: day(1) }));
+  // An edit no store write makes: the same folded_seq, tip_time and length, a text that does not parse.
+  const damage = () =>
+    db.prepare("UPDATE customer_state SET state = 'x' || substr(state, 2) WHERE customer_id = 'cus_1'").run();
+  const restore = () =>
+    db.prepare("UPDATE customer_state SET state = '{' || substr(state, 2) WHERE customer_id = 'cus_1'").run();
+  const both = Number(db.prepare('SELECT sum(octet_length(state)) AS bytes FROM customer_state').get()?.bytes);
+  for (const [budget, kept] of [
+    [both, true],
+    [both - 1, false],
+  ] as const) {
+    const read = createStateReader(db, budget);
+    read('cus_1');
+    read('cus_2');
+    damage();
+    assert.equal(read('cus_1') !== undefined, kept, `budget ${budget} bytes`);
+    restore();
+  }
 });

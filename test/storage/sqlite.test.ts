@@ -7,7 +7,11 @@ import { test } from 'node:test';
 import { isPaypipeError } from '../../src/contracts/errors.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 import { CUSTOMER_PAST } from '../../src/storage/sqlite.ts';
-import { CUSTOMER_PENDING, prepareStateStatements } from '../../src/storage/sqlite-customer-state.ts';
+import {
+  CUSTOMER_PENDING,
+  CUSTOMER_STATE_READ,
+  prepareStateStatements,
+} from '../../src/storage/sqlite-customer-state.ts';
 import { storeContract } from './contract.ts';
 import { enrichedEvent } from './events.ts';
 
@@ -112,10 +116,9 @@ test("a customer's past, and their events pending in their state, are read from 
   assert.deepEqual(plan(CUSTOMER_PENDING, 'cus_1', '2026-01-01T00:00:00.000Z', 10), [
     `${covering} (customer_id=? AND timestamp>?)`,
   ]);
-  const writerCount = prepareStateStatements(db).meta.sourceSQL;
-  assert.ok(
-    plan(writerCount, 'cus_1').includes(`${covering.replace('payment_events', 'e')} (customer_id=? AND timestamp>?)`),
-  );
+  const coveringJoined = `${covering.replace('payment_events', 'e')} (customer_id=? AND timestamp>?)`;
+  assert.ok(plan(prepareStateStatements(db).meta.sourceSQL, 'cus_1').includes(coveringJoined));
+  assert.ok(plan(CUSTOMER_STATE_READ, 'cus_1', 1, '2026-01-01T00:00:00.000Z', 10).includes(coveringJoined));
 });
 
 test('a re-drive SQLite refuses leaves the quarantine row where it was, open', async (t) => {

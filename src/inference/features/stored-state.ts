@@ -66,6 +66,38 @@ export function rebuildState(past: readonly PastEvent[]): StoredState | undefine
   return { base, tipTime, tip: events.filter(({ time }) => time === tipTime).map(({ event }) => event) };
 }
 
+const copyLists = <K>(lists: Map<K, number[]>) => new Map([...lists].map(([key, list]) => [key, [...list]]));
+
+/**
+ * A copy of `stored` that folding can consume while `stored` stays as it was: every Map, Set and array
+ * folding changes is copied; what they hold is either a number, a string or an object never changed.
+ */
+export function copyState(stored: StoredState): StoredState {
+  const s = stored.base;
+  const base: CustomerState = {
+    count: s.count,
+    first: s.first,
+    last: s.last,
+    currencies: new Set(s.currencies),
+    merchants: new Map(s.merchants),
+    cardCountries: new Map(s.cardCountries),
+    outcomes: { succeeded: new Map(s.outcomes.succeeded), declines: new Map(s.outcomes.declines) },
+    recent: [...s.recent],
+    consecutiveFailures: s.consecutiveFailures,
+    attemptCurrencies: new Map(s.attemptCurrencies),
+    usualCurrency: s.usualCurrency,
+    successes: s.successes,
+    firstSuccess: s.firstSuccess,
+    lastSuccess: s.lastSuccess,
+    successHours: s.successHours,
+    successAmounts: copyLists(s.successAmounts),
+    monthlyTimes: copyLists(s.monthlyTimes),
+    monthlyRepeats: s.monthlyRepeats,
+    lastMonthlyRepeat: s.lastMonthlyRepeat,
+  };
+  return { base, tipTime: stored.tipTime, tip: [...stored.tip] };
+}
+
 /**
  * The state of the past strictly before `now` (epoch ms), or `undefined` when the store holds events
  * later than `now` (its past must then be read from the store event by event). Consumes `stored`.

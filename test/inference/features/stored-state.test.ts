@@ -7,6 +7,8 @@ import { computeFeatures, featuresFromState } from '../../../src/inference/featu
 import { stateOf } from '../../../src/inference/features/state.ts';
 import {
   advancedState,
+  copyState,
+  foldPending,
   MAX_STATE_CHARS,
   OVERSIZED_STATE,
   parseState,
@@ -74,6 +76,31 @@ test('the state kept as events are stored, in any arrival order, scores as the p
       },
     ),
     { numRuns: 400 },
+  );
+});
+
+test('folding into a copy of a state leaves the state as it was, and folds as the state itself does', () => {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(pastEvent, { minLength: 1, maxLength: 40, selector: (e) => e.event_id }),
+      fc.uniqueArray(pastEvent, { maxLength: 10, selector: (e) => e.event_id }),
+      (past, later) => {
+        const latest = Math.max(...past.map((e) => Date.parse(e.timestamp)));
+        // At the state's newest time (joining its tip) and after it.
+        const pending = later.map((e, i) => ({
+          ...e,
+          event_id: `later_${e.event_id}`,
+          timestamp: iso(latest + (i % 2) * DAY),
+        }));
+        const text = rebuiltState(past) ?? assert.fail('no state');
+        const original = parseState(text) ?? assert.fail('unreadable');
+        const copied = stateAt(foldPending(copyState(original), pending) ?? assert.fail('refused'), latest + 2 * DAY);
+        assert.equal(serializeState(original), text, 'the original is untouched');
+        const folded = stateAt(foldPending(original, pending) ?? assert.fail('refused'), latest + 2 * DAY);
+        assert.deepEqual(copied, folded);
+      },
+    ),
+    { numRuns: 200 },
   );
 });
 
