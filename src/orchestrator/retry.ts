@@ -60,12 +60,22 @@ async function withTimeout<T>(activity: string, ms: number, run: () => Promise<T
   }
 }
 
+/** A failed attempt that will be tried again after `delayMs`: what Temporal's UI would show of it. */
+export interface ActivityRetry {
+  readonly activity: string;
+  readonly attempt: number;
+  readonly maximumAttempts: number;
+  readonly delayMs: number;
+  readonly error: unknown;
+}
+
 export async function callWithRetry<T>(
   activity: string,
   run: () => Promise<T>,
   policy: RetryPolicy,
   timeoutMs: number,
   sleep: Sleep,
+  onRetry?: (retry: ActivityRetry) => void,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -75,7 +85,9 @@ export async function callWithRetry<T>(
       if (attempt >= policy.maximumAttempts || nonRetryable) {
         throw new ActivityFailedError(activity, attempt, error, nonRetryable);
       }
-      await sleep(backoffDelay(policy, attempt));
+      const delayMs = backoffDelay(policy, attempt);
+      onRetry?.({ activity, attempt, maximumAttempts: policy.maximumAttempts, delayMs, error });
+      await sleep(delayMs);
     }
   }
 }

@@ -8,7 +8,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { DeadLetter } from '../contracts/dead-letter.ts';
 import type { UnifiedPaymentEvent } from '../contracts/payment-event.ts';
 import type { Activities } from './activities/index.ts';
-import { callWithRetry, type Sleep } from './retry.ts';
+import { type ActivityRetry, callWithRetry, type Sleep } from './retry.ts';
 import { createSemaphore } from './semaphore.ts';
 import type { DlqReviewOutcome } from './workflows/dlq-review.ts';
 import { deadLetterWorkflowId } from './workflows/dlq-review.ts';
@@ -26,6 +26,11 @@ export interface RunnerOptions {
   /** How many completed workflow ids to remember; older redeliveries are caught by the store instead. */
   readonly rememberCompleted?: number;
   readonly sleep?: Sleep;
+  /**
+   * Told of every failed activity attempt that will be retried. Without it, a store that is down shows
+   * nothing for minutes: the workflow fails, and the orchestrator logs it, only once the attempts run out.
+   */
+  readonly onActivityRetry?: (retry: ActivityRetry) => void;
 }
 
 export interface Runner {
@@ -54,7 +59,7 @@ export function createRunner(options: RunnerOptions): Runner {
     const timeout = options.startToCloseTimeout ?? activityOptions.startToCloseTimeout;
     const bound = Object.entries(activities).map(([name, fn]: [string, (...args: unknown[]) => Promise<unknown>]) => [
       name,
-      (...args: unknown[]) => callWithRetry(name, () => fn(...args), policy, timeout, sleep),
+      (...args: unknown[]) => callWithRetry(name, () => fn(...args), policy, timeout, sleep, options.onActivityRetry),
     ]);
     return Object.fromEntries(bound) as A;
   };

@@ -5,11 +5,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createHttpInference } from '../inference/http.ts';
 import { createInProcessInference } from '../inference/in-process.ts';
+import { createLogger } from '../runtime/logger.ts';
 import { createStore } from '../storage/create-store.ts';
 import type { PaymentStore } from '../storage/port.ts';
 import { createActivities } from './activities/index.ts';
 import { unpackRecord } from './record-batch.ts';
 import { runRecordWorkflow } from './record-workflows.ts';
+import { createRetryLog } from './retry-log.ts';
 import { createRunner, type Runner } from './runner.ts';
 import type { RunnerMessage, RunnerReply, RunnerRequest, ThreadRunnerOptions } from './thread-runner.ts';
 
@@ -48,7 +50,11 @@ async function start(): Promise<void> {
     ? createHttpInference({ url: options.inferenceUrl })
     : createInProcessInference({ history: store });
   const activities = createActivities({ store, inference, clock: { now: () => new Date() } });
-  const runner = createRunner({ activities, concurrency: options.concurrency });
+  const runner = createRunner({
+    activities,
+    concurrency: options.concurrency,
+    onActivityRetry: createRetryLog(createLogger(options.logLevel ?? 'info')),
+  });
   // The replies of one turn go back as one message (thread-runner.ts says why).
   let replies: RunnerReply[] = [];
   const send = (): void => {

@@ -35,6 +35,8 @@ export interface ThreadRunnerOptions {
   readonly concurrency: number;
   /** The inference service to score with (`INFERENCE_URL`); absent or null scores on the thread. */
   readonly inferenceUrl?: string | null;
+  /** The level of the thread's own log lines (failed activity attempts being retried); default info. */
+  readonly logLevel?: string;
   /** How long `close` waits for running workflows (default 10 s). */
   readonly closeGraceMs?: number;
 }

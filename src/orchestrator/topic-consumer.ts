@@ -35,6 +35,16 @@ export interface OrchestratorDeps {
   readonly retryDelayMs?: number;
 }
 
+/** `work`'s outcome, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
   const { runner, logger } = deps;
   const outcomes = new Counter({
@@ -51,11 +61,13 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
   /**
    * Runs until it succeeds (workflows are idempotent by workflow id, so a retry repeats nothing done), or
    * until the loop stops: then it gives up with the signal's reason and the batch is delivered again later.
+   * Giving up does not wait for the workflows in hand: one whose activity the runner retries for ever (the
+   * store down) would otherwise hold the stop for ever; the runner's own close cuts it off after a grace.
    */
   async function untilDone(records: number, work: () => Promise<void>, signal: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await work();
+        return await untilAborted(work(), signal);
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         logger.error({ err: error, attempt, records }, 'workflows failed; retrying');

@@ -41,6 +41,7 @@ export async function startPipeline(config: Config, logger: Logger): Promise<Pip
     databaseUrl: config.databaseUrl,
     concurrency: WORKFLOW_CONCURRENCY,
     inferenceUrl: config.inference.url,
+    logLevel: config.logLevel,
   });
 
   const orchestrator = startOrchestrator({ log, runner, logger, registry });

@@ -94,3 +94,29 @@ test('an attempt that outlives the timeout counts as a failure and is retried', 
     },
   );
 });
+
+test('every failed attempt that will be retried is reported (activity, attempt, delay, error); the last is not', async () => {
+  const reported: string[] = [];
+  let calls = 0;
+  await assert.rejects(
+    callWithRetry(
+      'persist_to_postgres',
+      async () => {
+        calls += 1;
+        throw new Error(`store down ${calls}`);
+      },
+      { ...POLICY, maximumAttempts: 3 },
+      1_000,
+      async () => {},
+      (retry) =>
+        reported.push(
+          `${retry.activity} ${retry.attempt}/${retry.maximumAttempts} in ${retry.delayMs} ms: ${(retry.error as Error).message}`,
+        ),
+    ),
+    ActivityFailedError,
+  );
+  assert.deepEqual(reported, [
+    'persist_to_postgres 1/3 in 10 ms: store down 1',
+    'persist_to_postgres 2/3 in 20 ms: store down 2',
+  ]);
+});

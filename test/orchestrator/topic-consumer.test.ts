@@ -106,3 +106,24 @@ test('stopping while a batch keeps failing gives it up at once: stop resolves, t
   const lag = (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag;
   assert.equal(lag, 1, 'the given-up batch is not committed');
 });
+
+test('stopping while a workflow never finishes (an activity retried for ever) gives its batch up: stop resolves, uncommitted', async (t) => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  t.after(() => log.close());
+  const { runner, started } = heldRunner();
+  const orchestrator = startOrchestrator({
+    log,
+    runner: recordsOf(runner),
+    logger: pino({ level: 'silent' }),
+    registry: new Registry(),
+  });
+  await log.append(PAYMENTS_NORMALIZED, [
+    { key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: 'evt_stuck' }))) },
+  ]);
+  await until(() => started('evt_stuck'));
+  const stopped = orchestrator.stop().then(() => 'stopped');
+  const outcome = await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 3000, 'still waiting'))]);
+  assert.equal(outcome, 'stopped', 'stop waited for a workflow that never ends');
+  const lag = (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag;
+  assert.equal(lag, 1, 'the given-up batch is not committed');
+});
