@@ -9,7 +9,7 @@ import type { RetryTruth } from '../../simulator/truth/types.ts';
 import { usdToMinor } from '../../simulator/world/geography.ts';
 import type { Features } from '../features/features.ts';
 import { DAY_MS, eventsBefore, HOUR_MS, MINUTE_MS, outcomes } from '../features/history.ts';
-import type { TreeEnsemble } from '../models/ensemble.ts';
+import type { CompiledModel } from '../models/ensemble.ts';
 import { brokenLimit } from '../retry/limits.ts';
 import { decideRetryWithModel, earliestRetry } from '../retry/model-strategy.ts';
 import { decideRetry } from '../retry/strategy.ts';
@@ -70,7 +70,7 @@ const retryAt = (decision: { retry_at: string | null }) =>
   decision.retry_at === null ? null : Date.parse(decision.retry_at);
 
 /** The model's policy, the rules baseline, and every fixed schedule (gated by the same rules). */
-export function retryPolicies(model: TreeEnsemble, declines: readonly Decline[]) {
+export function retryPolicies(model: CompiledModel, declines: readonly Decline[]) {
   const gated = (wait: number) => (decline: Decline) => {
     if (decideRetry(decline.event, decline.paymentHistory).strategy === 'none') return null;
     const now = Date.parse(decline.event.timestamp);

@@ -1,15 +1,16 @@
 /**
  * The committed models (`models/<name>.json` at the repository root, written by `make models`), read once
- * per folder. A missing or damaged file is a value with a stable reason code, never an exception.
+ * per folder and kept compiled for scoring only (their JSON trees are left to the GC). A missing or damaged
+ * file is a value with a stable reason code, never an exception.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTreeEnsemble, type TreeEnsemble } from './ensemble.ts';
+import { type CompiledModel, compileEnsemble, parseTreeEnsemble, type TreeEnsemble } from './ensemble.ts';
 
 export const MODEL_NAMES = ['fraud', 'churn', 'retry'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
-export type Models = Readonly<Record<ModelName, TreeEnsemble>>;
+export type Models = Readonly<Record<ModelName, CompiledModel>>;
 
 /** The repository's `models/` folder. */
 export const MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
@@ -20,7 +21,8 @@ export type LoadedModels =
 
 const cache = new Map<string, LoadedModels>();
 
-function readModel(dir: string, name: ModelName): { kind: 'model'; model: TreeEnsemble } | LoadedModels {
+/** One model file's trees as exported, or why it cannot be used: for what reads the trees themselves. */
+export function readEnsemble(dir: string, name: ModelName): { kind: 'model'; model: TreeEnsemble } | LoadedModels {
   let text: string;
   try {
     text = readFileSync(join(dir, `${name}.json`), 'utf8');
@@ -41,15 +43,15 @@ function readModel(dir: string, name: ModelName): { kind: 'model'; model: TreeEn
 export function loadModels(dir: string = MODELS_DIR): LoadedModels {
   const cached = cache.get(dir);
   if (cached) return cached;
-  const models: Partial<Record<ModelName, TreeEnsemble>> = {};
+  const models: Partial<Record<ModelName, CompiledModel>> = {};
   let result: LoadedModels | undefined;
   for (const name of MODEL_NAMES) {
-    const read = readModel(dir, name);
+    const read = readEnsemble(dir, name);
     if (read.kind !== 'model') {
       result = read;
       break;
     }
-    models[name] = read.model;
+    models[name] = compileEnsemble(read.model);
   }
   result ??= { kind: 'models', models: models as Models };
   cache.set(dir, result);

@@ -4,7 +4,7 @@
  */
 import type { Features } from '../features/features.ts';
 import type { ChurnScore, FraudScore } from '../port.ts';
-import { bias, explain, type TreeEnsemble } from './ensemble.ts';
+import { type CompiledModel, explain } from './ensemble.ts';
 import { type InputRecord, inputVector } from './inputs.ts';
 
 /** How many contributions an explanation keeps, largest first. */
@@ -29,14 +29,14 @@ function largest(contributions: Float64Array): number[] {
 }
 
 /** The model's probability for a record of named inputs, with its explanation. */
-export function scoreWithModel(model: TreeEnsemble, record: InputRecord): FraudScore {
+export function scoreWithModel(model: CompiledModel, record: InputRecord): FraudScore {
   const { score, contributions } = explain(model, inputVector(model, record));
-  const explanation: Record<string, number> = { bias: bias(model) };
+  const explanation: Record<string, number> = { bias: model.bias };
   for (const i of largest(contributions)) explanation[model.features[i] as string] = contributions[i] as number;
   return { score, model_version: model.version, explanation };
 }
 
-export function modelFraudScore(model: TreeEnsemble, features: Features): FraudScore {
+export function modelFraudScore(model: CompiledModel, features: Features): FraudScore {
   return scoreWithModel(model, features);
 }
 
@@ -57,6 +57,6 @@ export function churnInputs(features: Features, daysSinceEvent = 0): InputRecord
   };
 }
 
-export function modelChurnScore(model: TreeEnsemble, features: Features): ChurnScore {
+export function modelChurnScore(model: CompiledModel, features: Features): ChurnScore {
   return scoreWithModel(model, churnInputs(features));
 }

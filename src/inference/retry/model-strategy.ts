@@ -8,7 +8,7 @@
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import type { Features } from '../features/features.ts';
 import { DAY_MS, eventsBefore, HOUR_MS, MINUTE_MS, outcomes } from '../features/history.ts';
-import { predictVarying, type TreeEnsemble } from '../models/ensemble.ts';
+import { type CompiledModel, predictVarying } from '../models/ensemble.ts';
 import { inputVector } from '../models/inputs.ts';
 import type { RetryDecision } from '../port.ts';
 import { brokenLimit } from './limits.ts';
@@ -55,7 +55,7 @@ export function retryInputs(features: Features, code: string, now: number, at: n
 }
 
 /** The columns of the model's inputs that say when the retry would be made (absent ones left out). */
-function timeColumns(model: TreeEnsemble): number[] {
+function timeColumns(model: CompiledModel): number[] {
   return ['retry_delay_hours', 'retry_hour_of_day', 'retry_day_of_month']
     .map((name) => model.features.indexOf(name))
     .filter((column) => column >= 0);
@@ -68,7 +68,7 @@ function timeColumns(model: TreeEnsemble): number[] {
  * Equal to `inputVector(model, retryInputs(features, code, now, at))` for every `at`.
  */
 export function candidateInputs(
-  model: TreeEnsemble,
+  model: CompiledModel,
   features: Features,
   code: string,
   now: number,
@@ -91,7 +91,7 @@ export function candidateInputs(
  * limits), `features` the event's features from the customer's past.
  */
 export function decideRetryWithModel(
-  model: TreeEnsemble,
+  model: CompiledModel,
   event: UnifiedPaymentEvent,
   history: readonly UnifiedPaymentEvent[],
   features: Features,

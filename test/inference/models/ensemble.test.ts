@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  bias,
+  type CompiledModel,
+  compileEnsemble,
   explain,
   parseTreeEnsemble,
   predict,
@@ -18,12 +19,17 @@ const parity = JSON.parse(readFileSync(join(MODELS_DIR, 'parity.json'), 'utf8'))
   { rows: number[][]; scores: number[] }
 >;
 
-test('the committed models load, each with a version and its inputs', () => {
+test('the committed models load compiled, each with a version and its inputs, without their JSON trees', () => {
   assert.equal(loaded.kind, 'models');
   if (loaded.kind !== 'models') return;
   for (const name of MODEL_NAMES) {
-    assert.match(loaded.models[name].version, new RegExp(`^${name}-lgbm-[0-9a-f]{10}$`));
-    assert.ok(loaded.models[name].trees.length > 50);
+    const model: CompiledModel = loaded.models[name];
+    assert.match(model.version, new RegExp(`^${name}-lgbm-[0-9a-f]{10}$`));
+    assert.ok(model.roots.length > 50);
+    // Nothing but the version, the input names and typed arrays: the parsed trees can be collected.
+    const held = Object.values(model).filter((value) => typeof value === 'object' && !ArrayBuffer.isView(value));
+    assert.deepEqual(held, [model.features]);
+    assert.ok(model.features.every((feature) => typeof feature === 'string'));
   }
 });
 
@@ -46,7 +52,7 @@ test('the explanation adds up: bias plus every contribution is the log-odds of t
   const model = loaded.models.fraud;
   for (const row of parity.fraud?.rows.slice(0, 20) ?? []) {
     const { score, contributions } = explain(model, row);
-    const logOdds = bias(model) + contributions.reduce((a, b) => a + b, 0);
+    const logOdds = model.bias + contributions.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(logOdds - Math.log(score / (1 - score))) < 1e-9);
     assert.equal(score, predict(model, row));
   }
@@ -103,22 +109,23 @@ const tiny: TreeEnsemble = {
 
 test('decisions as LightGBM makes them: <= goes left, NaN reads as 0, zero goes to the default side', () => {
   const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-  assert.equal(predict(tiny, [1.5, 9]), sigmoid(-1 + 0.25));
-  assert.equal(predict(tiny, [Number.NaN, 9]), sigmoid(-1 + 0.25));
-  assert.equal(predict(tiny, [2, 0]), sigmoid(0.5 + 0.25));
-  assert.equal(predict(tiny, [2, -3]), sigmoid(2 + 0.25));
-  assert.equal(predict(tiny, [2, 3]), sigmoid(0.5 + 0.25));
-  assert.equal(predict(tiny, [2, 1e-40]), sigmoid(0.5 + 0.25));
+  const model = compileEnsemble(tiny);
+  assert.equal(predict(model, [1.5, 9]), sigmoid(-1 + 0.25));
+  assert.equal(predict(model, [Number.NaN, 9]), sigmoid(-1 + 0.25));
+  assert.equal(predict(model, [2, 0]), sigmoid(0.5 + 0.25));
+  assert.equal(predict(model, [2, -3]), sigmoid(2 + 0.25));
+  assert.equal(predict(model, [2, 3]), sigmoid(0.5 + 0.25));
+  assert.equal(predict(model, [2, 1e-40]), sigmoid(0.5 + 0.25));
 });
 
 test('a split trained with NaN as missing sends NaN to its default side, and the contributions follow the path', () => {
-  const nanAware: TreeEnsemble = {
+  const nanAware = compileEnsemble({
     ...tiny,
     trees: [
       { nodes: [[1, -0.5, -1, -2, false, 'nan', 0]], leaves: [-1, 1] },
       { nodes: [[0, 0.5, -1, -2, true, 'nan', 0.2]], leaves: [3, -3] },
     ],
-  };
+  });
   const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
   assert.equal(predict(nanAware, [Number.NaN, Number.NaN]), sigmoid(1 + 3), 'NaN takes each default side');
   assert.equal(predict(nanAware, [0, -1]), sigmoid(-1 + 3), '-1 <= -0.5 goes left, 0 <= 0.5 goes left');

@@ -5,8 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explain, predict, predictVarying, type TreeEnsemble } from '../../../src/inference/models/ensemble.ts';
-import { loadModels } from '../../../src/inference/models/load.ts';
+import {
+  type CompiledModel,
+  compileEnsemble,
+  explain,
+  predict,
+  predictVarying,
+  type TreeEnsemble,
+} from '../../../src/inference/models/ensemble.ts';
+import { loadModels, MODEL_NAMES, MODELS_DIR, readEnsemble } from '../../../src/inference/models/load.ts';
 
 type Tree = TreeEnsemble['trees'][number];
 type Split = Tree['nodes'][number];
@@ -80,12 +87,12 @@ function randomInputs(rng: ReturnType<typeof random>, width: number): number[] {
   return rng.next() < 0.1 ? inputs.slice(0, width - 1) : inputs;
 }
 
-function assertSameAsReference(model: TreeEnsemble, inputs: readonly number[], label: string) {
+function assertSameAsReference(model: TreeEnsemble, compiled: CompiledModel, inputs: readonly number[], label: string) {
   const expected = referenceWalk(model, inputs);
-  const explained = explain(model, inputs);
+  const explained = explain(compiled, inputs);
   assert.equal(explained.score, expected.score, `${label}: score`);
   assert.deepEqual([...explained.contributions], expected.contributions, `${label}: contributions`);
-  assert.equal(predict(model, inputs), expected.score, `${label}: predict`);
+  assert.equal(predict(compiled, inputs), expected.score, `${label}: predict`);
 }
 
 test('random ensembles with every kind of split score and explain as the reference walk, bit for bit', () => {
@@ -103,16 +110,17 @@ test('random ensembles with every kind of split score and explain as the referen
       features: Array.from({ length: width }, (_, i) => `f${i}`),
       trees,
     };
+    const compiled = compileEnsemble(model);
     for (let v = 0; v < 200; v++) {
       const inputs = randomInputs(rng, width);
-      assertSameAsReference(model, inputs, `model ${m} vector ${v}`);
+      assertSameAsReference(model, compiled, inputs, `model ${m} vector ${v}`);
       for (const [feature, , , , , missing] of trees.flatMap((tree) => tree.nodes)) {
         const input = inputs[feature] ?? Number.NaN;
         if (missing === 'nan' && Number.isNaN(input)) nanDefaults += 1;
         if (missing === 'zero' && (Number.isNaN(input) || Math.abs(input) <= 1e-35)) zeroDefaults += 1;
       }
       const varying = [Math.floor(rng.next() * width)];
-      const at = predictVarying(model, inputs, varying);
+      const at = predictVarying(compiled, inputs, varying);
       const moved = inputs.slice();
       moved[varying[0] as number] = rng.pick([Number.NaN, 0, 0.5, -3]);
       assert.equal(at(moved), referenceWalk(model, moved).score, `model ${m} vector ${v}: varying`);
@@ -130,13 +138,17 @@ test('the committed models score and explain as the reference walk, bit for bit'
   assert.equal(loaded.kind, 'models');
   if (loaded.kind !== 'models') return;
   const rng = random(7);
-  for (const model of Object.values(loaded.models)) {
+  for (const name of MODEL_NAMES) {
+    const read = readEnsemble(MODELS_DIR, name);
+    assert.equal(read.kind, 'model');
+    if (read.kind !== 'model') return;
+    const model = read.model;
     const thresholds = model.trees.flatMap((tree) => tree.nodes.map((split) => split[1]));
     for (let v = 0; v < 300; v++) {
       const inputs = model.features.map(() =>
         rng.next() < 0.1 ? rng.pick([Number.NaN, 0]) : rng.pick(thresholds) + rng.pick([0, 0, 1e-9, -1e-9]),
       );
-      assertSameAsReference(model, inputs, `${model.name} vector ${v}`);
+      assertSameAsReference(model, loaded.models[name], inputs, `${name} vector ${v}`);
     }
   }
 });

@@ -2,32 +2,32 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { bias, explain, type TreeEnsemble } from '../../../src/inference/models/ensemble.ts';
+import { type CompiledModel, compileEnsemble, explain } from '../../../src/inference/models/ensemble.ts';
 import { inputVector } from '../../../src/inference/models/inputs.ts';
 import { loadModels, MODELS_DIR } from '../../../src/inference/models/load.ts';
 import { scoreWithModel } from '../../../src/inference/models/scores.ts';
 
 /** The explanation as sorting every contribution gives it: non-zero ones, largest first, ties in input order. */
-function sortedExplanation(model: TreeEnsemble, inputs: readonly number[]) {
+function sortedExplanation(model: CompiledModel, inputs: readonly number[]) {
   const { contributions } = explain(model, inputs);
   const largest = [...contributions]
     .map((value, i) => [model.features[i] as string, value] as const)
     .filter(([, value]) => value !== 0)
     .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
     .slice(0, 6);
-  return { bias: bias(model), ...Object.fromEntries(largest) };
+  return { bias: model.bias, ...Object.fromEntries(largest) };
 }
 
 /** A model whose input `i` contributes `changes[i]` when every input is 0. */
-function contributing(changes: readonly number[]): TreeEnsemble {
-  return {
+function contributing(changes: readonly number[]): CompiledModel {
+  return compileEnsemble({
     format: 'paypipe-trees-1',
     name: 'contributing',
     version: 'contributing-1',
     objective: 'binary',
     features: changes.map((_, i) => `f${i}`),
     trees: changes.map((change, i) => ({ nodes: [[i, 0, -1, -2, true, 'none', 0]], leaves: [change, 2] })),
-  };
+  });
 }
 
 const zeros = (width: number) => Object.fromEntries(Array.from({ length: width }, (_, i) => [`f${i}`, 0]));
@@ -51,7 +51,7 @@ test('explanations of the committed models equal sorting every contribution, key
     { rows: number[][] }
   >;
   for (const name of ['fraud', 'churn'] as const) {
-    const model: TreeEnsemble = loaded.models[name];
+    const model: CompiledModel = loaded.models[name];
     for (const row of parity[name]?.rows ?? []) {
       const record = Object.fromEntries(model.features.map((feature, i) => [feature, row[i] ?? null]));
       assert.deepEqual(inputVector(model, record), row);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { computeFeatures } from '../../../src/inference/features/features.ts';
-import type { TreeEnsemble } from '../../../src/inference/models/ensemble.ts';
+import { compileEnsemble, type TreeEnsemble } from '../../../src/inference/models/ensemble.ts';
 import { inputVector } from '../../../src/inference/models/inputs.ts';
 import {
   candidateInputs,
@@ -14,7 +14,7 @@ import {
 import { DAY, failed, HOUR, MINUTE, T0 } from '../events.ts';
 
 /** A one-split model: success 0.9 when the retry waits more than 48 h, else 0.05 (logit ±). */
-const waitsPay: TreeEnsemble = {
+const waitsPayTrees: TreeEnsemble = {
   format: 'paypipe-trees-1',
   name: 'retry',
   version: 'retry-test-1',
@@ -22,7 +22,8 @@ const waitsPay: TreeEnsemble = {
   features: ['retry_delay_hours', 'failure_code=do_not_honor'],
   trees: [{ nodes: [[0, 48, -1, -2, false, 'none', 0]], leaves: [Math.log(0.05 / 0.95), Math.log(0.9 / 0.1)] }],
 };
-const never: TreeEnsemble = { ...waitsPay, trees: [{ nodes: [], leaves: [Math.log(0.01 / 0.99)] }] };
+const waitsPay = compileEnsemble(waitsPayTrees);
+const never = compileEnsemble({ ...waitsPayTrees, trees: [{ nodes: [], leaves: [Math.log(0.01 / 0.99)] }] });
 
 test("each rule's earliest retry: its wait, its pause, an hour before a payday guess, none for hard declines", () => {
   assert.equal(earliestRetry('do_not_honor', T0), T0 + 24 * HOUR);
@@ -66,16 +67,16 @@ test('the rules gate first: a hard decline and a payment past its limit are none
 });
 
 test('the input vector of each candidate time equals the one built from scratch for that time', () => {
-  const model: TreeEnsemble = {
-    ...waitsPay,
+  const model = compileEnsemble({
+    ...waitsPayTrees,
     features: ['retry_day_of_month', 'amount', 'failure_code=do_not_honor', 'retry_hour_of_day', 'retry_delay_hours'],
-  };
+  });
   const event = failed('pi_1', T0, 'do_not_honor');
   const features = computeFeatures(event, []);
   const inputsAt = candidateInputs(model, features, 'do_not_honor', T0);
   for (const at of candidateTimes(T0)) {
     assert.deepEqual(inputsAt(at), inputVector(model, retryInputs(features, 'do_not_honor', T0, at)));
   }
-  const withoutTime: TreeEnsemble = { ...model, features: ['amount', 'failure_code=do_not_honor'] };
+  const withoutTime = compileEnsemble({ ...waitsPayTrees, features: ['amount', 'failure_code=do_not_honor'] });
   assert.deepEqual(candidateInputs(withoutTime, features, 'do_not_honor', T0)(T0 + DAY), [features.amount, 1]);
 });
