@@ -25,6 +25,9 @@ export const ORCHESTRATOR_GROUP = 'paypipe-orchestrator';
  */
 const BATCHES_IN_FLIGHT = 16;
 
+/** Within the runner's own close grace (thread-runner.ts, 10 s), which cuts off what is still running. */
+const STOP_GRACE_MS = 5_000;
+
 export interface OrchestratorDeps {
   readonly log: EventLog;
   /** The runner on its own thread (thread-runner.ts), or one on this thread (`recordsOf`). */
@@ -33,15 +36,23 @@ export interface OrchestratorDeps {
   readonly registry: Registry;
   /** Pause before a failed batch is tried again. */
   readonly retryDelayMs?: number;
+  /** How long a stop waits for the workflows in hand before giving their batches up (default 5 s). */
+  readonly stopGraceMs?: number;
 }
 
-/** `work`'s outcome, or a rejection with the signal's reason as soon as it aborts. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+/** `work`'s outcome, or a rejection with the signal's reason once `graceMs` have passed since it aborted. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const abort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', abort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+    let grace: NodeJS.Timeout | undefined;
+    const abort = (): void => {
+      grace = setTimeout(() => reject(signal.reason), graceMs);
+    };
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', abort);
+      clearTimeout(grace);
+    });
   });
 }
 
@@ -61,13 +72,13 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
   /**
    * Runs until it succeeds (workflows are idempotent by workflow id, so a retry repeats nothing done), or
    * until the loop stops: then it gives up with the signal's reason and the batch is delivered again later.
-   * Giving up does not wait for the workflows in hand: one whose activity the runner retries for ever (the
-   * store down) would otherwise hold the stop for ever; the runner's own close cuts it off after a grace.
+   * A stop waits `stopGraceMs` for the workflows in hand, so that those about to finish are committed, and
+   * then gives up: one whose activity the runner retries (the store down) would hold the stop for minutes.
    */
   async function untilDone(records: number, work: () => Promise<void>, signal: AbortSignal): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await untilAborted(work(), signal);
+        return await untilAborted(work(), signal, deps.stopGraceMs ?? STOP_GRACE_MS);
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         logger.error({ err: error, attempt, records }, 'workflows failed; retrying');

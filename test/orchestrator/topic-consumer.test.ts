@@ -107,7 +107,7 @@ test('stopping while a batch keeps failing gives it up at once: stop resolves, t
   assert.equal(lag, 1, 'the given-up batch is not committed');
 });
 
-test('stopping while a workflow never finishes (an activity retried for ever) gives its batch up: stop resolves, uncommitted', async (t) => {
+test('stopping while a workflow never finishes (an activity retried for ever) gives its batch up after the grace, uncommitted', async (t) => {
   const log = createSqliteEventLog(':memory:', { partitions: 1 });
   t.after(() => log.close());
   const { runner, started } = heldRunner();
@@ -116,6 +116,7 @@ test('stopping while a workflow never finishes (an activity retried for ever) gi
     runner: recordsOf(runner),
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
+    stopGraceMs: 200,
   });
   await log.append(PAYMENTS_NORMALIZED, [
     { key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: 'evt_stuck' }))) },
@@ -126,4 +127,25 @@ test('stopping while a workflow never finishes (an activity retried for ever) gi
   assert.equal(outcome, 'stopped', 'stop waited for a workflow that never ends');
   const lag = (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag;
   assert.equal(lag, 1, 'the given-up batch is not committed');
+});
+
+test('stopping lets a workflow in hand finish within the grace, and commits its batch', async (t) => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  t.after(() => log.close());
+  const { runner, release, started } = heldRunner();
+  const orchestrator = startOrchestrator({
+    log,
+    runner: recordsOf(runner),
+    logger: pino({ level: 'silent' }),
+    registry: new Registry(),
+  });
+  await log.append(PAYMENTS_NORMALIZED, [
+    { key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: 'evt_finishing' }))) },
+  ]);
+  await until(() => started('evt_finishing'));
+  const stopped = orchestrator.stop();
+  setTimeout(() => release('evt_finishing'), 50);
+  await stopped;
+  const lag = (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag;
+  assert.equal(lag, 0, 'the finished workflow was given up instead of committed');
 });
