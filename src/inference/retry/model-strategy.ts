@@ -8,7 +8,7 @@
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import type { Features } from '../features/features.ts';
 import { DAY_MS, eventsBefore, HOUR_MS, MINUTE_MS, outcomes } from '../features/history.ts';
-import { type CompiledModel, predictVarying } from '../models/ensemble.ts';
+import { type CompiledModel, predictVaryingMany } from '../models/ensemble.ts';
 import { inputVector } from '../models/inputs.ts';
 import type { RetryDecision } from '../port.ts';
 import { brokenLimit } from './limits.ts';
@@ -105,12 +105,12 @@ export function decideRetryWithModel(
     .filter((outcome) => !outcome.succeeded && outcome.paymentId === event.payment_id)
     .map((outcome) => outcome.time);
   const inputsAt = candidateInputs(model, features, code, now);
+  const times = candidateTimes(now).filter((at) => at >= earliest && brokenLimit(declines, at) === null);
   // Only the time inputs differ between candidates: trees that never split on them are walked once.
-  const successAt = predictVarying(model, inputsAt(now), timeColumns(model));
+  const success = predictVaryingMany(model, inputsAt(now), timeColumns(model), times.map(inputsAt));
   let best = { at: Number.NaN, probability: -1 };
-  for (const at of candidateTimes(now)) {
-    if (at < earliest || brokenLimit(declines, at) !== null) continue;
-    const probability = successAt(inputsAt(at));
+  for (const [i, at] of times.entries()) {
+    const probability = success[i] as number;
     if (probability > best.probability) best = { at, probability };
   }
   const hours = ((best.at - now) / HOUR_MS).toFixed(1);

@@ -8,7 +8,7 @@ import {
   explain,
   parseTreeEnsemble,
   predict,
-  predictVarying,
+  predictVaryingMany,
   type TreeEnsemble,
 } from '../../../src/inference/models/ensemble.ts';
 import { loadModels, MODEL_NAMES, MODELS_DIR } from '../../../src/inference/models/load.ts';
@@ -68,21 +68,20 @@ test('predictions varying only some inputs equal full predictions bit for bit (t
   assert.ok(varying.every((column) => column >= 0));
   let changed = 0;
   for (const row of parity.retry?.rows.slice(0, 30) ?? []) {
-    const at = predictVarying(model, row, varying);
-    assert.equal(at(row), predict(model, row));
-    for (const [delay, hour, day] of [
+    const movedList = [
       [0.1, 3, 1],
       [24, 12, 15],
       [200, 23, 31],
       [Number.NaN, 0, 28],
-    ]) {
+    ].map((times) => {
       const moved = row.slice();
-      [moved[varying[0] as number], moved[varying[1] as number], moved[varying[2] as number]] = [delay, hour, day] as [
-        number,
-        number,
-        number,
-      ];
-      assert.equal(at(moved), predict(model, moved));
+      for (const [i, column] of varying.entries()) moved[column] = times[i] as number;
+      return moved;
+    });
+    const scores = predictVaryingMany(model, row, varying, [row, ...movedList]);
+    assert.equal(scores[0], predict(model, row));
+    for (const [i, moved] of movedList.entries()) {
+      assert.equal(scores[i + 1], predict(model, moved));
       if (predict(model, moved) !== predict(model, row)) changed += 1;
     }
   }

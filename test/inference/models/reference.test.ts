@@ -10,7 +10,7 @@ import {
   compileEnsemble,
   explain,
   predict,
-  predictVarying,
+  predictVaryingMany,
   type TreeEnsemble,
 } from '../../../src/inference/models/ensemble.ts';
 import { loadModels, MODEL_NAMES, MODELS_DIR, readEnsemble } from '../../../src/inference/models/load.ts';
@@ -119,12 +119,16 @@ test('random ensembles with every kind of split score and explain as the referen
         if (missing === 'nan' && Number.isNaN(input)) nanDefaults += 1;
         if (missing === 'zero' && (Number.isNaN(input) || Math.abs(input) <= 1e-35)) zeroDefaults += 1;
       }
-      const varying = [Math.floor(rng.next() * width)];
-      const at = predictVarying(compiled, inputs, varying);
-      const moved = inputs.slice();
-      moved[varying[0] as number] = rng.pick([Number.NaN, 0, 0.5, -3]);
-      assert.equal(at(moved), referenceWalk(model, moved).score, `model ${m} vector ${v}: varying`);
-      assert.equal(at(inputs), referenceWalk(model, inputs).score, `model ${m} vector ${v}: varying, back`);
+      const varying = [...new Set([Math.floor(rng.next() * width), Math.floor(rng.next() * width)])];
+      const movedList = Array.from({ length: 1 + Math.floor(rng.next() * 8) }, () => {
+        const moved = inputs.slice();
+        for (const column of varying) moved[column] = rng.pick([Number.NaN, 0, 1e-40, 0.5, -3, ...THRESHOLDS]);
+        return moved;
+      });
+      const scores = predictVaryingMany(compiled, inputs, varying, [...movedList, inputs]);
+      for (const [i, moved] of [...movedList, inputs].entries()) {
+        assert.equal(scores[i], referenceWalk(model, moved).score, `model ${m} vector ${v}: varying ${i}`);
+      }
     }
   }
   assert.ok(
