@@ -60,3 +60,38 @@ test('explanations of the committed models equal sorting every contribution, key
     }
   }
 });
+
+test('a score is the explained score; its explanation is worked out when first read, once, and serializes', () => {
+  const loaded = loadModels();
+  assert.equal(loaded.kind, 'models');
+  if (loaded.kind !== 'models') return;
+  const parity = JSON.parse(readFileSync(join(MODELS_DIR, 'parity.json'), 'utf8')) as Record<
+    string,
+    { rows: number[][] }
+  >;
+  const model: CompiledModel = loaded.models.fraud;
+  for (const row of parity.fraud?.rows ?? []) {
+    const record = Object.fromEntries(model.features.map((feature, i) => [feature, row[i] ?? null]));
+    const scored = scoreWithModel(model, record);
+    assert.equal(scored.score, explain(model, row).score);
+    const read = scored.explanation;
+    assert.equal(scored.explanation, read, 'the explanation is worked out once');
+    assert.deepEqual(JSON.parse(JSON.stringify(scored)), {
+      score: scored.score,
+      model_version: model.version,
+      explanation: sortedExplanation(model, row),
+    });
+    assert.deepEqual(structuredClone(scored).explanation, read);
+  }
+  // Not read, not worked out: explaining walks every tree again with the contributions.
+  const walked = { count: 0 };
+  const counting: CompiledModel = new Proxy(model, {
+    get(target, key, receiver) {
+      if (key === 'bias') walked.count += 1;
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const row = parity.fraud?.rows[0] ?? [];
+  scoreWithModel(counting, Object.fromEntries(model.features.map((feature, i) => [feature, row[i] ?? null])));
+  assert.equal(walked.count, 0);
+});
