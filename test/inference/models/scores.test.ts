@@ -42,18 +42,27 @@ test('the explanation keeps the six largest contributions, ties in input order, 
   assert.deepEqual(few, { bias: 0, f3: -0.75, f1: 0.5 });
 });
 
-test('explanations of the committed models equal sorting every contribution, keys in the same order', () => {
+/** The committed model `name` and its parity rows, each with the named record it is the input vector of. */
+function committed(name: 'fraud' | 'churn') {
   const loaded = loadModels();
   assert.equal(loaded.kind, 'models');
-  if (loaded.kind !== 'models') return;
+  if (loaded.kind !== 'models') throw new Error('the committed models do not load');
   const parity = JSON.parse(readFileSync(join(MODELS_DIR, 'parity.json'), 'utf8')) as Record<
     string,
     { rows: number[][] }
   >;
+  const model: CompiledModel = loaded.models[name];
+  const rows = (parity[name]?.rows ?? []).map((row) => ({
+    row,
+    record: Object.fromEntries(model.features.map((feature, i) => [feature, row[i] ?? null])),
+  }));
+  return { model, rows };
+}
+
+test('explanations of the committed models equal sorting every contribution, keys in the same order', () => {
   for (const name of ['fraud', 'churn'] as const) {
-    const model: CompiledModel = loaded.models[name];
-    for (const row of parity[name]?.rows ?? []) {
-      const record = Object.fromEntries(model.features.map((feature, i) => [feature, row[i] ?? null]));
+    const { model, rows } = committed(name);
+    for (const { row, record } of rows) {
       assert.deepEqual(inputVector(model, record), row);
       const { explanation } = scoreWithModel(model, record);
       assert.equal(JSON.stringify(explanation), JSON.stringify(sortedExplanation(model, row)));
@@ -62,16 +71,8 @@ test('explanations of the committed models equal sorting every contribution, key
 });
 
 test('a score is the explained score; its explanation is worked out when first read, once, and serializes', () => {
-  const loaded = loadModels();
-  assert.equal(loaded.kind, 'models');
-  if (loaded.kind !== 'models') return;
-  const parity = JSON.parse(readFileSync(join(MODELS_DIR, 'parity.json'), 'utf8')) as Record<
-    string,
-    { rows: number[][] }
-  >;
-  const model: CompiledModel = loaded.models.fraud;
-  for (const row of parity.fraud?.rows ?? []) {
-    const record = Object.fromEntries(model.features.map((feature, i) => [feature, row[i] ?? null]));
+  const { model, rows } = committed('fraud');
+  for (const { row, record } of rows) {
     const scored = scoreWithModel(model, record);
     assert.equal(scored.score, explain(model, row).score);
     const read = scored.explanation;
@@ -91,7 +92,6 @@ test('a score is the explained score; its explanation is worked out when first r
       return Reflect.get(target, key, receiver);
     },
   });
-  const row = parity.fraud?.rows[0] ?? [];
-  scoreWithModel(counting, Object.fromEntries(model.features.map((feature, i) => [feature, row[i] ?? null])));
+  scoreWithModel(counting, rows[0]?.record ?? {});
   assert.equal(walked.count, 0);
 });
