@@ -6,16 +6,13 @@
  * written one at a time, in order, so offsets and the durability promise are exactly those of the
  * in-thread writer: an append resolves only after the worker's COMMIT has returned.
  *
- * One message per batch each way. The records' values go in one transferred buffer (packed-bytes.ts says
- * why). The reply carries the records' positions as two typed arrays (partition, offset) in op and record
- * order, not as objects: cloning an object with a BigInt per record, and reading it back, cost the main
- * thread more than building the positions from the arrays.
+ * One message per batch each way. The reply carries the records' positions as two typed arrays (partition,
+ * offset) in op and record order, not as objects: cloning an object with a BigInt per record, and reading
+ * it back, cost the main thread more than building the positions from the arrays.
  */
 import { PaypipeError } from '../contracts/errors.ts';
 import { startBatchWorker } from '../runtime/batch-worker.ts';
-import { type PackedBytes, packBytes, transferOf, unpackedValue } from '../runtime/packed-bytes.ts';
-import type { AppendRecord } from './port.ts';
-import type { AppendOp, WriteOp, WriteResult } from './sqlite-write.ts';
+import type { WriteOp, WriteResult } from './sqlite-write.ts';
 import type { WriteBackend } from './sqlite-writer.ts';
 
 /** What the worker is told: the file to open, then one message per batch. */
@@ -23,39 +20,10 @@ export interface WorkerInit {
   readonly path: string;
   readonly busyTimeoutMs: number;
 }
-/** An op as posted: an append's records without their values, which are in the message's `values`. */
-export type PostedOp =
-  | Exclude<WriteOp, AppendOp>
-  | (Omit<AppendOp, 'records'> & { readonly records: readonly Omit<AppendRecord, 'value'>[] });
 export interface BatchMessage {
   readonly id: number;
-  readonly ops: readonly PostedOp[];
-  /** Every appended record's value, in op and record order. */
-  readonly values: PackedBytes;
+  readonly ops: readonly WriteOp[];
   readonly timestamp: number;
-}
-
-/** The main thread's side: the ops with their records' values taken out and packed. */
-export function packOps(ops: readonly WriteOp[]): { ops: PostedOp[]; values: PackedBytes } {
-  const values: Buffer[] = [];
-  const posted = ops.map((op): PostedOp => {
-    if (op.kind === 'commit') return op;
-    const records = op.records.map(({ key, value, headers }) => {
-      values.push(value);
-      return headers === undefined ? { key } : { key, headers };
-    });
-    return { ...op, records };
-  });
-  return { ops: posted, values: packBytes(values) };
-}
-
-/** The worker's side: the ops again, each value a view of the packed bytes. */
-export function unpackOps(ops: readonly PostedOp[], values: PackedBytes): WriteOp[] {
-  let next = 0;
-  return ops.map((op): WriteOp => {
-    if (op.kind === 'commit') return op;
-    return { ...op, records: op.records.map((record) => ({ ...record, value: unpackedValue(values, next++) })) };
-  });
 }
 export type BatchReply =
   | { readonly id: number; readonly positions: PackedPositions; readonly durationMs: number }
@@ -109,8 +77,7 @@ export function createThreadBackend(init: WorkerInit): WriteBackend {
   );
   return {
     async write(ops, timestamp) {
-      const packed = packOps(ops);
-      const reply = await worker.send({ ...packed, timestamp }, transferOf(packed.values));
+      const reply = await worker.send({ ops, timestamp });
       return { results: unpackPositions(ops, reply.positions), durationMs: reply.durationMs };
     },
     close: () => worker.close(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the event log is closed')),

@@ -5,13 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, prepareStatements } from './sqlite-schema.ts';
 import { writeAll } from './sqlite-write.ts';
-import {
-  type BatchMessage,
-  type BatchReply,
-  packPositions,
-  unpackOps,
-  type WorkerInit,
-} from './sqlite-writer-thread.ts';
+import { type BatchMessage, type BatchReply, packPositions, type WorkerInit } from './sqlite-writer-thread.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort;
@@ -25,12 +19,12 @@ try {
   openError = error as Error;
 }
 
-port?.on('message', ({ id, ops, values, timestamp }: BatchMessage) => {
+port?.on('message', ({ id, ops, timestamp }: BatchMessage) => {
   let reply: BatchReply;
   try {
     if (!opened) throw openError ?? new Error('the log file is not open');
     const started = performance.now();
-    const results = writeAll(opened.db, opened.statements, unpackOps(ops, values), timestamp);
+    const results = writeAll(opened.db, opened.statements, ops, timestamp);
     reply = { id, positions: packPositions(results), durationMs: performance.now() - started };
   } catch (error) {
     const { message, code } = error as { message: string; code?: string };

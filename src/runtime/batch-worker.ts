@@ -14,11 +14,8 @@ export type WorkerReply<Result> =
   | { readonly id: number; readonly error: WorkerError };
 
 export interface BatchWorker<Message, Result> {
-  /**
-   * Resolves with the worker's answer to this batch; rejects with its error, or once the thread is gone.
-   * `transfer`: buffers of the message handed over rather than copied (unusable here afterwards).
-   */
-  send(message: Message, transfer?: readonly ArrayBuffer[]): Promise<Result>;
+  /** Resolves with the worker's answer to this batch; rejects with its error, or once the thread is gone. */
+  send(message: Message): Promise<Result>;
   /** Refuses further batches with `reason` and ends the thread. */
   close(reason: Error): Promise<void>;
 }
@@ -53,13 +50,13 @@ export function startBatchWorker<Message extends object, Result extends object>(
   worker.on('exit', (code) => failAll(exited(code)));
 
   return {
-    send(message, transfer = []) {
+    send(message) {
       if (dead) return Promise.reject(dead);
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker.ref();
-        worker.postMessage({ id, ...message }, transfer);
+        worker.postMessage({ id, ...message });
       });
     },
     async close(reason) {

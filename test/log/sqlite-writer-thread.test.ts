@@ -5,11 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { createSqliteEventLog } from '../../src/log/sqlite.ts';
 import type { WriteOp } from '../../src/log/sqlite-write.ts';
-import { packOps, packPositions, unpackOps, unpackPositions } from '../../src/log/sqlite-writer-thread.ts';
-import { transferOf } from '../../src/runtime/packed-bytes.ts';
+import { packPositions, unpackPositions } from '../../src/log/sqlite-writer-thread.ts';
 
 async function logFile(t: { after(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'paypipe-log-thread-'));
@@ -79,31 +77,6 @@ test("a batch's positions cross the thread as arrays and come back as each op's 
     [{ topic: 'b', partition: 1, offset: 0n }],
   ];
   assert.deepEqual(unpackPositions(ops, packPositions(results)), results);
-});
-
-test("a batch's record values cross the thread in one transferred buffer and come back as each record's bytes", () => {
-  // Small Buffers share Node's pool: a value must be its own bytes, not its neighbours' too.
-  const pooled = (text: string) => Buffer.from(text);
-  const ops: WriteOp[] = [
-    { kind: 'append', topic: 'a', partitions: 4, records: [{ key: 'x', value: pooled('first') }] },
-    { kind: 'commit', group: 'g', next: [{ topic: 'a', partition: 0, next: 1n }] },
-    {
-      kind: 'append',
-      topic: 'b',
-      partitions: 2,
-      records: [
-        { key: 'y', value: Buffer.alloc(0), headers: { event_id: 'evt_1' } },
-        { key: 'z', value: pooled('third, after an empty one') },
-      ],
-    },
-  ];
-  const packed = packOps(ops);
-  const { port1, port2 } = new MessageChannel();
-  port1.postMessage(packed.values, transferOf(packed.values));
-  const received = receiveMessageOnPort(port2)?.message;
-  port1.close();
-  assert.equal(packed.values.bytes.byteLength, 0, 'the bytes were handed over, not copied');
-  assert.deepEqual(unpackOps(packed.ops, received), ops);
 });
 
 test('positions resolved through the thread are where a consumer finds the records', async (t) => {
