@@ -19,9 +19,10 @@ export interface Server<T> {
   stop(): Promise<unknown>;
 }
 
-function node(script: string, args: readonly string[], profile: boolean): ChildProcess {
+function node(script: string, args: readonly string[], server: boolean): ChildProcess {
   const dir = process.env.BENCH_PROFILE;
-  const flags = profile && dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  // A server under test runs with bin/paypipe's V8 flags, as `paypipe up` does.
+  const flags = server ? ['--no-parallel-scavenge', ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])] : [];
   const url = new URL(script, import.meta.url);
   return spawn(process.execPath, ['--disable-warning=ExperimentalWarning', ...flags, url.pathname, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
