@@ -20,48 +20,84 @@ export interface BatchWorker<Message, Result> {
   close(reason: Error): Promise<void>;
 }
 
+export interface BatchWorkerOptions {
+  /**
+   * After the thread died, how long batches are refused with its exit before a new thread is started for
+   * the next one (default 1 s): a thread that dies as it starts is not restarted in a loop.
+   */
+  readonly restartAfterMs?: number;
+}
+
+/**
+ * Starts the thread. Should it die (an uncaught error, its memory exhausted), the batches it held fail with
+ * `exited(code)`, their callers retry as for any failed write (a 503 to the provider, an activity retried),
+ * and the next batch starts a new thread: without that, `paypipe up` kept running with a log or a store
+ * that refused every write until it was restarted. SQLite rolls back what the dead thread left uncommitted.
+ */
 export function startBatchWorker<Message extends object, Result extends object>(
   script: URL,
   workerData: unknown,
   exited: (code: number) => Error,
+  options: BatchWorkerOptions = {},
 ): BatchWorker<Message, Result> {
+  const restartAfterMs = options.restartAfterMs ?? 1000;
   // Named after the script's folder (`log`, `storage`): the thread's name in `top -H` and /proc, which is how
   // the pipeline benchmark tells the writer threads' CPU apart.
-  const worker = new Worker(script, { workerData, name: basename(dirname(fileURLToPath(script))) });
-  worker.unref();
+  const name = basename(dirname(fileURLToPath(script)));
   const pending = new Map<number, { resolve: (result: Result) => void; reject: (error: Error) => void }>();
   let nextId = 0;
-  let dead: Error | null = null;
+  let closed: Error | null = null;
+  let worker: Worker | null = null;
+  let died: { readonly error: Error; readonly at: number } | null = null;
 
-  const failAll = (error: Error): void => {
-    dead ??= error;
-    for (const entry of pending.values()) entry.reject(dead);
+  /** The end of `thread` (its 'error', then its 'exit'): what it held fails; a later batch starts another. */
+  function lost(thread: Worker, error: Error): void {
+    if (worker !== thread) return;
+    worker = null;
+    died = { error, at: Date.now() };
+    for (const entry of pending.values()) entry.reject(error);
     pending.clear();
-  };
-  worker.on('message', (reply: WorkerReply<Result>) => {
-    const entry = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (pending.size === 0) worker.unref();
-    if (!entry) return;
-    if ('error' in reply) entry.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-    else entry.resolve(reply);
-  });
-  worker.on('error', failAll);
-  worker.on('exit', (code) => failAll(exited(code)));
+  }
 
+  function start(): Worker {
+    const thread = new Worker(script, { workerData, name });
+    thread.unref();
+    thread.on('message', (reply: WorkerReply<Result>) => {
+      const entry = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (pending.size === 0) thread.unref();
+      if (!entry) return;
+      if ('error' in reply) entry.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+      else entry.resolve(reply);
+    });
+    thread.on('error', (error) => lost(thread, error));
+    thread.on('exit', (code) => lost(thread, exited(code)));
+    return thread;
+  }
+
+  worker = start();
   return {
     send(message) {
-      if (dead) return Promise.reject(dead);
+      if (closed) return Promise.reject(closed);
+      if (worker === null) {
+        if (died !== null && Date.now() - died.at < restartAfterMs) return Promise.reject(died.error);
+        worker = start();
+      }
+      const thread = worker;
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, ...message });
+        thread.ref();
+        thread.postMessage({ id, ...message });
       });
     },
     async close(reason) {
-      dead ??= reason;
-      await worker.terminate();
+      closed ??= reason;
+      const thread = worker;
+      worker = null;
+      for (const entry of pending.values()) entry.reject(closed);
+      pending.clear();
+      await thread?.terminate();
     },
   };
 }
