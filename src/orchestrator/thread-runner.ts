@@ -37,6 +37,8 @@ export interface ThreadRunnerOptions {
   readonly inferenceUrl?: string | null;
   /** The level of the thread's own log lines (failed activity attempts being retried); default info. */
   readonly logLevel?: string;
+  /** The thread's body (default thread-runner-worker.ts; the tests give one that can be told to die). */
+  readonly script?: URL;
   /** How long `close` waits for running workflows (default 10 s). */
   readonly closeGraceMs?: number;
 }
@@ -66,41 +68,68 @@ function revive(error: { readonly name: string; readonly message: string; readon
   return Object.assign(new Error(error.message), { name: error.name, code: error.code });
 }
 
-/** Starts the thread; resolves once its store is open, rejects with the store's error if it cannot open. */
+/**
+ * After the thread died, how long requests are refused with its exit before a new thread is started for the
+ * next one: a thread that dies as it starts is not restarted in a loop.
+ */
+const RESTART_AFTER_MS = 1_000;
+
+/**
+ * Starts the thread; resolves once its store is open, rejects with the store's error if it cannot open.
+ * Should the thread die later, the workflows it held fail (the orchestrator runs them again, they are
+ * idempotent) and the next request starts a new thread, which opens the store again.
+ */
 export async function createThreadRunner(options: ThreadRunnerOptions): Promise<ThreadRunner> {
-  const worker = new Worker(new URL('./thread-runner-worker.ts', import.meta.url), {
-    workerData: options,
-    name: 'runner', // the thread's name in `top -H` and /proc (the pipeline benchmark's CPU per thread)
-  });
+  const { script = new URL('./thread-runner-worker.ts', import.meta.url), ...workerData } = options;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
-  let dead: Error | null = null;
+  let closed: Error | null = null;
+  let worker: Worker | null = null;
+  let died: { readonly error: Error; readonly at: number } | null = null;
   let closing: Promise<void> | undefined;
 
-  const failAll = (error: Error): void => {
-    dead ??= error;
-    for (const entry of pending.values()) entry.reject(dead);
+  /** The end of `thread`: what it held fails, and a later request starts another. */
+  function lost(thread: Worker, error: Error): void {
+    if (worker !== thread) return;
+    worker = null;
+    died = { error, at: Date.now() };
+    for (const entry of pending.values()) entry.reject(error);
     pending.clear();
-  };
-  worker.on('message', (replies: readonly RunnerReply[]) => {
-    for (const reply of replies) {
-      const entry = pending.get(reply.id);
-      pending.delete(reply.id);
-      if ('error' in reply) entry?.reject(revive(reply.error));
-      else entry?.resolve(reply.value);
-    }
-    // Idle, the thread must not keep the process alive; with a workflow in flight it must.
-    if (pending.size === 0) worker.unref();
-  });
-  worker.on('error', (error) => failAll(error));
-  worker.on('exit', (code) => failAll(new Error(`the runner thread exited (${code})`)));
+  }
+
+  function start(): Worker {
+    const thread = new Worker(script, {
+      workerData,
+      name: 'runner', // the thread's name in `top -H` and /proc (the pipeline benchmark's CPU per thread)
+    });
+    thread.on('message', (replies: readonly RunnerReply[]) => {
+      for (const reply of replies) {
+        // The thread's first reply (id -1, unasked) says whether its store opened.
+        if (reply.id === -1 && 'error' in reply) {
+          lost(thread, revive(reply.error));
+          void thread.terminate();
+          return;
+        }
+        const entry = pending.get(reply.id);
+        pending.delete(reply.id);
+        if ('error' in reply) entry?.reject(revive(reply.error));
+        else entry?.resolve(reply.value);
+      }
+      // Idle, the thread must not keep the process alive; with a workflow in flight it must.
+      if (pending.size === 0) thread.unref();
+    });
+    thread.on('error', (error) => lost(thread, error));
+    thread.on('exit', (code) => lost(thread, new Error(`the runner thread exited (${code})`)));
+    return thread;
+  }
 
   // Requests of this turn, sent on the next setImmediate (scheduled by the first of them).
   let outbox: RunnerRequest<WorkflowRecord>[] = [];
   function send(): void {
-    const requests = outbox;
+    // Those asked for of a thread that died since were rejected with its end: they are not sent on.
+    const requests = outbox.filter((item) => pending.has(item.id));
     outbox = [];
-    if (dead) return;
+    if (worker === null || requests.length === 0) return;
     const { packed, bytes } = packRecords(requests.flatMap((item) => (item.kind === 'record' ? [item.record] : [])));
     let next = 0;
     const message: RunnerMessage = {
@@ -113,20 +142,23 @@ export async function createThreadRunner(options: ThreadRunnerOptions): Promise<
   }
 
   function request(item: RunnerRequest<WorkflowRecord>): Promise<unknown> {
-    if (dead) return Promise.reject(dead);
+    if (closed) return Promise.reject(closed);
+    if (worker === null) {
+      if (died !== null && Date.now() - died.at < RESTART_AFTER_MS) return Promise.reject(died.error);
+      worker = start();
+    }
+    const thread = worker;
     return new Promise((resolve, reject) => {
       pending.set(item.id, { resolve, reject });
-      worker.ref();
+      thread.ref();
       if (outbox.length === 0) setImmediate(send);
       outbox.push(item);
     });
   }
 
-  // The thread's first reply (id -1, unasked) says whether its store opened.
-  await new Promise((resolve, reject) => pending.set(-1, { resolve, reject })).catch(async (error: unknown) => {
-    await worker.terminate();
-    throw error;
-  });
+  const opened = new Promise((resolve, reject) => pending.set(-1, { resolve, reject }));
+  worker = start();
+  await opened;
 
   return {
     record: (record) => request({ id: nextId++, kind: 'record', record }) as Promise<WorkflowDone>,
@@ -137,9 +169,17 @@ export async function createThreadRunner(options: ThreadRunnerOptions): Promise<
         const graceOver = new Promise((resolve) => {
           grace = setTimeout(resolve, options.closeGraceMs ?? CLOSE_GRACE_MS);
         });
-        await Promise.race([request({ id: nextId++, kind: 'close' }), graceOver]).finally(() => clearTimeout(grace));
-        dead ??= new Error('the runner is closed');
-        await worker.terminate();
+        if (worker !== null) {
+          const asked = request({ id: nextId++, kind: 'close' }).catch(() => {});
+          await Promise.race([asked, graceOver]);
+        }
+        clearTimeout(grace);
+        closed ??= new Error('the runner is closed');
+        const thread = worker;
+        worker = null;
+        for (const entry of pending.values()) entry.reject(closed);
+        pending.clear();
+        await thread?.terminate();
       })();
       return closing;
     },

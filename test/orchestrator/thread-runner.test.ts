@@ -101,3 +101,17 @@ test('records handed over in one turn cross together, and each caller gets its o
     ],
   );
 });
+
+test('a runner thread that dies fails the workflows it held; the next request starts a new thread', async (t) => {
+  const script = new URL('./dying-runner-worker.ts', import.meta.url);
+  const runner = await createThreadRunner({ databaseUrl: 'sqlite::memory:', concurrency: 1, script });
+  t.after(() => runner.close());
+  const first = (await runner.record(recordOf('evt_a'))) as unknown as { id: string; thread: number };
+  assert.equal(first.id, 'evt_a');
+  await assert.rejects(runner.record(recordOf('die')), /the runner thread exited \(9\)/);
+  await assert.rejects(runner.record(recordOf('evt_too_soon')), /exited \(9\)/, 'restarted at once');
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const after = (await runner.record(recordOf('evt_b'))) as unknown as { id: string; thread: number };
+  assert.equal(after.id, 'evt_b');
+  assert.notEqual(after.thread, first.thread, 'answered by a new thread');
+});
