@@ -14,6 +14,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ERRORS, type ErrorCode, PaypipeError } from '../contracts/errors.ts';
+import { startRestartingThread } from '../runtime/restarting-thread.ts';
 import { type PackedRecord, packRecords } from './record-batch.ts';
 import type { WorkflowDone, WorkflowRecord, WorkflowStarter } from './record-workflows.ts';
 
@@ -69,67 +70,48 @@ function revive(error: { readonly name: string; readonly message: string; readon
 }
 
 /**
- * After the thread died, how long requests are refused with its exit before a new thread is started for the
- * next one: a thread that dies as it starts is not restarted in a loop.
- */
-const RESTART_AFTER_MS = 1_000;
-
-/**
  * Starts the thread; resolves once its store is open, rejects with the store's error if it cannot open.
  * Should the thread die later, the workflows it held fail (the orchestrator runs them again, they are
- * idempotent) and the next request starts a new thread, which opens the store again.
+ * idempotent) and the next request starts a new thread, which opens the store again (restarting-thread.ts).
  */
 export async function createThreadRunner(options: ThreadRunnerOptions): Promise<ThreadRunner> {
   const { script = new URL('./thread-runner-worker.ts', import.meta.url), ...workerData } = options;
-  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
-  let closed: Error | null = null;
-  let worker: Worker | null = null;
-  let died: { readonly error: Error; readonly at: number } | null = null;
   let closing: Promise<void> | undefined;
-
-  /** The end of `thread`: what it held fails, and a later request starts another. */
-  function lost(thread: Worker, error: Error): void {
-    if (worker !== thread) return;
-    worker = null;
-    died = { error, at: Date.now() };
-    for (const entry of pending.values()) entry.reject(error);
-    pending.clear();
-  }
-
-  function start(): Worker {
-    const thread = new Worker(script, {
-      workerData,
-      name: 'runner', // the thread's name in `top -H` and /proc (the pipeline benchmark's CPU per thread)
-    });
-    thread.on('message', (replies: readonly RunnerReply[]) => {
-      for (const reply of replies) {
-        // The thread's first reply (id -1, unasked) says whether its store opened.
-        if (reply.id === -1 && 'error' in reply) {
-          lost(thread, revive(reply.error));
-          void thread.terminate();
-          return;
+  const thread = startRestartingThread<{ resolve: (value: unknown) => void; reject: (error: Error) => void }>({
+    start() {
+      const worker = new Worker(script, {
+        workerData,
+        name: 'runner', // the thread's name in `top -H` and /proc (the pipeline benchmark's CPU per thread)
+      });
+      worker.on('message', (replies: readonly RunnerReply[]) => {
+        for (const reply of replies) {
+          // The thread's first reply (id -1, unasked) says whether its store opened.
+          if (reply.id === -1 && 'error' in reply) {
+            thread.fail(worker, revive(reply.error));
+            return;
+          }
+          const entry = thread.pending.get(reply.id);
+          thread.pending.delete(reply.id);
+          if ('error' in reply) entry?.reject(revive(reply.error));
+          else entry?.resolve(reply.value);
         }
-        const entry = pending.get(reply.id);
-        pending.delete(reply.id);
-        if ('error' in reply) entry?.reject(revive(reply.error));
-        else entry?.resolve(reply.value);
-      }
-      // Idle, the thread must not keep the process alive; with a workflow in flight it must.
-      if (pending.size === 0) thread.unref();
-    });
-    thread.on('error', (error) => lost(thread, error));
-    thread.on('exit', (code) => lost(thread, new Error(`the runner thread exited (${code})`)));
-    return thread;
-  }
+        // Idle, the thread must not keep the process alive; with a workflow in flight it must.
+        if (thread.pending.size === 0) worker.unref();
+      });
+      return worker;
+    },
+    exited: (code) => new Error(`the runner thread exited (${code})`),
+  });
+  const opened = new Promise((resolve, reject) => thread.pending.set(-1, { resolve, reject }));
 
   // Requests of this turn, sent on the next setImmediate (scheduled by the first of them).
   let outbox: RunnerRequest<WorkflowRecord>[] = [];
   function send(): void {
-    // Those asked for of a thread that died since were rejected with its end: they are not sent on.
-    const requests = outbox.filter((item) => pending.has(item.id));
+    // Those asked of a thread that died since were rejected with its end: they are not sent on.
+    const requests = outbox.filter((item) => thread.pending.has(item.id));
     outbox = [];
-    if (worker === null || requests.length === 0) return;
+    if (requests.length === 0) return;
     const { packed, bytes } = packRecords(requests.flatMap((item) => (item.kind === 'record' ? [item.record] : [])));
     let next = 0;
     const message: RunnerMessage = {
@@ -138,26 +120,24 @@ export async function createThreadRunner(options: ThreadRunnerOptions): Promise<
       ),
       bytes,
     };
-    worker.postMessage(message, [bytes.buffer]);
+    thread.current().postMessage(message, [bytes.buffer]);
   }
 
   function request(item: RunnerRequest<WorkflowRecord>): Promise<unknown> {
-    if (closed) return Promise.reject(closed);
-    if (worker === null) {
-      if (died !== null && Date.now() - died.at < RESTART_AFTER_MS) return Promise.reject(died.error);
-      worker = start();
+    let worker: Worker;
+    try {
+      worker = thread.current();
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const thread = worker;
     return new Promise((resolve, reject) => {
-      pending.set(item.id, { resolve, reject });
-      thread.ref();
+      thread.pending.set(item.id, { resolve, reject });
+      worker.ref();
       if (outbox.length === 0) setImmediate(send);
       outbox.push(item);
     });
   }
 
-  const opened = new Promise((resolve, reject) => pending.set(-1, { resolve, reject }));
-  worker = start();
   await opened;
 
   return {
@@ -169,17 +149,10 @@ export async function createThreadRunner(options: ThreadRunnerOptions): Promise<
         const graceOver = new Promise((resolve) => {
           grace = setTimeout(resolve, options.closeGraceMs ?? CLOSE_GRACE_MS);
         });
-        if (worker !== null) {
-          const asked = request({ id: nextId++, kind: 'close' }).catch(() => {});
-          await Promise.race([asked, graceOver]);
-        }
+        // A thread that died is not started again only to be closed.
+        if (thread.running()) await Promise.race([request({ id: nextId++, kind: 'close' }).catch(() => {}), graceOver]);
         clearTimeout(grace);
-        closed ??= new Error('the runner is closed');
-        const thread = worker;
-        worker = null;
-        for (const entry of pending.values()) entry.reject(closed);
-        pending.clear();
-        await thread?.terminate();
+        await thread.close(new Error('the runner is closed'));
       })();
       return closing;
     },

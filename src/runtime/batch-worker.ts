@@ -2,11 +2,14 @@
  * A worker thread that takes batches and answers each one: the shared half of the event log's and the
  * store's writer threads (node:sqlite is synchronous, so their COMMITs and fsyncs run off the main thread).
  * Each message gets an id; the worker answers `{ id, …result }` or `{ id, error }`. Idle, the thread does
- * not keep the process alive; with a batch in flight it does, so a pending write is never abandoned.
+ * not keep the process alive; with a batch in flight it does, so a pending write is never abandoned. A
+ * thread that dies is started again for the next batch (restarting-thread.ts); SQLite rolls back what it
+ * left uncommitted.
  */
 import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { type RestartingThreadOptions, startRestartingThread } from './restarting-thread.ts';
 
 export type WorkerError = { readonly message: string; readonly code?: string };
 export type WorkerReply<Result> =
@@ -20,84 +23,52 @@ export interface BatchWorker<Message, Result> {
   close(reason: Error): Promise<void>;
 }
 
-export interface BatchWorkerOptions {
-  /**
-   * After the thread died, how long batches are refused with its exit before a new thread is started for
-   * the next one (default 1 s): a thread that dies as it starts is not restarted in a loop.
-   */
-  readonly restartAfterMs?: number;
-}
+export type BatchWorkerOptions = Pick<RestartingThreadOptions, 'restartAfterMs'>;
 
-/**
- * Starts the thread. Should it die (an uncaught error, its memory exhausted), the batches it held fail with
- * `exited(code)`, their callers retry as for any failed write (a 503 to the provider, an activity retried),
- * and the next batch starts a new thread: without that, `paypipe up` kept running with a log or a store
- * that refused every write until it was restarted. SQLite rolls back what the dead thread left uncommitted.
- */
+/** Starts the thread; should it die, the next batch starts another (restarting-thread.ts). */
 export function startBatchWorker<Message extends object, Result extends object>(
   script: URL,
   workerData: unknown,
   exited: (code: number) => Error,
   options: BatchWorkerOptions = {},
 ): BatchWorker<Message, Result> {
-  const restartAfterMs = options.restartAfterMs ?? 1000;
   // Named after the script's folder (`log`, `storage`): the thread's name in `top -H` and /proc, which is how
   // the pipeline benchmark tells the writer threads' CPU apart.
   const name = basename(dirname(fileURLToPath(script)));
-  const pending = new Map<number, { resolve: (result: Result) => void; reject: (error: Error) => void }>();
+  const thread = startRestartingThread<{ resolve: (result: Result) => void; reject: (error: Error) => void }>({
+    start() {
+      const worker = new Worker(script, { workerData, name });
+      worker.unref();
+      worker.on('message', (reply: WorkerReply<Result>) => {
+        const entry = thread.pending.get(reply.id);
+        thread.pending.delete(reply.id);
+        if (thread.pending.size === 0) worker.unref();
+        if (!entry) return;
+        if ('error' in reply) entry.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+        else entry.resolve(reply);
+      });
+      return worker;
+    },
+    exited,
+    ...options,
+  });
   let nextId = 0;
-  let closed: Error | null = null;
-  let worker: Worker | null = null;
-  let died: { readonly error: Error; readonly at: number } | null = null;
 
-  /** The end of `thread` (its 'error', then its 'exit'): what it held fails; a later batch starts another. */
-  function lost(thread: Worker, error: Error): void {
-    if (worker !== thread) return;
-    worker = null;
-    died = { error, at: Date.now() };
-    for (const entry of pending.values()) entry.reject(error);
-    pending.clear();
-  }
-
-  function start(): Worker {
-    const thread = new Worker(script, { workerData, name });
-    thread.unref();
-    thread.on('message', (reply: WorkerReply<Result>) => {
-      const entry = pending.get(reply.id);
-      pending.delete(reply.id);
-      if (pending.size === 0) thread.unref();
-      if (!entry) return;
-      if ('error' in reply) entry.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-      else entry.resolve(reply);
-    });
-    thread.on('error', (error) => lost(thread, error));
-    thread.on('exit', (code) => lost(thread, exited(code)));
-    return thread;
-  }
-
-  worker = start();
   return {
     send(message) {
-      if (closed) return Promise.reject(closed);
-      if (worker === null) {
-        if (died !== null && Date.now() - died.at < restartAfterMs) return Promise.reject(died.error);
-        worker = start();
+      let worker: Worker;
+      try {
+        worker = thread.current();
+      } catch (error) {
+        return Promise.reject(error);
       }
-      const thread = worker;
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        thread.ref();
-        thread.postMessage({ id, ...message });
+        thread.pending.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ id, ...message });
       });
     },
-    async close(reason) {
-      closed ??= reason;
-      const thread = worker;
-      worker = null;
-      for (const entry of pending.values()) entry.reject(closed);
-      pending.clear();
-      await thread?.terminate();
-    },
+    close: (reason) => thread.close(reason),
   };
 }
