@@ -107,45 +107,38 @@ test('stopping while a batch keeps failing gives it up at once: stop resolves, t
   assert.equal(lag, 1, 'the given-up batch is not committed');
 });
 
-test('stopping while a workflow never finishes (an activity retried for ever) gives its batch up after the grace, uncommitted', async (t) => {
+/** An orchestrator over an in-memory log and a held runner, with one event of `pay_a` appended. */
+async function heldWorkflow(t: { after(fn: () => Promise<void>): void }, eventId: string, stopGraceMs?: number) {
   const log = createSqliteEventLog(':memory:', { partitions: 1 });
   t.after(() => log.close());
-  const { runner, started } = heldRunner();
+  const held = heldRunner();
   const orchestrator = startOrchestrator({
     log,
-    runner: recordsOf(runner),
+    runner: recordsOf(held.runner),
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
-    stopGraceMs: 200,
+    ...(stopGraceMs === undefined ? {} : { stopGraceMs }),
   });
   await log.append(PAYMENTS_NORMALIZED, [
-    { key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: 'evt_stuck' }))) },
+    { key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: eventId }))) },
   ]);
-  await until(() => started('evt_stuck'));
+  await until(() => held.started(eventId));
+  const lag = async () => (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag;
+  return { orchestrator, release: () => held.release(eventId), lag };
+}
+
+test('stopping while a workflow never finishes (an activity retried for ever) gives its batch up after the grace, uncommitted', async (t) => {
+  const { orchestrator, lag } = await heldWorkflow(t, 'evt_stuck', 200);
   const stopped = orchestrator.stop().then(() => 'stopped');
   const outcome = await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 3000, 'still waiting'))]);
   assert.equal(outcome, 'stopped', 'stop waited for a workflow that never ends');
-  const lag = (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag;
-  assert.equal(lag, 1, 'the given-up batch is not committed');
+  assert.equal(await lag(), 1, 'the given-up batch is not committed');
 });
 
 test('stopping lets a workflow in hand finish within the grace, and commits its batch', async (t) => {
-  const log = createSqliteEventLog(':memory:', { partitions: 1 });
-  t.after(() => log.close());
-  const { runner, release, started } = heldRunner();
-  const orchestrator = startOrchestrator({
-    log,
-    runner: recordsOf(runner),
-    logger: pino({ level: 'silent' }),
-    registry: new Registry(),
-  });
-  await log.append(PAYMENTS_NORMALIZED, [
-    { key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: 'evt_finishing' }))) },
-  ]);
-  await until(() => started('evt_finishing'));
+  const { orchestrator, release, lag } = await heldWorkflow(t, 'evt_finishing');
   const stopped = orchestrator.stop();
-  setTimeout(() => release('evt_finishing'), 50);
+  setTimeout(release, 50);
   await stopped;
-  const lag = (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag;
-  assert.equal(lag, 0, 'the finished workflow was given up instead of committed');
+  assert.equal(await lag(), 0, 'the finished workflow was given up instead of committed');
 });
