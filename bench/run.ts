@@ -70,6 +70,12 @@ if (gateway) {
     },
     {
       panel: 'gateway requests/s',
+      label: 'minimal verify + commit',
+      value: gateway.minimal.requestsPerSecond,
+      status: 'baseline',
+    },
+    {
+      panel: 'gateway requests/s',
       label: 'gateway',
       value: gateway.gateway.requestsPerSecond,
       status: status(goals.throughput),
@@ -82,20 +88,15 @@ if (gateway) {
       `bare Fastify ${Math.round(gateway.fastify.requestsPerSecond)} req/s`,
     `gateway  p99 ${fixed.ackLatencyMs.p99.toFixed(1)} ms at ${gateway.fixedRate} req/s (goal < 10 ms: ${status(goals.p99)}); ` +
       `bare at the same rate: p99 ${gateway.bareAtFixedRate.ackLatencyMs.p99.toFixed(1)} ms`,
-    `gateway  with group commits on the main thread: ${Math.round(gateway.mainWriter.requestsPerSecond)} req/s, ` +
-      `p99 ${gateway.mainWriterAtFixedRate.ackLatencyMs.p99.toFixed(1)} ms at ${gateway.fixedRate} req/s`,
+    `gateway  minimal verify + group commit: ${Math.round(gateway.minimal.requestsPerSecond)} req/s ` +
+      `(${((gateway.minimal.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare; ` +
+      `CPU ${gateway.minimal.cpuUsPerRequest.total} µs/request, gateway ${gateway.gateway.cpuUsPerRequest.total})`,
     ...Object.entries(gateway.perProvider).map(
       ([provider, run]) =>
         `gateway  ${provider} only: ${Math.round(run.requestsPerSecond)} req/s ` +
         `(${((run.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare)`,
     ),
   );
-  bars.push({
-    panel: 'gateway requests/s',
-    label: 'main-thread writer',
-    value: gateway.mainWriter.requestsPerSecond,
-    status: 'breakdown',
-  });
   for (const [provider, run] of Object.entries(gateway.perProvider)) {
     bars.push({ panel: 'gateway requests/s', label: provider, value: run.requestsPerSecond, status: 'breakdown' });
   }

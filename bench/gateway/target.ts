@@ -2,27 +2,34 @@
  * The servers the gateway benchmark compares, one per process: `bare`, a `node:http` server that reads
  * the whole body and answers 200 (the floor any HTTP receiver pays); `fastify`, a Fastify route that reads
  * the raw body and answers 200 the way the gateway answers (the framework's own share of the gap); and
- * `gateway`, the real gateway (src/gateway/app.ts) verifying every signature and appending to a real SQLite
- * log on disk; and `gateway-main-writer`, the same with the log's group commits on the main thread (the
- * writer thread's A/B).
+ * `minimal`, the issue's yardstick: the least a verifying, durably logging receiver does (one HMAC of the
+ * body, the bytes group-committed to SQLite on a writer thread, answered after the fsync); and `gateway`,
+ * the real gateway (src/gateway/app.ts) verifying every signature and appending to a real SQLite log on disk.
  * Every server also answers `GET /bench/cpu` with its CPU time by thread (cpu.ts), read before and after a load;
  * the gateway's group-commit statistics start at the first reading, after the warm-up.
- * Usage: target.ts bare|fastify|gateway|gateway-main-writer DATA_DIR — prints {"port": N} once listening.
+ * Usage: target.ts bare|fastify|minimal|gateway DATA_DIR — prints {"port": N} once listening.
  */
-import { createServer } from 'node:http';
+import { createHmac, createSecretKey } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 import { createGateway } from '../../src/gateway/app.ts';
 import { createSqliteEventLog, type FlushInfo } from '../../src/log/sqlite.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
+import { startBatchWorker } from '../../src/runtime/batch-worker.ts';
+import { createGroupCommit } from '../../src/runtime/group-commit.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { percentile } from '../../src/simulator/summary.ts';
 import { stopSignal } from '../shared/child.ts';
-import { benchConfig } from '../shared/config.ts';
+import { BENCH_SECRETS, benchConfig } from '../shared/config.ts';
 import { CPU_PATH, readThreadCpu } from './cpu.ts';
+import type { MinimalBatch } from './minimal-writer.ts';
 
-async function bare(): Promise<{ port: number; close: () => Promise<void> }> {
+type Handler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
+
+/** A `node:http` server that reads each body whole and hands it to `handle`; `GET /bench/cpu` besides. */
+async function listen(handle: Handler): Promise<{ port: number; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
     if (request.url === CPU_PATH) {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(readThreadCpu()));
@@ -30,16 +37,67 @@ async function bare(): Promise<{ port: number; close: () => Promise<void> }> {
     }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = JSON.stringify({ received: true, bytes: Buffer.concat(chunks).length });
-      response.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    });
+    request.on('end', () => handle(request, Buffer.concat(chunks), response));
   });
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function bare(): Promise<{ port: number; close: () => Promise<void> }> {
+  return listen((_request, body, response) => {
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ received: true, bytes: body.length }));
+  });
+}
+
+/**
+ * The least a receiver does that verifies and durably logs each webhook before answering: the yardstick of
+ * issue 3 ("a minimal verify + group-commit prototype reaches about 80%"). One HMAC-SHA256 of the body
+ * with a key imported once (no provider's header format, no routing), the receive time and the digest
+ * prepended to the body, every request of a turn in one transaction on a writer thread (the same batching
+ * as the log: src/runtime/group-commit.ts), the answer sent after its COMMIT. What the gateway costs beyond
+ * this is the four providers' real schemes, routing, the raw record, partitions and offsets, Fastify and
+ * metrics.
+ */
+async function minimal(dataDir: string): Promise<{ port: number; close: () => Promise<void> }> {
+  const key = createSecretKey(Buffer.from(BENCH_SECRETS.PAYPIPE_STRIPE_WEBHOOK_SECRETS));
+  const writer = startBatchWorker<Omit<MinimalBatch, 'id'>, object>(
+    new URL('./minimal-writer.ts', import.meta.url),
+    { path: join(dataDir, 'minimal.db') },
+    (code) => new Error(`the writer thread exited (${code})`),
+  );
+  const batches = createGroupCommit<{ value: Buffer; settle: (error?: Error) => void }>(
+    async (jobs) => {
+      const outcome = await writer.send({ values: jobs.map((job) => job.value) }).then(
+        () => undefined,
+        (error: Error) => error,
+      );
+      for (const job of jobs) job.settle(outcome);
+    },
+    () => writer.close(new Error('closed')),
+  );
+  const server = await listen((_request, body, response) => {
+    const digest = createHmac('sha256', key).update(body).digest('hex');
+    const value = Buffer.concat([Buffer.from(`${new Date().toISOString()} ${digest}\n`), body]);
+    batches.enqueue({
+      value,
+      settle: (error) =>
+        error
+          ? response.writeHead(503).end()
+          : response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'),
+    });
+  });
+  return {
+    port: server.port,
+    async close() {
+      await server.close();
+      await batches.close();
+    },
+  };
 }
 
 /** Fastify with nothing behind it: the raw body as a Buffer, a pre-serialized JSON answer. */
@@ -79,13 +137,10 @@ function flushStats() {
   };
 }
 
-async function gateway(
-  dataDir: string,
-  writer: 'thread' | 'main',
-): Promise<{ port: number; close: () => Promise<void> }> {
+async function gateway(dataDir: string): Promise<{ port: number; close: () => Promise<void> }> {
   const config = benchConfig(dataDir);
   const stats = flushStats();
-  const log = createSqliteEventLog(join(dataDir, 'log.db'), { onFlush: stats.onFlush, writer });
+  const log = createSqliteEventLog(join(dataDir, 'log.db'), { onFlush: stats.onFlush });
   const app = createGateway({
     providers: createProviderRegistry(config.providers),
     log,
@@ -112,12 +167,9 @@ async function gateway(
 }
 
 const [kind, dataDir = '.paypipe/bench'] = process.argv.slice(2);
-const server =
-  kind === 'bare'
-    ? await bare()
-    : kind === 'fastify'
-      ? await bareFastify()
-      : await gateway(dataDir, kind === 'gateway' ? 'thread' : 'main');
+const targets = { bare, fastify: bareFastify, minimal, gateway };
+if (!Object.hasOwn(targets, kind ?? '')) throw new Error(`target.ts: unknown server ${JSON.stringify(kind)}`);
+const server = await targets[kind as keyof typeof targets](dataDir);
 process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
 await stopSignal();
 await server.close();
