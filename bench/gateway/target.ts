@@ -10,7 +10,7 @@
  * Usage: target.ts bare|fastify|minimal|gateway DATA_DIR — prints {"port": N} once listening.
  */
 import { createHmac, createSecretKey } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { Registry } from 'prom-client';
@@ -26,7 +26,7 @@ import { BENCH_SECRETS, benchConfig } from '../shared/config.ts';
 import { CPU_PATH, readThreadCpu } from './cpu.ts';
 import type { MinimalBatch } from './minimal-writer.ts';
 
-type Handler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
+type Handler = (body: Buffer, response: ServerResponse) => void;
 
 /** A `node:http` server that reads each body whole and hands it to `handle`; `GET /bench/cpu` besides. */
 async function listen(handle: Handler): Promise<{ port: number; close: () => Promise<void> }> {
@@ -37,7 +37,7 @@ async function listen(handle: Handler): Promise<{ port: number; close: () => Pro
     }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => handle(request, Buffer.concat(chunks), response));
+    request.on('end', () => handle(Buffer.concat(chunks), response));
   });
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -47,7 +47,7 @@ async function listen(handle: Handler): Promise<{ port: number; close: () => Pro
 }
 
 function bare(): Promise<{ port: number; close: () => Promise<void> }> {
-  return listen((_request, body, response) => {
+  return listen((body, response) => {
     response
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ received: true, bytes: body.length }));
@@ -80,16 +80,15 @@ async function minimal(dataDir: string): Promise<{ port: number; close: () => Pr
     },
     () => writer.close(new Error('closed')),
   );
-  const server = await listen((_request, body, response) => {
+  const settle = (response: ServerResponse, error?: Error) =>
+    error
+      ? response.writeHead(503).end()
+      : response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+  const server = await listen((body, response) => {
     const digest = createHmac('sha256', key).update(body).digest('hex');
     const value = Buffer.concat([Buffer.from(`${new Date().toISOString()} ${digest}\n`), body]);
-    batches.enqueue({
-      value,
-      settle: (error) =>
-        error
-          ? response.writeHead(503).end()
-          : response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'),
-    });
+    const queued = batches.enqueue({ value, settle: (error) => settle(response, error) });
+    if (!queued) settle(response, new Error('closing'));
   });
   return {
     port: server.port,

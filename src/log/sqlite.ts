@@ -32,11 +32,6 @@ export interface SqliteLogOptions extends EventLogOptions {
   /** Called after each group commit (one transaction, one fsync). */
   readonly onFlush?: (info: FlushInfo) => void;
   /**
-   * Where group commits run: `thread` (default), a writer thread, so an fsync never blocks the event loop;
-   * `main`, this thread (what `:memory:` always does; the benchmark compares the two).
-   */
-  readonly writer?: 'thread' | 'main';
-  /**
    * Memory for the newest records this process appended to topics it consumes, which its consumers then
    * read without going back to the file (tail-cache.ts). Default 64 MiB; 0 reads everything from SQLite.
    */
@@ -70,9 +65,7 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
   const consumers = new Set<Consumer>();
   // A file is written on its own thread, so fsyncs never block the event loop; `:memory:` cannot be shared.
   const fileBackend =
-    path === ':memory:' || options.writer === 'main'
-      ? createInThreadBackend(db, statements)
-      : createThreadBackend({ path, busyTimeoutMs });
+    path === ':memory:' ? createInThreadBackend(db, statements) : createThreadBackend({ path, busyTimeoutMs });
   // Durable appends to the topics this process consumes go into the tail cache, before anyone is woken.
   const tail = createTailCache(options.tailCacheBytes ?? 64 * 1024 * 1024);
   const consumed = new Set<string>();

@@ -19,13 +19,8 @@ import { computeTotals } from './totals.ts';
 export const CUSTOMER_PAST = `SELECT ${pastColumns("json_extract(metadata, '$.card_country')")} FROM payment_events
   WHERE customer_id = ? AND timestamp < ? ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`;
 
-export interface SqliteStoreOptions {
-  /** Where group commits run: a writer thread (default for a file), or this thread (always for `:memory:`). */
-  readonly writer?: 'thread' | 'main';
-}
-
 /** Opens (creating and migrating if needed) the store in a SQLite file, or in memory for `:memory:`. */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): PaymentStore {
+export function openSqliteStore(path: string): PaymentStore {
   const db = openStoreDatabase(path, { migrate: true });
   const history = db.prepare(CUSTOMER_PAST);
   history.setReturnArrays(true);
@@ -46,7 +41,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const quarantineRow = db.prepare('SELECT redriven_at FROM payment_events_quarantine WHERE id = ?');
 
   const writer = createStoreWriter({
-    backend: path === MEMORY || options.writer === 'main' ? createInThreadBackend(db) : createStoreThreadBackend(path),
+    backend: path === MEMORY ? createInThreadBackend(db) : createStoreThreadBackend(path),
   });
   const counts = createStoreCounts(db);
 
