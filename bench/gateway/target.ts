@@ -80,15 +80,17 @@ async function minimal(dataDir: string): Promise<{ port: number; close: () => Pr
     },
     () => writer.close(new Error('closed')),
   );
-  const settle = (response: ServerResponse, error?: Error) =>
-    error
-      ? response.writeHead(503).end()
-      : response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
   const server = await listen((body, response) => {
     const digest = createHmac('sha256', key).update(body).digest('hex');
     const value = Buffer.concat([Buffer.from(`${new Date().toISOString()} ${digest}\n`), body]);
-    const queued = batches.enqueue({ value, settle: (error) => settle(response, error) });
-    if (!queued) settle(response, new Error('closing'));
+    // Never refused: `close` stops the server, and so every request, before it closes the batches.
+    batches.enqueue({
+      value,
+      settle: (error) =>
+        error
+          ? response.writeHead(503).end()
+          : response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'),
+    });
   });
   return {
     port: server.port,
