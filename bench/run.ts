@@ -102,18 +102,29 @@ if (gateway) {
   }
 }
 if (pipeline) {
-  const { sustained, fixed, goals } = pipeline;
-  bars.push({
-    panel: 'pipeline events/s stored',
-    label: 'sustained',
-    value: sustained.stored.eventsPerSecond,
-    status: status(goals.throughput),
-  });
+  const { sustained, fixed, minimal, goals } = pipeline;
+  bars.push(
+    {
+      panel: 'pipeline events/s stored',
+      label: 'minimal prototype',
+      value: minimal.stored.eventsPerSecond,
+      status: 'baseline',
+    },
+    {
+      panel: 'pipeline events/s stored',
+      label: 'sustained',
+      value: sustained.stored.eventsPerSecond,
+      status: status(goals.throughput),
+    },
+  );
   lines.push(
     `pipeline ${Math.round(sustained.stored.eventsPerSecond)} events/s stored, ` +
       `${sustained.stored.stored}/${sustained.load.expectedEvents} (goal ≥ 3000: ${status(goals.throughput)})`,
     `pipeline webhook→stored p50 ${fixed.stored.latencyMs.p50} ms, p99 ${fixed.stored.latencyMs.p99} ms at ` +
       `${fixed.requestedRate}/s (goal p99 < 100 ms: ${status(goals.p99)})`,
+    `pipeline minimal prototype (naive scoring): ${Math.round(minimal.stored.eventsPerSecond)} events/s stored, ` +
+      `${minimal.stored.stored}/${minimal.load.expectedEvents}; paypipe is ${(pipeline.ratioToMinimal * 100).toFixed(0)}% ` +
+      `of it (CPU ${minimal.cpuPerEventUs.total} µs/event, paypipe ${sustained.cpuPerEventUs.total})`,
   );
 }
 if (bars.length > 0) {

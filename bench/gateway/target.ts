@@ -10,44 +10,21 @@
  * Usage: target.ts bare|fastify|minimal|gateway DATA_DIR — prints {"port": N} once listening.
  */
 import { createHmac, createSecretKey } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 import { createGateway } from '../../src/gateway/app.ts';
 import { createSqliteEventLog, type FlushInfo } from '../../src/log/sqlite.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
-import { startBatchWorker } from '../../src/runtime/batch-worker.ts';
-import { createGroupCommit } from '../../src/runtime/group-commit.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
 import { percentile } from '../../src/simulator/summary.ts';
+import { type Listening, listen, startCommitter } from '../minimal/receiver.ts';
 import { stopSignal } from '../shared/child.ts';
 import { BENCH_SECRETS, benchConfig } from '../shared/config.ts';
 import { CPU_PATH, readThreadCpu } from './cpu.ts';
-import type { MinimalBatch } from './minimal-writer.ts';
 
-type Handler = (body: Buffer, response: ServerResponse) => void;
-
-/** A `node:http` server that reads each body whole and hands it to `handle`; `GET /bench/cpu` besides. */
-async function listen(handle: Handler): Promise<{ port: number; close: () => Promise<void> }> {
-  const server = createServer((request, response) => {
-    if (request.url === CPU_PATH) {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(readThreadCpu()));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => handle(Buffer.concat(chunks), response));
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-function bare(): Promise<{ port: number; close: () => Promise<void> }> {
-  return listen((body, response) => {
+function bare(): Promise<Listening> {
+  return listen((body, _request, response) => {
     response
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ received: true, bytes: body.length }));
@@ -63,46 +40,33 @@ function bare(): Promise<{ port: number; close: () => Promise<void> }> {
  * this is the four providers' real schemes, routing, the raw record, partitions and offsets, Fastify and
  * metrics.
  */
-async function minimal(dataDir: string): Promise<{ port: number; close: () => Promise<void> }> {
+async function minimal(dataDir: string): Promise<Listening> {
   const key = createSecretKey(Buffer.from(BENCH_SECRETS.PAYPIPE_STRIPE_WEBHOOK_SECRETS));
-  const writer = startBatchWorker<Omit<MinimalBatch, 'id'>, object>(
-    new URL('./minimal-writer.ts', import.meta.url),
-    { path: join(dataDir, 'minimal.db') },
-    (code) => new Error(`the writer thread exited (${code})`),
-  );
-  const batches = createGroupCommit<{ value: Buffer; settle: (error?: Error) => void }>(
-    async (jobs) => {
-      const outcome = await writer.send({ values: jobs.map((job) => job.value) }).then(
-        () => undefined,
-        (error: Error) => error,
-      );
-      for (const job of jobs) job.settle(outcome);
-    },
-    () => writer.close(new Error('closed')),
-  );
-  const server = await listen((body, response) => {
+  const committer = startCommitter({
+    path: join(dataDir, 'minimal.db'),
+    schema: 'CREATE TABLE IF NOT EXISTS raw (id INTEGER PRIMARY KEY, value BLOB NOT NULL) STRICT',
+    insert: 'INSERT INTO raw (value) VALUES (?)',
+  });
+  const server = await listen((body, _request, response) => {
     const digest = createHmac('sha256', key).update(body).digest('hex');
     const value = Buffer.concat([Buffer.from(`${new Date().toISOString()} ${digest}\n`), body]);
-    // Never refused: `close` stops the server, and so every request, before it closes the batches.
-    batches.enqueue({
-      value,
-      settle: (error) =>
-        error
-          ? response.writeHead(503).end()
-          : response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'),
-    });
+    committer.write([[value]], (error) =>
+      error
+        ? response.writeHead(503).end()
+        : response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}'),
+    );
   });
   return {
     port: server.port,
     async close() {
       await server.close();
-      await batches.close();
+      await committer.close();
     },
   };
 }
 
 /** Fastify with nothing behind it: the raw body as a Buffer, a pre-serialized JSON answer. */
-async function bareFastify(): Promise<{ port: number; close: () => Promise<void> }> {
+async function bareFastify(): Promise<Listening> {
   const app = Fastify();
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -138,7 +102,7 @@ function flushStats() {
   };
 }
 
-async function gateway(dataDir: string): Promise<{ port: number; close: () => Promise<void> }> {
+async function gateway(dataDir: string): Promise<Listening> {
   const config = benchConfig(dataDir);
   const stats = flushStats();
   const log = createSqliteEventLog(join(dataDir, 'log.db'), { onFlush: stats.onFlush });

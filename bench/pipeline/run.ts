@@ -4,6 +4,8 @@
  * 1. sustained: more load than the pipeline takes; events/s from the first webhook to the last stored row
  *    (goal: at least 3,000/s);
  * 2. fixed rate: 1,000 webhooks/s; webhook→stored latency p50/p99 (goal: p99 under 100 ms).
+ * 3. the yardstick: the sustained run against the issue's "100-line single-process prototype with naive
+ *    scoring" (bench/minimal/pipeline.ts), which the goal of 1. was set against.
  * Each run starts a fresh pipeline on fresh files, in its own process; the sender is another process.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -36,16 +38,27 @@ export interface PipelineBenchResult {
   readonly concurrency: number;
   readonly sustained: PipelineRun;
   readonly fixed: PipelineRun;
+  /**
+   * The minimal prototype (bench/minimal/pipeline.ts) under the sustained run's load: the issue puts it at
+   * about 7,000 events/s on this machine.
+   */
+  readonly minimal: PipelineRun;
+  /** paypipe's sustained events/s ÷ the minimal prototype's, measured in the same run. */
+  readonly ratioToMinimal: number;
   readonly goals: { readonly throughput: boolean; readonly p99: boolean };
 }
 
+/** The servers a run can start: paypipe's whole pipeline, or the minimal prototype. */
+const TARGETS = { paypipe: '../pipeline/target.ts', minimal: '../minimal/pipeline.ts' } as const;
+
 async function runOnce(
+  target: keyof typeof TARGETS,
   label: string,
   input: Omit<DeliveriesInput, 'target'>,
   progress: (message: string) => void,
 ): Promise<PipelineRun> {
   const dataDir = await mkdtemp(join(tmpdir(), 'paypipe-bench-pipeline-'));
-  const server = await startServer<{ url: string }>('../pipeline/target.ts', [dataDir]);
+  const server = await startServer<{ url: string }>(TARGETS[target], [dataDir]);
   try {
     progress(`pipeline bench: ${label}: ${input.count} webhooks at up to ${input.rate}/s`);
     const load = await runChild<DeliveriesResult>('../load/deliveries.ts', { ...input, target: server.ready.url });
@@ -88,12 +101,11 @@ function perEvent(report: { cpuMs?: ThreadCpu } | undefined, stored: number): Th
 
 export async function runPipelineBench(options: PipelineBenchOptions): Promise<PipelineBenchResult> {
   const { concurrency, progress } = options;
-  const sustained = await runOnce(
-    'sustained',
-    { rate: 20_000, count: options.sustainedCount, concurrency, seed: 1 },
-    progress,
-  );
+  const sustainedLoad = { rate: 20_000, count: options.sustainedCount, concurrency, seed: 1 };
+  const sustained = await runOnce('paypipe', 'sustained', sustainedLoad, progress);
+  const minimal = await runOnce('minimal', 'the minimal prototype, sustained', sustainedLoad, progress);
   const fixed = await runOnce(
+    'paypipe',
     'fixed rate',
     { rate: options.fixedRate, count: options.fixedRate * options.fixedSeconds, concurrency, seed: 2 },
     progress,
@@ -103,6 +115,8 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<P
     concurrency,
     sustained,
     fixed,
+    minimal,
+    ratioToMinimal: sustained.stored.eventsPerSecond / Math.max(1, minimal.stored.eventsPerSecond),
     goals: {
       throughput: complete(sustained) && sustained.stored.eventsPerSecond >= 3000,
       p99: complete(fixed) && fixed.stored.latencyMs.p99 < 100,
