@@ -87,7 +87,8 @@ if (gateway) {
       `(goal ≥ 70%: ${status(goals.throughput)}); ` +
       `bare Fastify ${Math.round(gateway.fastify.requestsPerSecond)} req/s`,
     `gateway  p99 ${fixed.ackLatencyMs.p99.toFixed(1)} ms at ${gateway.fixedRate} req/s (goal < 10 ms: ${status(goals.p99)}); ` +
-      `bare at the same rate: p99 ${gateway.bareAtFixedRate.ackLatencyMs.p99.toFixed(1)} ms`,
+      `at the same rate bare p99 ${gateway.bareAtFixedRate.ackLatencyMs.p99.toFixed(1)} ms, ` +
+      `minimal verify + group commit p99 ${gateway.minimalAtFixedRate.ackLatencyMs.p99.toFixed(1)} ms`,
     `gateway  minimal verify + group commit: ${Math.round(gateway.minimal.requestsPerSecond)} req/s ` +
       `(${((gateway.minimal.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare; ` +
       `CPU ${gateway.minimal.cpuUsPerRequest.total} µs/request, gateway ${gateway.gateway.cpuUsPerRequest.total})`,

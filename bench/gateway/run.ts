@@ -4,8 +4,10 @@
  * 1. saturation: bare, a bare Fastify route, the minimal verify + group-commit receiver, then the gateway, as
  *    fast as each answers; the ratio to bare is the goal's 70%, the ratio to Fastify shows how much of the
  *    gap is the framework, and the minimal receiver how much any verifying, durable receiver pays here;
- * 2. fixed rate: the gateway at half its own measured throughput; the goal is p99 under 10 ms. This run
- *    uses the paced open-loop sender (bench/load/deliveries.ts): autocannon's rate limit sends in bursts.
+ * 2. fixed rate: the gateway at half its own measured throughput; the goal is p99 under 10 ms. Bare and the
+ *    minimal receiver at the same rate show the latency of answering, and of committing durably, on this
+ *    machine. This run uses the paced open-loop sender (bench/load/deliveries.ts): autocannon's rate limit
+ *    sends in bursts.
  * 3. per provider: the gateway on one provider's requests at a time, to show where the cost is.
  * Every server is warmed up first with WARM_UP_REQUESTS requests at full speed, so the measured run is the
  * steady state and not V8 still compiling, and reports its CPU time per answered request by thread (cpu.ts).
@@ -69,6 +71,11 @@ export interface GatewayBenchResult {
   readonly fixedRate: number;
   /** The bare server at the same fixed rate: the latency floor of this machine and client. */
   readonly bareAtFixedRate: FixedRateRun;
+  /**
+   * The minimal receiver at the same fixed rate: the latency of verifying and committing durably on this
+   * machine, below which the gateway's p99 cannot go.
+   */
+  readonly minimalAtFixedRate: FixedRateRun;
   readonly gatewayAtFixedRate: FixedRateRun;
   /** The gateway at full speed on one provider's requests only. */
   readonly perProvider: Readonly<Record<ProviderName, GatewayRun>>;
@@ -194,6 +201,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   const count = Math.round(rate * durationSeconds);
   const paced = { rate, count, concurrency: connections, seed: 3 };
   const bareAtFixedRate = await fixedRate('bare', sign, paced, progress);
+  const minimalAtFixedRate = await fixedRate('minimal', sign, paced, progress);
   const gatewayAtFixedRate = await fixedRate('gateway', sign, paced, progress);
   const perProvider = {} as Record<ProviderName, GatewayRun>;
   for (const provider of PROVIDERS) {
@@ -218,6 +226,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
     cpuRatio,
     fixedRate: rate,
     bareAtFixedRate,
+    minimalAtFixedRate,
     gatewayAtFixedRate,
     perProvider,
     goals: {
