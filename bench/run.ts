@@ -70,7 +70,7 @@ if (gateway) {
     },
     {
       panel: 'gateway requests/s',
-      label: 'minimal verify + commit',
+      label: 'minimal receiver',
       value: gateway.minimal.requestsPerSecond,
       status: 'baseline',
     },
@@ -113,7 +113,7 @@ if (pipeline) {
     },
     {
       panel: 'pipeline events/s stored',
-      label: 'sustained',
+      label: 'paypipe, sustained',
       value: sustained.stored.eventsPerSecond,
       status: status(goals.throughput),
     },
