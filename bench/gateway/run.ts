@@ -72,8 +72,8 @@ export interface GatewayBenchResult {
   /** The bare server at the same fixed rate: the latency floor of this machine and client. */
   readonly bareAtFixedRate: FixedRateRun;
   /**
-   * The minimal receiver at the same fixed rate: the latency of verifying and committing durably on this
-   * machine, below which the gateway's p99 cannot go.
+   * The minimal receiver at the same fixed rate: what verifying and committing durably alone cost in latency
+   * at this rate on this machine, with the sender beside it.
    */
   readonly minimalAtFixedRate: FixedRateRun;
   readonly gatewayAtFixedRate: FixedRateRun;
