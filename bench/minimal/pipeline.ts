@@ -17,11 +17,12 @@ import { stopSignal } from '../shared/child.ts';
 import { BENCH_SECRETS } from '../shared/config.ts';
 import { listen, startCommitter } from './receiver.ts';
 
+/** What the naive reading finds; the JSON providers' fields are whatever the payload holds there. */
 interface Payment {
-  readonly type: string;
+  readonly type: string | undefined;
   readonly amount: number;
-  readonly currency: string;
-  readonly customer: string;
+  readonly currency: string | undefined;
+  readonly customer: string | undefined;
 }
 
 /** The payment fields where the simulator's payloads keep them; whatever is missing is left empty. */
@@ -50,7 +51,7 @@ function naivePayment(provider: string, body: Buffer): Payment {
 
 /** Naive fraud: the amount against the customer's mean so far, and how many payments came before. */
 function naiveScorer() {
-  const seen = new Map<string, { count: number; total: number }>();
+  const seen = new Map<string | undefined, { count: number; total: number }>();
   return (payment: Payment): number => {
     const tally = seen.get(payment.customer) ?? { count: 0, total: 0 };
     const mean = tally.count > 0 ? tally.total / tally.count : payment.amount;
