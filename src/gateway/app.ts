@@ -104,7 +104,10 @@ export function createGateway(deps: GatewayDeps) {
     app.addContentTypeParser(type, { parseAs: 'buffer' }, rawBody);
   }
 
-  const count = (provider: string, outcome: WebhookOutcome) => metrics.webhooks.inc({ provider, outcome });
+  // The path's provider name is the sender's text: any name but the four shares one label, or forged paths
+  // would each add a time series to the registry, without bound.
+  const count = (provider: string, outcome: WebhookOutcome) =>
+    metrics.webhooks.inc({ provider: isProviderName(provider) ? provider : 'unknown', outcome });
   const lookup = (name: string): Provider | undefined =>
     isProviderName(name) && served.has(name) ? deps.providers[name] : undefined;
 

@@ -204,3 +204,21 @@ test('metrics count outcomes per provider', async (t) => {
   assert.match(metrics.body, /paypipe_webhooks_total\{provider="stripe",outcome="accepted"\} 1/);
   assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
 });
+
+test('unknown provider names in the path share one metrics label, so forged paths cannot grow the registry', async (t) => {
+  const { app } = setup(t);
+  for (const name of ['paypal', 'x1', 'x2']) {
+    assert.equal((await app.inject({ method: 'POST', url: `/webhooks/${name}`, payload: '{}' })).statusCode, 404);
+  }
+  const tooBig = await app.inject({
+    method: 'POST',
+    url: '/webhooks/forged-name',
+    headers: { 'content-type': 'application/json' },
+    payload: 'x'.repeat(20_000),
+  });
+  assert.equal(tooBig.statusCode, 413);
+  const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+  assert.match(metrics, /paypipe_webhooks_total\{provider="unknown",outcome="unknown_provider"\} 3/);
+  assert.match(metrics, /paypipe_webhooks_total\{provider="unknown",outcome="too_large"\} 1/);
+  assert.doesNotMatch(metrics, /provider="(paypal|x1|x2|forged-name)"/);
+});
