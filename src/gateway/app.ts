@@ -175,7 +175,7 @@ export function createGateway(deps: GatewayDeps) {
   app.post('/webhooks/:provider', receive);
   app.post('/webhooks/:provider/*', receive);
 
-  app.get('/webhooks/braintree', async (request, reply) => {
+  async function answerChallenge(request: FastifyRequest, reply: FastifyReply) {
     const challenge = (request.query as Record<string, unknown>).bt_challenge;
     const answer =
       typeof challenge === 'string' && lookup('braintree')
@@ -184,7 +184,11 @@ export function createGateway(deps: GatewayDeps) {
     if (answer === undefined)
       return reply.code(400).send({ error: 'malformed_request', message: 'bt_challenge expected' });
     return reply.type('text/plain').send(answer);
-  });
+  }
+
+  // Braintree checks a destination URL with this GET before it posts there: the same paths as the POSTs.
+  app.get('/webhooks/braintree', answerChallenge);
+  app.get('/webhooks/braintree/*', answerChallenge);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

@@ -166,6 +166,16 @@ test("Braintree's bt_challenge is answered with the configured key", async (t) =
   assert.match(response.body, /^test_public_key\|[0-9a-f]{40}$/);
 });
 
+test('bt_challenge is answered on sub-paths too, where webhooks to that destination are accepted', async (t) => {
+  const { app } = setup(t);
+  const challenge = '20f9f8ed05f77439fe955c977e4c8a53';
+  for (const path of ['/webhooks/braintree/', '/webhooks/braintree/notifications']) {
+    const response = await app.inject({ method: 'GET', url: `${path}?bt_challenge=${challenge}` });
+    assert.equal(response.statusCode, 200, path);
+    assert.equal(response.body, providers.braintree.answerChallenge?.(challenge));
+  }
+});
+
 test('when the log cannot take the record the answer is 503, and readiness fails until it recovers', async (t) => {
   let failing = true;
   const { app } = setup(t, (log) => ({
