@@ -97,9 +97,12 @@ export function createPayloadReader(root: unknown, prefix = ''): PayloadReader {
   };
 }
 
-/** A provider's text timestamp (RFC 3339, any fraction digits, any offset) as ISO 8601 UTC, or undefined. */
+/**
+ * A provider's text timestamp (RFC 3339, any fraction digits, any offset) as ISO 8601 UTC, or undefined.
+ * The offset is required: without one Date.parse reads the time in the host's time zone.
+ */
 export function isoFromText(value: string): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)) return undefined;
   const trimmed = value.replace(/(\.\d{3})\d+/, '$1');
   const ms = Date.parse(trimmed);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
