@@ -49,8 +49,9 @@ export interface PaymentTotals {
   /** Largest `payment.captured` or `payment.succeeded` amount (providers report both for one payment). */
   readonly captured_cents: number;
   /**
-   * Refunded so far from `refund.succeeded` events: the sum over refunds named by `metadata.refund_id`,
-   * or the largest unnamed (cumulative) report if that is more (see totals.ts).
+   * Refunded so far from `refund.succeeded` events (and `refund.created` ones already `refunded`): the sum
+   * over refunds named by `metadata.refund_id`, or the largest unnamed (cumulative) report if that is more
+   * (see totals.ts).
    */
   readonly refunded_cents: number;
   /** The named refunds by refund id, so a second report of one refund is not counted twice. */

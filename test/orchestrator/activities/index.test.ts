@@ -65,3 +65,27 @@ test('the scoring activities are the inference port, one call each', async (t) =
   assert.equal((await acts.get_churn_prediction(event)).score, 0.5);
   assert.deepEqual(inference.calls, ['fraud:stripe:evt_1', 'retry:stripe:evt_1', 'churn:stripe:evt_1']);
 });
+
+test('two refunds created already succeeded cannot together exceed the capture', async (t) => {
+  const { acts } = await setup(t);
+  const { processed_at: _, ...paid } = enrichedEvent({ event_id: 'stripe:evt_paid', amount_cents: 1000 });
+  await acts.persist_to_postgres(paid);
+  // Stripe's refund.created of a card refund: the refund object is already `succeeded`.
+  const refund = (id: string) =>
+    unifiedEvent({
+      event_id: `stripe:evt_${id}`,
+      event_type: 'refund.created',
+      provider_event_type: 'refund.created',
+      status: 'refunded',
+      amount_cents: 600,
+      timestamp: '2026-01-01T00:00:05.000Z',
+      metadata: { refund_id: id },
+    });
+  assert.deepEqual(await acts.validate_business_rules(refund('re_1')), { kind: 'accepted' });
+  const { processed_at: __, ...first } = enrichedEvent(refund('re_1'));
+  await acts.persist_to_postgres(first);
+  const verdict = await acts.validate_business_rules(refund('re_2'));
+  assert.deepEqual(verdict.kind === 'rejected' ? verdict.reasons.map((r) => r.code) : verdict, [
+    'refund_exceeds_captured',
+  ]);
+});
