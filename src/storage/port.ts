@@ -42,7 +42,7 @@ export interface QuarantineWriteResult extends WriteResult {
 export interface PaymentTotals {
   readonly payment_id: string;
   readonly event_count: number;
-  /** The currency of the payment's events; null when none is stored. */
+  /** The currency of the payment's capture, else of its latest event; null when none is stored. */
   readonly currency: string | null;
   /** Largest `payment.authorized` amount. */
   readonly authorized_cents: number;

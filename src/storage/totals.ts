@@ -41,11 +41,13 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
   );
   let authorized = 0;
   let captured = 0;
+  let capturedIn: string | null = null;
   let cumulative = 0;
   const refunds = new Map<string, number>();
   for (const row of ordered) {
     if (row.event_type === 'payment.authorized') authorized = Math.max(authorized, row.amount_cents);
     if (row.event_type === 'payment.captured' || row.event_type === 'payment.succeeded') {
+      if (capturedIn === null || row.amount_cents > captured) capturedIn = row.currency;
       captured = Math.max(captured, row.amount_cents);
     }
     if (!refunded(row)) continue;
@@ -57,7 +59,8 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
   return {
     payment_id: paymentId,
     event_count: ordered.length,
-    currency: last?.currency ?? null,
+    // The capture's: a refund let in before it (unchecked then) may be in another currency and later.
+    currency: capturedIn ?? last?.currency ?? null,
     authorized_cents: authorized,
     captured_cents: captured,
     refunded_cents: Math.max(sum(refunds.values()), cumulative),

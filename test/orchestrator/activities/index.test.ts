@@ -89,3 +89,31 @@ test('two refunds created already succeeded cannot together exceed the capture',
     'refund_exceeds_captured',
   ]);
 });
+
+test("a refund's currency is checked against the capture's, not the latest event's", async (t) => {
+  const { acts } = await setup(t);
+  const refund = (id: string, currency: string, second: number) =>
+    unifiedEvent({
+      event_id: `stripe:evt_${id}`,
+      event_type: 'refund.succeeded',
+      status: 'refunded',
+      amount_cents: 100,
+      currency,
+      timestamp: `2026-01-01T00:00:0${second}.000Z`,
+      received_at: '2026-01-01T00:00:09.000Z',
+      metadata: { refund_id: id },
+    });
+  // Before its capture a refund is let through (the capture may be in flight), so a wrong one gets in.
+  const early = refund('re_eur', 'EUR', 5);
+  assert.deepEqual(await acts.validate_business_rules(early), { kind: 'accepted' });
+  const { processed_at: _, ...stored } = enrichedEvent(early);
+  await acts.persist_to_postgres(stored);
+  const { processed_at: __, ...paid } = enrichedEvent({ event_id: 'stripe:evt_paid', amount_cents: 1000 });
+  await acts.persist_to_postgres(paid);
+  const codes = async (event: ReturnType<typeof refund>) => {
+    const verdict = await acts.validate_business_rules(event);
+    return verdict.kind === 'rejected' ? verdict.reasons.map((r) => r.code) : [];
+  };
+  assert.deepEqual(await codes(refund('re_usd', 'USD', 6)), []);
+  assert.deepEqual(await codes(refund('re_eur_2', 'EUR', 7)), ['currency_mismatch']);
+});
