@@ -65,8 +65,11 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
     registers: [deps.registry],
   });
 
+  /** Adds to `done` only once all have finished: a failed run is run again whole, and would count twice. */
   async function runInOrder(records: readonly LogRecord[], done: WorkflowDone[]): Promise<void> {
-    for (const record of records) done.push(await runner.record(record));
+    const finished: WorkflowDone[] = [];
+    for (const record of records) finished.push(await runner.record(record));
+    done.push(...finished);
   }
 
   /**

@@ -42,15 +42,16 @@ export interface QuarantineWriteResult extends WriteResult {
 export interface PaymentTotals {
   readonly payment_id: string;
   readonly event_count: number;
-  /** The currency of the payment's events; null when none is stored. */
+  /** The currency of the payment's capture, else of its latest event; null when none is stored. */
   readonly currency: string | null;
   /** Largest `payment.authorized` amount. */
   readonly authorized_cents: number;
   /** Largest `payment.captured` or `payment.succeeded` amount (providers report both for one payment). */
   readonly captured_cents: number;
   /**
-   * Refunded so far from `refund.succeeded` events: the sum over refunds named by `metadata.refund_id`,
-   * or the largest unnamed (cumulative) report if that is more (see totals.ts).
+   * Refunded so far from `refund.succeeded` events (and `refund.created` ones already `refunded`): the sum
+   * over refunds named by `metadata.refund_id`, or the largest unnamed (cumulative) report if that is more
+   * (see totals.ts).
    */
   readonly refunded_cents: number;
   /** The named refunds by refund id, so a second report of one refund is not counted twice. */

@@ -2,8 +2,9 @@
  * One group commit of the store: every queued `saveEvent` and `quarantine` in ONE transaction, so one WAL
  * fsync makes all of them durable. Each write is its own INSERT … ON CONFLICT DO NOTHING, so each still
  * learns whether it was a duplicate, and a write SQLite refuses (a CHECK, say) fails alone: SQLite undoes
- * only that statement and the transaction goes on. Plain data in and out, so the same function runs on
- * the writer thread (sqlite-writer-thread.ts) or, for `:memory:`, on the main thread.
+ * only that write (an event's, with its customer's state, in a savepoint) and the transaction goes on.
+ * Plain data in and out, so the same function runs on the writer thread (sqlite-writer-thread.ts) or, for
+ * `:memory:`, on the main thread.
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { immediateTransaction } from '../runtime/sqlite-transaction.ts';
@@ -80,9 +81,25 @@ function move(
   }
 }
 
-/** Keeps the customer's state (sqlite-customer-state.ts) up with a newly inserted event. */
-function foldEvent(db: DatabaseSync, statements: WriteStatements, row: EventRow, seq: number): void {
-  if (row.customer_id !== null) foldStoredEvent(db, statements.state, row.customer_id, row, seq);
+/**
+ * Inserts the event and folds it into its customer's state (sqlite-customer-state.ts), both or neither;
+ * false when the event id is stored. In a savepoint: should the fold fail after the row went in, the write
+ * is reported refused and the workflow quarantines the event, so the row must not stay in the batch too.
+ */
+function saveEvent(db: DatabaseSync, statements: WriteStatements, row: EventRow): boolean {
+  db.exec('SAVEPOINT save_event');
+  try {
+    const { changes, lastInsertRowid } = statements.event.run({ ...row });
+    const inserted = Number(changes) > 0;
+    if (inserted && row.customer_id !== null) {
+      foldStoredEvent(db, statements.state, row.customer_id, row, Number(lastInsertRowid));
+    }
+    db.exec('RELEASE save_event');
+    return inserted;
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK TO save_event; RELEASE save_event');
+    throw error;
+  }
 }
 
 function refusal(error: unknown): StoreWriteResult {
@@ -103,14 +120,12 @@ export function writeBatch(
       try {
         if (op.kind === 'redriven')
           return { duplicate: !move(db, statements, statements.move.open, op.id, op.redrivenAt) };
-        const { changes, lastInsertRowid } = statements[op.kind].run({ ...op.row });
-        if (op.kind === 'quarantine' && Number(changes) === 0) {
+        if (op.kind === 'event') return { duplicate: !saveEvent(db, statements, op.row) };
+        if (Number(statements.quarantine.run({ ...op.row }).changes) === 0) {
           // Dead-lettered again after a re-drive (the running pipeline still refuses it): open again.
           return { duplicate: !move(db, statements, statements.move.redriven, op.row.id, null) };
         }
-        const duplicate = Number(changes) === 0;
-        if (op.kind === 'event' && !duplicate) foldEvent(db, statements, op.row, Number(lastInsertRowid));
-        return { duplicate };
+        return { duplicate: false };
       } catch (error) {
         // A statement error leaves the transaction open; an I/O error may have ended it: then all fail.
         if (!db.isTransaction) throw error;

@@ -7,6 +7,10 @@
  * counts once. A report without a refund id is read as the payment's cumulative refunded amount, which
  * is what Stripe's `charge.refunded` carries (`amount_refunded`). The refunded total is the larger of
  * the two readings: both are amounts really refunded, so it never overstates.
+ *
+ * A refund counts once it has returned the money: `refund.succeeded`, or a `refund.created` whose refund
+ * had already succeeded when created (status `refunded`). Stripe sends no `refund.updated` for such a
+ * refund (its status never changes), so otherwise it would never count.
  */
 import type { EventType, Status } from '../contracts/vocabulary.ts';
 import type { PaymentTotals } from './port.ts';
@@ -24,6 +28,10 @@ export interface TotalsRow {
 
 type RefundReport = Pick<TotalsRow, 'amount_cents' | 'metadata'>;
 
+/** Whether the report says the money went back (a pending or failed refund returned nothing). */
+const refunded = (row: TotalsRow) =>
+  row.event_type === 'refund.succeeded' || (row.event_type === 'refund.created' && row.status === 'refunded');
+
 const sum = (amounts: Iterable<number>) => [...amounts].reduce((total, amount) => total + amount, 0);
 
 /** Rows in any order; ties on timestamp are broken by event id so the result never depends on row order. */
@@ -33,14 +41,16 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
   );
   let authorized = 0;
   let captured = 0;
+  let capturedIn: string | null = null;
   let cumulative = 0;
   const refunds = new Map<string, number>();
   for (const row of ordered) {
     if (row.event_type === 'payment.authorized') authorized = Math.max(authorized, row.amount_cents);
     if (row.event_type === 'payment.captured' || row.event_type === 'payment.succeeded') {
+      if (capturedIn === null || row.amount_cents > captured) capturedIn = row.currency;
       captured = Math.max(captured, row.amount_cents);
     }
-    if (row.event_type !== 'refund.succeeded') continue;
+    if (!refunded(row)) continue;
     const id = row.metadata.refund_id;
     if (id === undefined) cumulative = Math.max(cumulative, row.amount_cents);
     else refunds.set(id, Math.max(refunds.get(id) ?? 0, row.amount_cents));
@@ -49,7 +59,8 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
   return {
     payment_id: paymentId,
     event_count: ordered.length,
-    currency: last?.currency ?? null,
+    // The capture's: a refund let in before it (unchecked then) may be in another currency and later.
+    currency: capturedIn ?? last?.currency ?? null,
     authorized_cents: authorized,
     captured_cents: captured,
     refunded_cents: Math.max(sum(refunds.values()), cumulative),

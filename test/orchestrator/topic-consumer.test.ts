@@ -142,3 +142,39 @@ test('stopping lets a workflow in hand finish within the grace, and commits its 
   await stopped;
   assert.equal(await lag(), 0, 'the finished workflow was given up instead of committed');
 });
+
+test("a payment's events retried after a failure are counted once each in paypipe_workflows_total", async (t) => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  t.after(() => log.close());
+  let failures = 1;
+  const runner: Runner = {
+    async paymentEvent(event: UnifiedPaymentEvent) {
+      if (event.event_id === 'a2' && failures-- > 0) throw new Error('store down');
+      return { outcome: 'stored', event_id: event.event_id, duplicate: false };
+    },
+    dlqReview: () => Promise.reject(new Error('not used')),
+    execute: () => Promise.reject(new Error('not used')),
+    drain: async () => {},
+    inFlight: 0,
+  };
+  const registry = new Registry();
+  const orchestrator = startOrchestrator({
+    log,
+    runner: recordsOf(runner),
+    logger: pino({ level: 'silent' }),
+    registry,
+    retryDelayMs: 1,
+  });
+  const record = (id: string) => ({
+    key: 'pay_a',
+    value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: id, payment_id: 'pay_a' }))),
+  });
+  await log.append(PAYMENTS_NORMALIZED, [record('a1'), record('a2')]);
+  await until(async () => (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag === 0);
+  await orchestrator.stop();
+  const metric = await registry.getSingleMetric('paypipe_workflows_total')?.get();
+  assert.deepEqual(
+    metric?.values.map(({ labels, value }) => [labels.outcome, value]),
+    [['stored', 2]],
+  );
+});

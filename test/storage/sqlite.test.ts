@@ -143,3 +143,19 @@ test('a re-drive SQLite refuses leaves the quarantine row where it was, open', a
   assert.equal(await store.quarantineState(id), 'open');
   assert.equal((await store.counts()).quarantined, 1);
 });
+
+test('a save SQLite refuses after its row went in (the customer state failing) leaves no row behind', async (t) => {
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paypipe.db');
+  const store = await createStore(`sqlite:${path}`);
+  t.after(() => store.close());
+  const other = new DatabaseSync(path);
+  other.exec(`CREATE TRIGGER refuse_state BEFORE INSERT ON customer_state
+    BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+  other.close();
+  // Refused is what the workflow quarantines (processing_failed): the row must not be stored as well.
+  await assert.rejects(store.saveEvent(enrichedEvent()), /refused by the test/);
+  assert.equal(await store.locate('stripe:evt_1'), null);
+  assert.equal((await store.counts()).events, 0);
+});

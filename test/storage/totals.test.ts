@@ -35,3 +35,16 @@ test('the result does not depend on row order', () => {
   const rows = [row('payment.authorized', 900), row('payment.captured', 900), row('refund.succeeded', 100, 'r')];
   assert.deepEqual(computeTotals('p', rows), computeTotals('p', [...rows].reverse()));
 });
+
+test("a refund created already succeeded (Stripe's card refunds: refund.created, status succeeded) counts once", () => {
+  const created = (amount: number, id: string): TotalsRow => ({
+    ...row('refund.created', amount, id),
+    status: 'refunded',
+  });
+  const pending = { ...row('refund.created', 500, 're_2'), status: 'pending' } as const;
+  const totals = computeTotals('pi_1', [row('payment.succeeded', 1000), created(600, 're_1'), pending]);
+  assert.equal(totals.refunded_cents, 600, 'a pending refund has returned nothing yet');
+  assert.equal(refundedAfter(totals, { amount_cents: 600, metadata: { refund_id: 're_3' } }), 1200);
+  const updated = computeTotals('pi_1', [created(600, 're_1'), row('refund.succeeded', 600, 're_1')]);
+  assert.equal(updated.refunded_cents, 600, 'its later refund.succeeded is the same refund');
+});

@@ -65,3 +65,55 @@ test('the scoring activities are the inference port, one call each', async (t) =
   assert.equal((await acts.get_churn_prediction(event)).score, 0.5);
   assert.deepEqual(inference.calls, ['fraud:stripe:evt_1', 'retry:stripe:evt_1', 'churn:stripe:evt_1']);
 });
+
+test('two refunds created already succeeded cannot together exceed the capture', async (t) => {
+  const { acts } = await setup(t);
+  const { processed_at: _, ...paid } = enrichedEvent({ event_id: 'stripe:evt_paid', amount_cents: 1000 });
+  await acts.persist_to_postgres(paid);
+  // Stripe's refund.created of a card refund: the refund object is already `succeeded`.
+  const refund = (id: string) =>
+    unifiedEvent({
+      event_id: `stripe:evt_${id}`,
+      event_type: 'refund.created',
+      provider_event_type: 'refund.created',
+      status: 'refunded',
+      amount_cents: 600,
+      timestamp: '2026-01-01T00:00:05.000Z',
+      metadata: { refund_id: id },
+    });
+  assert.deepEqual(await acts.validate_business_rules(refund('re_1')), { kind: 'accepted' });
+  const { processed_at: __, ...first } = enrichedEvent(refund('re_1'));
+  await acts.persist_to_postgres(first);
+  const verdict = await acts.validate_business_rules(refund('re_2'));
+  assert.deepEqual(verdict.kind === 'rejected' ? verdict.reasons.map((r) => r.code) : verdict, [
+    'refund_exceeds_captured',
+  ]);
+});
+
+test("a refund's currency is checked against the capture's, not the latest event's", async (t) => {
+  const { acts } = await setup(t);
+  const refund = (id: string, currency: string, second: number) =>
+    unifiedEvent({
+      event_id: `stripe:evt_${id}`,
+      event_type: 'refund.succeeded',
+      status: 'refunded',
+      amount_cents: 100,
+      currency,
+      timestamp: `2026-01-01T00:00:0${second}.000Z`,
+      received_at: '2026-01-01T00:00:09.000Z',
+      metadata: { refund_id: id },
+    });
+  // Before its capture a refund is let through (the capture may be in flight), so a wrong one gets in.
+  const early = refund('re_eur', 'EUR', 5);
+  assert.deepEqual(await acts.validate_business_rules(early), { kind: 'accepted' });
+  const { processed_at: _, ...stored } = enrichedEvent(early);
+  await acts.persist_to_postgres(stored);
+  const { processed_at: __, ...paid } = enrichedEvent({ event_id: 'stripe:evt_paid', amount_cents: 1000 });
+  await acts.persist_to_postgres(paid);
+  const codes = async (event: ReturnType<typeof refund>) => {
+    const verdict = await acts.validate_business_rules(event);
+    return verdict.kind === 'rejected' ? verdict.reasons.map((r) => r.code) : [];
+  };
+  assert.deepEqual(await codes(refund('re_usd', 'USD', 6)), []);
+  assert.deepEqual(await codes(refund('re_eur_2', 'EUR', 7)), ['currency_mismatch']);
+});
