@@ -35,11 +35,15 @@ def _day(timestamp: str) -> str:
 def refunded_cents(items: list[dict[str, Any]]) -> int:
     """What a payment's refund reports add up to, read as the store's totals read them: each refund named by
     `metadata.refund_id` once at its largest report, or the largest cumulative report (no refund id, e.g.
-    Stripe's charge.refunded) when that says more. Never the sum of the two readings."""
+    Stripe's charge.refunded) when that says more. Never the sum of the two readings. A refund counts once it
+    returned the money: refund.succeeded, or a refund.created already refunded (Stripe's instant refunds)."""
     itemized: dict[str, int] = {}
     cumulative = 0
     for event in items:
-        if event['event_type'] != 'refund.succeeded':
+        done = event['event_type'] == 'refund.succeeded' or (
+            event['event_type'] == 'refund.created' and event['status'] == 'refunded'
+        )
+        if not done:
             continue
         refund_id = json.loads(event.get('metadata') or '{}').get('refund_id')
         if refund_id is None:

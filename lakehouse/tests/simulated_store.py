@@ -114,6 +114,12 @@ class _World:
         for part in parts:
             self.counter += 1
             reference = {'refund_id': f're_{self.counter:07d}'}
+            if payment['provider'] == 'stripe' and r.random() < 0.3:
+                # A card refund that succeeded at once: Stripe reports it by refund.created alone, already
+                # refunded, and no refund.updated follows (nor, here, the charge's cumulative report).
+                self.event(payment, 'refund.created', 'refunded', when, amount=part, metadata=reference)
+                refunded += part
+                continue
             self.event(payment, 'refund.created', 'pending', when, amount=part, metadata=reference)
             when += timedelta(minutes=3)
             if r.random() < 0.1:

@@ -30,7 +30,7 @@ refund_reports as (
         {{ json_text('metadata', 'refund_id') }} as refund_id,
         max(amount_cents) as amount_cents
     from {{ source('iceberg', 'payment_events') }}
-    where event_type = 'refund.succeeded'
+    where event_type = 'refund.succeeded' or (event_type = 'refund.created' and status = 'refunded')
     group by 1, 2, 3
 ),
 

@@ -5,7 +5,8 @@
 --   refunded  refunds are reported two ways, as the store's totals read them: a report naming one refund
 --             (metadata.refund_id; reported again when updated, so its largest amount counts once), and a
 --             report of the payment's cumulative refunded amount (Stripe's charge.refunded). The refunded
---             amount is the larger of the two readings, never their sum.
+--             amount is the larger of the two readings, never their sum. A refund counts once it returned
+--             the money: refund.succeeded, or a refund.created already refunded (Stripe's instant refunds).
 --   disputed  the amount under a dispute still open or lost; a won dispute gives the money back
 --   net       gross - refunded - disputed: refunds and disputes are never revenue
 with events as (
@@ -19,6 +20,7 @@ with events as (
         merchant_id,
         fraud_score,
         failure_code,
+        status,
         {{ json_text('metadata', 'refund_id') }} as refund_id,
         "timestamp" as event_at  -- quoted: a type name in both engines
     from {{ source('iceberg', 'payment_events') }}
@@ -27,7 +29,7 @@ with events as (
 refunds as (
     select provider, payment_id, refund_id, max(amount_cents) as amount_cents
     from events
-    where event_type = 'refund.succeeded'
+    where event_type = 'refund.succeeded' or (event_type = 'refund.created' and status = 'refunded')
     group by provider, payment_id, refund_id
 ),
 
