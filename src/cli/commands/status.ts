@@ -15,7 +15,10 @@ export const statusCommand: Command = {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
     const config = loadConfig();
     const log = createEventLog(config.logUrl);
-    const store = await createStore(config.databaseUrl);
+    const store = await createStore(config.databaseUrl).catch(async (error: unknown) => {
+      await log.close();
+      throw error;
+    });
     try {
       const status = await collectStatus(log, store);
       if (values.json) printJson(status);
