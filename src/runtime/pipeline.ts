@@ -11,11 +11,11 @@ import type { Config } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
 import { PROVIDERS } from '../contracts/vocabulary.ts';
 import { createGateway } from '../gateway/app.ts';
-import { createEventLog } from '../log/index.ts';
 import { startNormalizer } from '../normalizer/normalizer.ts';
 import { createThreadRunner } from '../orchestrator/thread-runner.ts';
 import { startOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
+import { openEventLog } from './event-log.ts';
 
 /**
  * Workflows in flight at once. The store group-commits its writes, so every workflow waiting for a COMMIT
@@ -44,7 +44,7 @@ export async function startPipeline(config: Config, logger: Logger): Promise<Pip
   }
   const registry = new Registry();
   const providers = createProviderRegistry(config.providers);
-  const log = createEventLog(config.logUrl, { retention: { maxAgeMs: config.logRetentionHours * 3_600_000 } });
+  const log = openEventLog(config);
   // Workflows, their store and their scoring run on a thread of their own (thread-runner.ts).
   // A start that fails closes what it opened: the log's writer thread would keep the process alive.
   const runner = await createThreadRunner({
