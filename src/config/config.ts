@@ -192,6 +192,10 @@ function parseUrl(env: Env, name: string, fallback: string, schemes: readonly st
   const url = env[name]?.trim() || fallback;
   if (!schemes.some((scheme) => url.startsWith(scheme)))
     invalid(name, `expected a URL starting with ${schemes.join(' or ')}`);
+  // Never echoed: it may hold a password. (A kafka:// broker list is not one URL.)
+  if (url.startsWith('postgres') && !URL.canParse(url)) {
+    invalid(name, 'not a valid URL (a port from 1 to 65535; special characters in the password percent-encoded)');
+  }
   return url;
 }
 

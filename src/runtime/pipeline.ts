@@ -8,13 +8,14 @@ import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from '../config/config.ts';
+import { PaypipeError } from '../contracts/errors.ts';
 import { PROVIDERS } from '../contracts/vocabulary.ts';
 import { createGateway } from '../gateway/app.ts';
-import { createEventLog } from '../log/index.ts';
 import { startNormalizer } from '../normalizer/normalizer.ts';
 import { createThreadRunner } from '../orchestrator/thread-runner.ts';
 import { startOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
+import { openEventLog } from './event-log.ts';
 
 /**
  * Workflows in flight at once. The store group-commits its writes, so every workflow waiting for a COMMIT
@@ -31,24 +32,34 @@ export interface Pipeline {
 
 export async function startPipeline(config: Config, logger: Logger): Promise<Pipeline> {
   if (config.logUrl.startsWith('sqlite:') || config.databaseUrl.startsWith('sqlite:')) {
-    mkdirSync(config.dataDir, { recursive: true });
+    try {
+      mkdirSync(config.dataDir, { recursive: true });
+    } catch (error) {
+      throw new PaypipeError(
+        'PAYPIPE_ERR_CONFIG',
+        `PAYPIPE_DATA_DIR: cannot create ${config.dataDir} (${(error as Error).message})`,
+        { cause: error },
+      );
+    }
   }
   const registry = new Registry();
   const providers = createProviderRegistry(config.providers);
-  const log = createEventLog(config.logUrl, { retention: { maxAgeMs: config.logRetentionHours * 3_600_000 } });
+  const log = openEventLog(config);
   // Workflows, their store and their scoring run on a thread of their own (thread-runner.ts).
+  // A start that fails closes what it opened: the log's writer thread would keep the process alive.
   const runner = await createThreadRunner({
     databaseUrl: config.databaseUrl,
     concurrency: WORKFLOW_CONCURRENCY,
     inferenceUrl: config.inference.url,
     logLevel: config.logLevel,
+  }).catch(async (error: unknown) => {
+    await log.close();
+    throw error;
   });
 
   const orchestrator = startOrchestrator({ log, runner, logger, registry });
   const normalizer = startNormalizer({ log, providers, serve: PROVIDERS, logger, registry });
   const gateway = createGateway({ providers, log, config: config.gateway, logger, registry });
-  const url = await gateway.listen({ host: config.gateway.host, port: config.gateway.port });
-  logger.info({ url, log: config.logUrl.split(':')[0], store: config.databaseUrl.split(':')[0] }, 'paypipe is up');
 
   let stopping: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
@@ -59,6 +70,18 @@ export async function startPipeline(config: Config, logger: Logger): Promise<Pip
     await log.close();
     logger.info('paypipe stopped');
   }
+  const { host, port } = config.gateway;
+  let url: string;
+  try {
+    url = await gateway.listen({ host, port });
+  } catch (error) {
+    await shutdown();
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new PaypipeError('PAYPIPE_ERR_CONFIG', `HOST, PORT: cannot listen on ${host}:${port} (${why})`, {
+      cause: error,
+    });
+  }
+  logger.info({ url, log: config.logUrl.split(':')[0], store: config.databaseUrl.split(':')[0] }, 'paypipe is up');
   return {
     url,
     stop() {

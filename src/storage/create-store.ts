@@ -1,13 +1,25 @@
 /** Picks the store adapter from `DATABASE_URL`'s scheme: configuration, never code edits, selects it. */
-import { PaypipeError } from '../contracts/errors.ts';
+import { isPaypipeError, PaypipeError } from '../contracts/errors.ts';
 import type { PaymentStore } from './port.ts';
 import { openSqliteStore } from './sqlite.ts';
 
 /**
  * `sqlite:PATH` (a file, created with its folder if missing), `sqlite::memory:`, or
- * `postgres://…` / `postgresql://…`. Throws PAYPIPE_ERR_CONFIG for anything else.
+ * `postgres://…` / `postgresql://…`. Throws PAYPIPE_ERR_CONFIG for anything else, and
+ * PAYPIPE_ERR_STORE_UNAVAILABLE when the store cannot be opened (a path through a file, a server down).
  */
 export async function createStore(url: string): Promise<PaymentStore> {
+  try {
+    return await openStore(url);
+  } catch (error) {
+    if (isPaypipeError(error)) throw error;
+    // The driver's message says why (ENOTDIR, ECONNREFUSED, a refused password) without echoing the URL.
+    const message = `the store named by DATABASE_URL cannot open (${(error as Error).message})`;
+    throw new PaypipeError('PAYPIPE_ERR_STORE_UNAVAILABLE', message, { cause: error });
+  }
+}
+
+async function openStore(url: string): Promise<PaymentStore> {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path === '') throw new PaypipeError('PAYPIPE_ERR_CONFIG', 'DATABASE_URL: sqlite: needs a file path');

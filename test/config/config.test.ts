@@ -77,6 +77,8 @@ test('backends are chosen by URL, and a password in a URL is never described', (
   assert.equal(config.databaseUrl, 'postgres://pay:s3cret@db:5432/payments');
   assert.ok(!JSON.stringify(describeConfig(config)).includes('s3cret'));
   assert.match(configError({ DATABASE_URL: 'mysql://x' }), /^DATABASE_URL:/);
+  const malformed = configError({ DATABASE_URL: 'postgres://pay:s3cret@db:99999/payments' });
+  assert.ok(malformed.startsWith('DATABASE_URL: not a valid URL') && !malformed.includes('s3cret'), malformed);
   assert.match(configError({ PORT: '70000' }), /^PORT:/);
   assert.match(configError({ PAYPIPE_LOG_LEVEL: 'loud' }), /^PAYPIPE_LOG_LEVEL:/);
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -66,6 +66,17 @@ test('createStore rejects unknown schemes and an empty path, without echoing the
       return true;
     });
   }
+});
+
+test('createStore: a file it cannot open is PAYPIPE_ERR_STORE_UNAVAILABLE, saying why', async (t) => {
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'a-file'), '');
+  await assert.rejects(createStore(`sqlite:${join(dir, 'a-file', 'paypipe.db')}`), (error) => {
+    assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_STORE_UNAVAILABLE'), String(error));
+    assert.match(error.message, /^the store named by DATABASE_URL cannot open \(.*EEXIST/);
+    return true;
+  });
 });
 
 test('ingested_seq only grows, even past deleted rows, so the lakehouse can read incrementally', async (t) => {

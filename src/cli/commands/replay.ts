@@ -1,8 +1,8 @@
 import { loadConfig } from '../../config/config.ts';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { DEAD_LETTER_REASONS } from '../../contracts/reasons.ts';
-import { createEventLog } from '../../log/index.ts';
 import { createProviderRegistry, isProviderName } from '../../providers/registry.ts';
+import { openEventLog } from '../../runtime/event-log.ts';
 import { createProgressReporter, ratePerSecond } from '../../runtime/progress.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../runtime/replay.ts';
 import { createStore } from '../../storage/create-store.ts';
@@ -41,7 +41,7 @@ export const replayCommand: Command = {
       throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown provider ${values.provider}`);
     }
     const config = loadConfig();
-    const log = createEventLog(config.logUrl);
+    const log = openEventLog(config);
     const store = await createStore(config.databaseUrl).catch(async (error: unknown) => {
       await log.close();
       throw error;

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config/config.ts';
-import { createEventLog } from '../../log/index.ts';
+import { openEventLog } from '../../runtime/event-log.ts';
 import { collectStatus, formatStatus } from '../../runtime/status.ts';
 import { createStore } from '../../storage/create-store.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
@@ -14,8 +14,11 @@ export const statusCommand: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
     const config = loadConfig();
-    const log = createEventLog(config.logUrl);
-    const store = await createStore(config.databaseUrl);
+    const log = openEventLog(config);
+    const store = await createStore(config.databaseUrl).catch(async (error: unknown) => {
+      await log.close();
+      throw error;
+    });
     try {
       const status = await collectStatus(log, store);
       if (values.json) printJson(status);

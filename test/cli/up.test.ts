@@ -1,0 +1,92 @@
+/**
+ * `paypipe up` and `paypipe status` refused at start, as an operator meets it: a bad data folder, a store
+ * that cannot open, a port already taken. Each exits 1 promptly with one line naming what is wrong and its
+ * stable code: no stack trace, and no process left hanging on a thread opened before the failure.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type TestContext, test } from 'node:test';
+import { TEST_SECRETS } from '../helpers/test-config.ts';
+
+const BIN = new URL('../../bin/paypipe', import.meta.url).pathname;
+
+/** Runs the command; a process still running after 20 s is killed and reported as `hung`. */
+function paypipe(args: string[], env: Record<string, string>): Promise<{ code: number | 'hung'; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      BIN,
+      args,
+      { env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS, PORT: '0', ...env }, timeout: 20_000 },
+      (error, _stdout, stderr) => {
+        const failed = error as (Error & { code?: number; killed?: boolean }) | null;
+        resolve({ code: failed === null ? 0 : failed.killed ? 'hung' : (failed.code ?? -1), stderr });
+      },
+    );
+  });
+}
+
+/** A data folder, and a regular file in it that a path cannot go through. */
+function folders(t: TestContext): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'paypipe-up-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'a-file');
+  writeFileSync(file, '');
+  return { dir, file };
+}
+
+function assertRefused(result: { code: number | 'hung'; stderr: string }, code: string, names: RegExp): void {
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, new RegExp(`^paypipe: .*\\(${code}\\)\\n$`), result.stderr);
+  assert.match(result.stderr, names);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+}
+
+test('up: a data folder that cannot be created is a configuration error naming PAYPIPE_DATA_DIR', async (t) => {
+  const { file } = folders(t);
+  assertRefused(
+    await paypipe(['up'], { PAYPIPE_DATA_DIR: join(file, 'data') }),
+    'PAYPIPE_ERR_CONFIG',
+    /PAYPIPE_DATA_DIR/,
+  );
+});
+
+test('up: a store that cannot open, once the log is open, exits rather than hangs', async (t) => {
+  const { dir, file } = folders(t);
+  assertRefused(
+    await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(file, 'paypipe.db')}` }),
+    'PAYPIPE_ERR_STORE_UNAVAILABLE',
+    /store/,
+  );
+  assertRefused(
+    await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: 'sqlite:' }),
+    'PAYPIPE_ERR_CONFIG',
+    /DATABASE_URL/,
+  );
+});
+
+test('up: a port already taken names HOST and PORT, and exits', async (t) => {
+  const { dir } = folders(t);
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  t.after(() => taken.close());
+  const address = taken.address();
+  assert.ok(address !== null && typeof address === 'object');
+  assertRefused(
+    await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, HOST: '127.0.0.1', PORT: String(address.port) }),
+    'PAYPIPE_ERR_CONFIG',
+    new RegExp(`PORT.*127\\.0\\.0\\.1:${address.port}`),
+  );
+});
+
+test('status: a store that cannot open is one line with its code, and the log is closed', async (t) => {
+  const { dir, file } = folders(t);
+  assertRefused(
+    await paypipe(['status'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(file, 'paypipe.db')}` }),
+    'PAYPIPE_ERR_STORE_UNAVAILABLE',
+    /store/,
+  );
+});
