@@ -87,7 +87,8 @@ export function createTailCache(budgetBytes: number): TailCache {
           topic,
           partition: position.partition,
           offset: position.offset,
-          key: appended.key,
+          // As SQLite stores it (UTF-8): a lone surrogate becomes U+FFFD, so a key reads the same from the file.
+          key: appended.key.toWellFormed(),
           value: appended.value,
           headers: appended.headers ?? {},
           timestamp,
