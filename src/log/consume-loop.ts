@@ -13,10 +13,14 @@
  * fsync to every record's latency. One commit is written at a time; the batches handled meanwhile are
  * committed together by the next.
  *
+ * A poll or a commit that fails because the log is unavailable (a full disk) is tried again, with backoff,
+ * until the log is back or the loop stops (retry.ts); any other failure stops the loop.
+ *
  * The handler gets the loop's abort signal: on `stop`, a handler still retrying a batch may give up by
  * rejecting with the signal's reason. That batch stays uncommitted and is delivered again after a restart.
  */
 import type { Consumer, LogRecord } from './port.ts';
+import { type OnLogUnavailable, whileLogUnavailable } from './retry.ts';
 
 export interface ConsumeLoop {
   /** Resolves when the loop has stopped (after `stop`), rejects if the handler fails. */
@@ -29,6 +33,8 @@ export interface ConsumeLoopOptions {
   readonly maxWaitMs?: number;
   /** Batches handled at once (default 1: poll, handle, poll again). */
   readonly inFlight?: number;
+  /** Told of each poll or commit tried again because the log was unavailable (retry.ts). */
+  readonly onLogUnavailable?: OnLogUnavailable;
 }
 
 interface Polled {
@@ -73,7 +79,7 @@ export function runConsumeLoop(
     const batches = uncommitted.splice(0, count);
     const records = count === 1 ? (batches[0] as Polled).batch : batches.flatMap((polled) => polled.batch);
     committing = true;
-    consumer.commit(records).then(
+    whileLogUnavailable(() => consumer.commit(records), signal, options.onLogUnavailable).then(
       () => {
         committing = false;
         commitHandled();
@@ -111,7 +117,11 @@ export function runConsumeLoop(
           await nextChange();
           continue;
         }
-        const batch = await consumer.poll({ maxWaitMs: options.maxWaitMs ?? 1000, signal });
+        const batch = await whileLogUnavailable(
+          () => consumer.poll({ maxWaitMs: options.maxWaitMs ?? 1000, signal }),
+          signal,
+          options.onLogUnavailable,
+        );
         if (batch.length > 0) start(batch);
       }
       // Every batch in hand settles (handled, or given up on the abort), and what was handled is committed.

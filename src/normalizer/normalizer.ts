@@ -1,7 +1,8 @@
 /**
  * The normalizer stage (DESIGN.md §5): raw topics → `payments.normalized` | `payments.validation.dlq`.
  * A pure provider function does the work; this file only moves records, and commits a batch's offsets
- * after its outputs are durably appended.
+ * after its outputs are durably appended. While the log is unavailable (a full disk) it waits, and goes on
+ * once the log is back.
  */
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
@@ -12,6 +13,7 @@ import { PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ, RAW_TOPICS } from '../con
 import type { ProviderName } from '../contracts/vocabulary.ts';
 import { type ConsumeLoop, runConsumeLoop } from '../log/consume-loop.ts';
 import type { AppendRecord, EventLog, LogRecord } from '../log/port.ts';
+import { warnOfLogUnavailable, whileLogUnavailable } from '../log/retry.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
 import { countLabels } from '../runtime/count-labels.ts';
 
@@ -56,10 +58,12 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
   const now = deps.now ?? Date.now;
   const outcomes = new Counter({
     name: 'paypipe_normalizer_records_total',
-    help: 'Raw records normalized, by provider and outcome (events, unsupported, invalid)',
+    help: 'Raw records normalized, by provider and outcome (events, unsupported, invalid, failed)',
     labelNames: ['provider', 'outcome'],
     registers: [deps.registry],
   });
+
+  const onLogUnavailable = warnOfLogUnavailable(deps.logger, 'normalizer');
 
   function decode(record: LogRecord): RawRecord | undefined {
     try {
@@ -70,7 +74,7 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
     }
   }
 
-  async function handle(batch: readonly LogRecord[]): Promise<void> {
+  async function handle(batch: readonly LogRecord[], signal: AbortSignal): Promise<void> {
     const events: AppendRecord[] = [];
     const invalid: AppendRecord[] = [];
     const counted: { provider: ProviderName; outcome: string }[] = [];
@@ -90,7 +94,19 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
         counted.push({ provider, outcome: 'invalid' });
         continue;
       }
-      const result = deps.providers[raw.provider].normalize(raw);
+      let result: ReturnType<ProviderRegistry[ProviderName]['normalize']>;
+      try {
+        result = deps.providers[raw.provider].normalize(raw);
+      } catch (error) {
+        // A bug, not the payload's fault; but thrown, it would stop the stage on this record at every start.
+        // Dead-lettered, the rest goes on, and `paypipe replay` normalizes it again once the bug is fixed.
+        deps.logger.error({ err: error, provider: raw.provider, recordId: raw.id }, 'normalizer failed');
+        invalid.push(
+          deadLetter(raw, `the normalizer failed: ${(error as Error)?.message ?? String(error)}`, [], now()),
+        );
+        counted.push({ provider: raw.provider, outcome: 'failed' });
+        continue;
+      }
       counted.push({ provider: raw.provider, outcome: result.kind });
       if (result.kind === 'events') {
         for (const event of result.events) {
@@ -108,15 +124,24 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
       }
     }
     countLabels(outcomes, counted);
-    // Appended together, so both topics' records go into the same group commit (one fsync, not two).
-    await Promise.all([
-      events.length > 0 && deps.log.append(PAYMENTS_NORMALIZED, events),
-      invalid.length > 0 && deps.log.append(PAYMENTS_VALIDATION_DLQ, invalid),
-    ]);
+    // Appended together, so both topics' records go into the same group commit (one fsync, not two). Each
+    // is tried again on its own while the log is unavailable: a retry never appends the other one twice.
+    const outputs: [string, AppendRecord[]][] = [
+      [PAYMENTS_NORMALIZED, events],
+      [PAYMENTS_VALIDATION_DLQ, invalid],
+    ];
+    await Promise.all(
+      outputs
+        .filter(([, records]) => records.length > 0)
+        .map(([topic, records]) =>
+          whileLogUnavailable(() => deps.log.append(topic, records), signal, onLogUnavailable),
+        ),
+    );
   }
 
   const topics = deps.serve.flatMap((provider) => RAW_TOPICS[provider]);
   return runConsumeLoop(deps.log.consumer({ group: NORMALIZER_GROUP, topics }), handle, {
     inFlight: BATCHES_IN_FLIGHT,
+    onLogUnavailable,
   });
 }

@@ -12,6 +12,7 @@ import { Counter, type Registry } from 'prom-client';
 import { PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ } from '../contracts/topics.ts';
 import { type ConsumeLoop, runConsumeLoop } from '../log/consume-loop.ts';
 import type { EventLog, LogRecord } from '../log/port.ts';
+import { warnOfLogUnavailable } from '../log/retry.ts';
 import { countLabels } from '../runtime/count-labels.ts';
 import type { WorkflowDone, WorkflowStarter } from './record-workflows.ts';
 
@@ -134,5 +135,8 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
     group: ORCHESTRATOR_GROUP,
     topics: [PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ],
   });
-  return runConsumeLoop(consumer, handle, { inFlight: BATCHES_IN_FLIGHT });
+  return runConsumeLoop(consumer, handle, {
+    inFlight: BATCHES_IN_FLIGHT,
+    onLogUnavailable: warnOfLogUnavailable(logger, 'orchestrator'),
+  });
 }

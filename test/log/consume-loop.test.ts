@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PaypipeError } from '../../src/contracts/errors.ts';
 import { runConsumeLoop } from '../../src/log/consume-loop.ts';
 import type { LogRecord } from '../../src/log/port.ts';
 import { createSqliteEventLog } from '../../src/log/sqlite.ts';
@@ -138,4 +139,58 @@ test('the next batch is handled while the previous batch commit is still being w
   await loop.stop();
   const lag = (await log.stats()).groups.find((group) => group.group === 'g')?.lag;
   assert.equal(lag, 0);
+});
+
+/** A consumer whose `poll` and `commit` fail `failures` times each with the log's own unavailability. */
+function flaky(consumer: ReturnType<ReturnType<typeof createSqliteEventLog>['consumer']>, failures: number) {
+  const left = { poll: failures, commit: failures };
+  const unavailable = () => new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the SQLite log could not write');
+  return {
+    ...consumer,
+    async poll(options?: Parameters<typeof consumer.poll>[0]) {
+      if (left.poll-- > 0) throw unavailable();
+      return consumer.poll(options);
+    },
+    async commit(records: readonly LogRecord[]) {
+      if (left.commit-- > 0) throw unavailable();
+      return consumer.commit(records);
+    },
+  };
+}
+
+test('the log unavailable for a while (a full disk) is waited out: polls and commits are tried again', async (t) => {
+  const { log, lag } = await setup(t);
+  const retried: number[] = [];
+  const handled: string[] = [];
+  const loop = runConsumeLoop(
+    flaky(log.consumer({ group: 'g', topics: ['t'] }), 3),
+    async (batch) => {
+      handled.push(...batch.map((record) => record.value.toString()));
+    },
+    { onLogUnavailable: (_error, attempt) => retried.push(attempt) },
+  );
+  const deadline = Date.now() + 10_000;
+  while ((await lag()) !== 0) {
+    assert.ok(Date.now() < deadline, `still uncommitted: ${await lag()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await loop.stop();
+  assert.deepEqual(handled.sort(), ['a', 'b', 'c']);
+  assert.deepEqual(retried, [1, 2, 3, 1, 2, 3], 'three failed polls, then three failed commits');
+});
+
+test('any other poll or commit failure still stops the loop with its error', async (t) => {
+  const { log, lag } = await setup(t);
+  const consumer = log.consumer({ group: 'g', topics: ['t'] });
+  const loop = runConsumeLoop(
+    {
+      ...consumer,
+      async commit() {
+        throw new Error('a bug');
+      },
+    },
+    async () => {},
+  );
+  await assert.rejects(loop.done, /a bug/);
+  assert.equal(await lag(), 3);
 });

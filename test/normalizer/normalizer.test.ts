@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { DeadLetter } from '../../src/contracts/dead-letter.ts';
+import { PaypipeError } from '../../src/contracts/errors.ts';
 import { rawRecordBytes } from '../../src/contracts/raw-record.ts';
 import { PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ } from '../../src/contracts/topics.ts';
 import type { EventLog, LogRecord } from '../../src/log/port.ts';
@@ -19,11 +20,15 @@ import { testConfig } from '../helpers/test-config.ts';
 
 const RAW = 'webhooks.stripe.payment_intent';
 
-function started(t: { after(fn: () => Promise<void>): void }) {
+function started(
+  t: { after(fn: () => Promise<void>): void },
+  wrap: (log: EventLog) => EventLog = (log) => log,
+  providers = createProviderRegistry(testConfig().providers),
+) {
   const log = createSqliteEventLog(':memory:', { partitions: 2 });
   const normalizer = startNormalizer({
-    log,
-    providers: createProviderRegistry(testConfig().providers),
+    log: wrap(log),
+    providers,
     serve: ['stripe'],
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
@@ -32,7 +37,7 @@ function started(t: { after(fn: () => Promise<void>): void }) {
     await normalizer.stop();
     await log.close();
   });
-  return log;
+  return Object.assign(log, { normalizer });
 }
 
 const raw = (id: string, body: Buffer) =>
@@ -110,5 +115,66 @@ test('a log record that is no raw record, and a payload that cannot be normalize
   const invalid = letters.find((letter) => letter.record.id === 'rec_bad');
   assert.equal(invalid?.reason, 'invalid_payload');
   assert.ok((invalid?.errors.length ?? 0) > 0);
+  await until(async () => (await lag(log)) === 0, 'both committed');
+});
+
+test('an append refused while the log is unavailable (a full disk) is tried again, and only what failed', async (t) => {
+  let refusals = 2;
+  const log = started(t, (log) => ({
+    ...log,
+    consumer: log.consumer.bind(log),
+    async append(topic, records) {
+      if (topic === PAYMENTS_NORMALIZED && refusals-- > 0) {
+        throw new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the SQLite log could not write');
+      }
+      return log.append(topic, records);
+    },
+  }));
+  const fixture = stripeFixtures.find((fixture) => fixture.name === 'payment_intent.succeeded');
+  assert.ok(fixture);
+  // One batch with an event to append to each topic: only the normalized one is refused.
+  await log.append(RAW, [
+    { key: 'k', value: raw('rec_ok', Buffer.from(fixture.payload)) },
+    { key: 'k', value: raw('rec_bad', Buffer.from('{"object":"event","type":"payment_intent.succeeded"}')) },
+  ]);
+  await until(async () => (await lag(log)) === 0, 'committed once the log took the events');
+  assert.equal((await read(log, PAYMENTS_NORMALIZED, 1)).length, (fixture.expect as readonly string[]).length);
+  assert.equal((await read(log, PAYMENTS_VALIDATION_DLQ, 1)).length, 1, 'the dead letter appended once');
+  assert.equal(refusals, -1, 'both refusals were met');
+  let settled = false;
+  log.normalizer.done.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(settled, false, 'the normalizer still runs');
+});
+
+test('a normalizer that throws on a payload (a bug) dead-letters that record and goes on', async (t) => {
+  const providers = createProviderRegistry(testConfig().providers);
+  const normalize = providers.stripe.normalize;
+  const log = started(t, undefined, {
+    ...providers,
+    stripe: {
+      ...providers.stripe,
+      normalize: (raw) => {
+        if (raw.id === 'rec_bug') throw new TypeError("Cannot read properties of undefined (reading 'amount')");
+        return normalize(raw);
+      },
+    },
+  });
+  const fixture = stripeFixtures.find((fixture) => fixture.name === 'payment_intent.succeeded');
+  assert.ok(fixture);
+  await log.append(RAW, [
+    { key: 'k', value: raw('rec_bug', Buffer.from(fixture.payload)) },
+    { key: 'k', value: raw('rec_ok', Buffer.from(fixture.payload)) },
+  ]);
+  const [letter] = (await read(log, PAYMENTS_VALIDATION_DLQ, 1)).map((record) =>
+    DeadLetter.parse(JSON.parse(record.value.toString())),
+  );
+  assert.equal(letter?.record.id, 'rec_bug');
+  assert.equal(letter?.reason, 'invalid_payload');
+  assert.match(letter?.message ?? '', /normalizer failed.*reading 'amount'/);
+  assert.equal((await read(log, PAYMENTS_NORMALIZED, 1)).length, (fixture.expect as readonly string[]).length);
   await until(async () => (await lag(log)) === 0, 'both committed');
 });
