@@ -1,11 +1,12 @@
 /**
- * `paypipe up` and `paypipe status` refused at start, as an operator meets it: a bad data folder, a store
- * that cannot open, a port already taken. Each exits 1 promptly with one line naming what is wrong and its
- * stable code: no stack trace, and no process left hanging on a thread opened before the failure.
+ * `paypipe up`, `status` and `replay` refused at start, as an operator meets it: a bad data folder, a store
+ * that cannot open, a port already taken, a data folder `paypipe up` never ran in. Each exits 1 promptly
+ * with one line naming what is wrong and its stable code: no stack trace, and no process left hanging on a
+ * thread opened before the failure.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,10 +84,35 @@ test('up: a port already taken names HOST and PORT, and exits', async (t) => {
 });
 
 test('status: a store that cannot open is one line with its code, and the log is closed', async (t) => {
-  const { dir, file } = folders(t);
+  const { dir } = folders(t);
+  writeFileSync(join(dir, 'log.db'), '');
+  // A folder exists but is no database: the store's open fails after the log's has succeeded.
   assertRefused(
-    await paypipe(['status'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(file, 'paypipe.db')}` }),
+    await paypipe(['status'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}` }),
     'PAYPIPE_ERR_STORE_UNAVAILABLE',
     /store/,
   );
 });
+
+for (const command of [['status'], ['replay', '--dry-run']]) {
+  test(`${command[0]}: a data folder paypipe up never ran in is refused, and nothing is created`, async (t) => {
+    const { dir } = folders(t);
+    const wrong = join(dir, 'wrong');
+    assertRefused(
+      await paypipe(command, { PAYPIPE_DATA_DIR: wrong }),
+      'PAYPIPE_ERR_CONFIG',
+      new RegExp(
+        `PAYPIPE_DATA_DIR: no event log at ${wrong}/log\\.db; has paypipe up run with this PAYPIPE_DATA_DIR\\?`,
+      ),
+    );
+    assert.equal(existsSync(wrong), false);
+    // The log there, the store not: the store is named, and still not created.
+    writeFileSync(join(dir, 'log.db'), '');
+    assertRefused(
+      await paypipe(command, { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'other.db')}` }),
+      'PAYPIPE_ERR_CONFIG',
+      /DATABASE_URL: no store at .*other\.db/,
+    );
+    assert.deepEqual(readdirSync(dir).sort(), ['a-file', 'log.db']);
+  });
+}
