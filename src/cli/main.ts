@@ -54,9 +54,14 @@ function usage(): string {
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  // Help asked for is output (stdout, 0); no command is a usage error (stderr, 64), as an unknown one is.
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
-    return name === undefined ? 64 : 0;
+    return 0;
+  }
+  if (name === undefined) {
+    process.stderr.write(`paypipe: no command given\n\n${usage()}`);
+    return 64;
   }
   const entry = COMMANDS[name];
   if (!entry) {

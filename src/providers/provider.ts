@@ -71,6 +71,11 @@ export interface Provider {
    * dead letters never hold the credential itself. Absent: the headers are kept as they are.
    */
   storedHeaders?(headers: Readonly<Record<string, string>>): Record<string, string>;
+  /**
+   * The environment variables `verify` still needs, empty when it can verify: while any is missing, every
+   * request is refused with `no_secret_configured` (`paypipe up` warns at start). Names only, never values.
+   */
+  missingSettings(): readonly string[];
   /** Verifies the raw request against every configured secret, in constant time per comparison. */
   verify(request: WebhookRequest): VerifyResult;
   /**

@@ -16,6 +16,7 @@ import { createThreadRunner } from '../orchestrator/thread-runner.ts';
 import { startOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
 import { openEventLog } from './event-log.ts';
+import { reportProviderReadiness } from './provider-readiness.ts';
 
 /**
  * Workflows in flight at once. The store group-commits its writes, so every workflow waiting for a COMMIT
@@ -81,6 +82,7 @@ export async function startPipeline(config: Config, logger: Logger): Promise<Pip
       cause: error,
     });
   }
+  reportProviderReadiness(providers, logger);
   logger.info({ url, log: config.logUrl.split(':')[0], store: config.databaseUrl.split(':')[0] }, 'paypipe is up');
   return {
     url,

@@ -1,14 +1,17 @@
 /**
- * `paypipe up` and `paypipe status` refused at start, as an operator meets it: a bad data folder, a store
- * that cannot open, a port already taken. Each exits 1 promptly with one line naming what is wrong and its
- * stable code: no stack trace, and no process left hanging on a thread opened before the failure.
+ * `paypipe up`, `status` and `replay` refused at start, as an operator meets it: a bad data folder, a store
+ * that cannot open, a port already taken, a data folder `paypipe up` never ran in. Each exits 1 promptly
+ * with one line naming what is wrong and its stable code: no stack trace, and no process left hanging on a
+ * thread opened before the failure. A provider without its secrets is warned about, not refused.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { type TestContext, test } from 'node:test';
 import { TEST_SECRETS } from '../helpers/test-config.ts';
 
@@ -82,11 +85,63 @@ test('up: a port already taken names HOST and PORT, and exits', async (t) => {
   );
 });
 
+test('up: a provider that cannot verify is one warning naming the variables, and up still starts', async (t) => {
+  const { dir } = folders(t);
+  const { PAYPIPE_ADYEN_BASIC_AUTH: _auth, PAYPIPE_SQUARE_NOTIFICATION_URL: _url, ...partial } = TEST_SECRETS;
+  const child = spawn(BIN, ['up'], {
+    env: { PATH: process.env.PATH ?? '', ...partial, PORT: '0', PAYPIPE_DATA_DIR: dir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  t.after(() => child.kill('SIGKILL'));
+  const exited = once(child, 'exit');
+  const logs: { level: number; msg: string; provider?: string; missing?: string[]; providers?: string[] }[] = [];
+  for await (const line of createInterface({ input: child.stdout })) {
+    logs.push(JSON.parse(line));
+    if (logs.at(-1)?.msg === 'paypipe is up') break;
+  }
+  child.kill('SIGTERM');
+  assert.deepEqual(
+    logs.filter((line) => line.level === 40).map((line) => [line.provider, line.missing]),
+    [
+      ['square', ['PAYPIPE_SQUARE_NOTIFICATION_URL']],
+      ['adyen', ['PAYPIPE_ADYEN_BASIC_AUTH']],
+    ],
+  );
+  assert.deepEqual(logs.find((line) => line.providers !== undefined)?.providers, ['stripe', 'braintree']);
+  assert.ok(!JSON.stringify(logs).includes(TEST_SECRETS.PAYPIPE_ADYEN_HMAC_KEYS), 'no secret is logged');
+  assert.deepEqual(await exited, [0, null]);
+});
+
 test('status: a store that cannot open is one line with its code, and the log is closed', async (t) => {
-  const { dir, file } = folders(t);
+  const { dir } = folders(t);
+  writeFileSync(join(dir, 'log.db'), '');
+  // A folder exists but is no database: the store's open fails after the log's has succeeded.
   assertRefused(
-    await paypipe(['status'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(file, 'paypipe.db')}` }),
+    await paypipe(['status'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}` }),
     'PAYPIPE_ERR_STORE_UNAVAILABLE',
     /store/,
   );
 });
+
+for (const command of [['status'], ['replay', '--dry-run']]) {
+  test(`${command[0]}: a data folder paypipe up never ran in is refused, and nothing is created`, async (t) => {
+    const { dir } = folders(t);
+    const wrong = join(dir, 'wrong');
+    assertRefused(
+      await paypipe(command, { PAYPIPE_DATA_DIR: wrong }),
+      'PAYPIPE_ERR_CONFIG',
+      new RegExp(
+        `PAYPIPE_DATA_DIR: no event log at ${wrong}/log\\.db; has paypipe up run with this PAYPIPE_DATA_DIR\\?`,
+      ),
+    );
+    assert.equal(existsSync(wrong), false);
+    // The log there, the store not: the store is named, and still not created.
+    writeFileSync(join(dir, 'log.db'), '');
+    assertRefused(
+      await paypipe(command, { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'other.db')}` }),
+      'PAYPIPE_ERR_CONFIG',
+      /DATABASE_URL: no store at .*other\.db/,
+    );
+    assert.deepEqual(readdirSync(dir).sort(), ['a-file', 'log.db']);
+  });
+}

@@ -141,6 +141,13 @@ for (const [name, kit] of Object.entries(KITS)) {
       assert.ok(!result.ok && result.reason === 'no_secret_configured', JSON.stringify(result));
     });
 
+    test('missingSettings is empty when configured, and names the variables verify lacks when not', () => {
+      assert.deepEqual(provider.missingSettings(), []);
+      const missing = kit.create([]).missingSettings();
+      assert.ok(missing.length > 0);
+      for (const setting of missing) assert.match(setting, new RegExp(`^PAYPIPE_${name.toUpperCase()}_[A-Z_]+$`));
+    });
+
     test('arbitrary bytes and headers never throw out of verify, route or normalize', () => {
       fc.assert(
         fc.property(

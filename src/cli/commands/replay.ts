@@ -3,6 +3,7 @@ import { PaypipeError } from '../../contracts/errors.ts';
 import { DEAD_LETTER_REASONS } from '../../contracts/reasons.ts';
 import { createProviderRegistry, isProviderName } from '../../providers/registry.ts';
 import { openEventLog } from '../../runtime/event-log.ts';
+import { requireExistingData } from '../../runtime/existing-data.ts';
 import { createProgressReporter, ratePerSecond } from '../../runtime/progress.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../runtime/replay.ts';
 import { createStore } from '../../storage/create-store.ts';
@@ -41,6 +42,7 @@ export const replayCommand: Command = {
       throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown provider ${values.provider}`);
     }
     const config = loadConfig();
+    requireExistingData(config);
     const log = openEventLog(config);
     const store = await createStore(config.databaseUrl).catch(async (error: unknown) => {
       await log.close();

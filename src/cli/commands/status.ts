@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config/config.ts';
 import { openEventLog } from '../../runtime/event-log.ts';
+import { requireExistingData } from '../../runtime/existing-data.ts';
 import { collectStatus, formatStatus } from '../../runtime/status.ts';
 import { createStore } from '../../storage/create-store.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
@@ -14,6 +15,7 @@ export const statusCommand: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
     const config = loadConfig();
+    requireExistingData(config);
     const log = openEventLog(config);
     const store = await createStore(config.databaseUrl).catch(async (error: unknown) => {
       await log.close();

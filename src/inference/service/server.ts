@@ -4,6 +4,7 @@
  * the tests too. Shutdown stops accepting, answers the requests in flight, then closes the store.
  */
 import type { Logger } from 'pino';
+import { PaypipeError } from '../../contracts/errors.ts';
 import { createStore } from '../../storage/create-store.ts';
 import { createInProcessInference } from '../in-process.ts';
 import type { LoadedModels } from '../models/load.ts';
@@ -27,6 +28,7 @@ export interface InferenceServer {
   stop(): Promise<void>;
 }
 
+/** Starts the service; a port it cannot listen on is PAYPIPE_ERR_CONFIG naming HOST and PAYPIPE_INFERENCE_PORT. */
 export async function startInferenceServer(options: InferenceServerOptions): Promise<InferenceServer> {
   const store = await createStore(options.databaseUrl);
   const inference = createInProcessInference({
@@ -39,7 +41,12 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
     url = await app.listen({ host: options.host, port: options.port });
   } catch (error) {
     await store.close();
-    throw error;
+    // An operator's mistake (a port taken, a HOST not on this machine), said as `paypipe up` says it.
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const where = `${options.host}:${options.port}`;
+    throw new PaypipeError('PAYPIPE_ERR_CONFIG', `HOST, PAYPIPE_INFERENCE_PORT: cannot listen on ${where} (${why})`, {
+      cause: error,
+    });
   }
   options.logger.info({ url, store: options.databaseUrl.split(':')[0] }, 'inference service is up');
   let stopping: Promise<void> | undefined;

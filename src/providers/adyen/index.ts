@@ -10,11 +10,15 @@ import { normalizeNotification } from './normalize.ts';
 import { routeNotification } from './route.ts';
 import { signNotification, verifyItems } from './signature.ts';
 
-function notConfigured(config: AdyenConfig): VerifyResult {
-  const missing = [
+function missingSettings(config: AdyenConfig): string[] {
+  return [
     ...(config.hmacKeys.length === 0 ? ['PAYPIPE_ADYEN_HMAC_KEYS'] : []),
     ...(config.basicAuth === null ? ['PAYPIPE_ADYEN_BASIC_AUTH'] : []),
   ];
+}
+
+function notConfigured(config: AdyenConfig): VerifyResult {
+  const missing = missingSettings(config);
   return {
     ok: false,
     reason: 'no_secret_configured',
@@ -28,6 +32,7 @@ export function createAdyenProvider(config: AdyenConfig): Provider {
     name: 'adyen',
     // Kept so the record can be verified again, as a digest (storedHeaders): never the credentials.
     signatureHeaders: ['authorization'],
+    missingSettings: () => missingSettings(config),
     storedHeaders(headers) {
       const { authorization, ...rest } = headers;
       return authorization === undefined ? rest : { ...rest, authorization: storedAuthorization(authorization) };

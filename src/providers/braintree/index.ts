@@ -21,6 +21,7 @@ export function createBraintreeProvider(config: BraintreeConfig): Provider {
     name: 'braintree',
     // The signature is inside the body; the content type is what says the body is a form.
     signatureHeaders: ['content-type'],
+    missingSettings: () => (config.keys.length === 0 ? ['PAYPIPE_BRAINTREE_KEYS'] : []),
     verify: (request) => verifySignature(config.keys, request),
     sign(payload) {
       const key = config.keys[0];

@@ -15,12 +15,13 @@ export function createSquareProvider(config: SquareConfig): Provider {
   return {
     name: 'square',
     signatureHeaders: [SIGNATURE_HEADER],
+    missingSettings: () => missingSettings(config),
     verify: (request) => verifySquareSignature(config, request),
     sign(payload): SignedRequest {
       const [key] = config.signatureKeys;
       const missing = missingSettings(config);
-      if (missing !== undefined || key === undefined || config.notificationUrl === null) {
-        throw new PaypipeError('PAYPIPE_ERR_SIGNING', `signing a Square webhook needs ${missing}`);
+      if (key === undefined || config.notificationUrl === null) {
+        throw new PaypipeError('PAYPIPE_ERR_SIGNING', `signing a Square webhook needs ${missing.join(' and ')}`);
       }
       return {
         headers: {

@@ -22,13 +22,12 @@ export function squareSignature(key: string, url: string, body: Buffer | string)
   return digest(key, url, body).toString('base64');
 }
 
-/** Which settings are missing, or undefined when both the URL and at least one key are configured. */
-export function missingSettings(config: SquareConfig): string | undefined {
-  const missing = [
+/** Which settings are missing: none when both the URL and at least one key are configured. */
+export function missingSettings(config: SquareConfig): string[] {
+  return [
     ...(config.notificationUrl === null ? ['PAYPIPE_SQUARE_NOTIFICATION_URL'] : []),
     ...(config.signatureKeys.length === 0 ? ['PAYPIPE_SQUARE_SIGNATURE_KEYS'] : []),
   ];
-  return missing.length === 0 ? undefined : missing.join(' and ');
 }
 
 /**
@@ -66,8 +65,8 @@ function mismatchHint(keys: readonly string[], url: string, body: Buffer, signat
 
 export function verifySquareSignature(config: SquareConfig, request: WebhookRequest): VerifyResult {
   const missing = missingSettings(config);
-  if (missing !== undefined || config.notificationUrl === null) {
-    return { ok: false, reason: 'no_secret_configured', message: `Square verification needs ${missing}` };
+  if (missing.length > 0 || config.notificationUrl === null) {
+    return { ok: false, reason: 'no_secret_configured', message: `Square verification needs ${missing.join(' and ')}` };
   }
   const header = request.headers[SIGNATURE_HEADER]?.trim();
   if (!header) {

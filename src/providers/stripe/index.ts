@@ -14,6 +14,7 @@ export function createStripeProvider(config: StripeConfig): Provider {
   return {
     name: 'stripe',
     signatureHeaders: [STRIPE_SIGNATURE_HEADER],
+    missingSettings: () => (secrets.length === 0 ? ['PAYPIPE_STRIPE_WEBHOOK_SECRETS'] : []),
     verify: (request) => verifyStripeSignature(request, options),
     sign: (payload, signOptions) => signStripePayload(payload, secrets, signOptions?.timestamp),
     route: routeStripeEvent,

@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
@@ -55,4 +58,27 @@ test('an invalid port fails at start, naming the variable', async () => {
   const [code] = await once(child, 'exit');
   assert.equal(code, 1);
   assert.match(stderr, /PAYPIPE_INFERENCE_PORT: expected a whole number/);
+});
+
+test('a port already taken is one line naming HOST and PAYPIPE_INFERENCE_PORT, exit 1, no stack', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'paypipe-inference-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  t.after(() => taken.close());
+  const address = taken.address();
+  assert.ok(address !== null && typeof address === 'object');
+  const child = run({ PAYPIPE_DATA_DIR: dir, HOST: '127.0.0.1', PAYPIPE_INFERENCE_PORT: String(address.port) });
+  t.after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /^paypipe: .*\(PAYPIPE_ERR_CONFIG\)\n$/, stderr);
+  assert.match(
+    stderr,
+    new RegExp(`HOST, PAYPIPE_INFERENCE_PORT: cannot listen on 127\\.0\\.0\\.1:${address.port} \\(EADDRINUSE\\)`),
+  );
 });

@@ -1,0 +1,39 @@
+/**
+ * The embedded log and store that `paypipe status` and `paypipe replay` read must already exist: opening a
+ * SQLite file creates it, so a wrong PAYPIPE_DATA_DIR made an empty log and store and reported zeros, as
+ * if no webhook had arrived. Only `paypipe up` creates them.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Config } from '../config/config.ts';
+import { PaypipeError } from '../contracts/errors.ts';
+import { parseSqliteUrl } from '../log/url.ts';
+
+const MEMORY = ':memory:';
+
+/** The variable an operator set to put the file there: the URL's own, unless it is the data folder's default. */
+function settingOf(config: Config, url: string, name: string, file: string): string {
+  return url === `sqlite:${config.dataDir}/${file}` ? 'PAYPIPE_DATA_DIR' : name;
+}
+
+function requireFile(path: string, what: string, setting: string): void {
+  if (path === MEMORY || existsSync(path)) return;
+  throw new PaypipeError(
+    'PAYPIPE_ERR_CONFIG',
+    `${setting}: no ${what} at ${resolve(path)}; has paypipe up run with this ${setting}?`,
+  );
+}
+
+/** Throws PAYPIPE_ERR_CONFIG, before anything is opened, when a `sqlite:` log or store file does not exist. */
+export function requireExistingData(config: Config): void {
+  const { logUrl, databaseUrl } = config;
+  if (logUrl.startsWith('sqlite:')) {
+    const setting = settingOf(config, logUrl, 'PAYPIPE_LOG_URL', 'log.db');
+    requireFile(parseSqliteUrl(logUrl).path, 'event log', setting);
+  }
+  // A store URL that is not sqlite: (PostgreSQL) names a server that reports for itself.
+  if (databaseUrl.startsWith('sqlite:') && databaseUrl !== 'sqlite:') {
+    const setting = settingOf(config, databaseUrl, 'DATABASE_URL', 'paypipe.db');
+    requireFile(databaseUrl.slice('sqlite:'.length), 'store', setting);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The command's dispatch as a script sees it: help asked for goes to stdout and exits 0; a usage error
+ * (no command, an unknown one) goes to stderr and exits 64, so `paypipe | less` or `$(paypipe)` never
+ * mistakes the usage for output.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { test } from 'node:test';
+
+const BIN = new URL('../../bin/paypipe', import.meta.url).pathname;
+
+function paypipe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(BIN, args, { env: { PATH: process.env.PATH ?? '' }, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? -1), stdout, stderr });
+    });
+  });
+}
+
+for (const args of [['--help'], ['-h'], ['help']]) {
+  test(`paypipe ${args.join(' ')}: the usage on stdout, exit 0`, async () => {
+    const result = await paypipe(args);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^usage: paypipe <command>/);
+    assert.equal(result.stderr, '');
+  });
+}
+
+test('paypipe with no command: a usage error, the usage on stderr, exit 64', async () => {
+  const result = await paypipe([]);
+  assert.equal(result.code, 64);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /^paypipe: no command given\n\nusage: paypipe <command>/);
+});
+
+test('paypipe with an unknown command: a usage error naming it, on stderr, exit 64', async () => {
+  const result = await paypipe(['no-such-command']);
+  assert.equal(result.code, 64);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /^paypipe: unknown command "no-such-command"\n\nusage: paypipe <command>/);
+});
+
+test("paypipe <command> --help: the command's usage on stdout, exit 0", async () => {
+  const result = await paypipe(['status', '--help']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^usage: paypipe status/);
+});
