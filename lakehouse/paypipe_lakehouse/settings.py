@@ -46,8 +46,9 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
     data_dir = Path(env.get('PAYPIPE_DATA_DIR', '').strip() or '.paypipe').resolve()
     database_url = env.get('DATABASE_URL', '').strip() or f'sqlite:{data_dir / "paypipe.db"}'
     duckdb_path = Path(env.get('LAKEHOUSE_DUCKDB_PATH', '').strip() or data_dir / 'warehouse.duckdb').resolve()
-    # PostgreSQL hands out sequence values before commit, so a later read re-reads a window behind the
-    # watermark; the upsert by key makes the overlap harmless. SQLite commits in sequence order.
+    # PostgreSQL hands out sequence values before commit; the watermark waits for open writers
+    # (store.settled_seq), and re-reading a window behind it is a margin the upsert by key makes harmless.
+    # SQLite commits in sequence order.
     default_lookback = 0 if database_url.startswith('sqlite:') else 1000
     return Settings(
         data_dir=data_dir,

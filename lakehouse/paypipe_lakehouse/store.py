@@ -6,6 +6,7 @@ path over both, and reflection tells us which columns the store has today (so a 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,14 @@ from typing import Any
 import sqlalchemy as sa
 
 SEQ_COLUMN = 'ingested_seq'
+
+# How long a copy waits for the store's open writers before giving up (the pipeline's transactions take ms).
+SETTLE_SECONDS = 60.0
+
+# PostgreSQL: the transactions that may be writing a table now, by their virtual transaction id.
+_WRITERS = sa.text("""
+    SELECT virtualtransaction FROM pg_locks WHERE relation = CAST(:name AS regclass) AND mode = 'RowExclusiveLock'
+""")
 
 
 def create_store_engine(database_url: str) -> sa.Engine:
@@ -78,3 +87,27 @@ def max_seq(engine: sa.Engine, table_name: str) -> int:
     table = reflect(engine, table_name)
     with engine.connect() as connection:
         return connection.execute(sa.select(sa.func.max(table.c[SEQ_COLUMN]))).scalar() or 0
+
+
+def settled_seq(engine: sa.Engine, table_name: str, timeout: float = SETTLE_SECONDS) -> int | None:
+    """The newest sequence below which no row can still appear; None when rows appear in sequence order.
+
+    SQLite commits in sequence order. PostgreSQL draws a row's sequence value when its INSERT runs and shows
+    the row at COMMIT, so an open transaction may hold a value below rows already visible, however far
+    below. Such a transaction holds ROW EXCLUSIVE on the table from before it drew the value until it ends:
+    the newest visible value is settled once every transaction holding that lock now has ended (the wait
+    CREATE INDEX CONCURRENTLY makes). Writers are not blocked.
+    """
+    if engine.dialect.name != 'postgresql':
+        return None
+    table = reflect(engine, table_name)
+    with engine.connect() as connection:
+        newest = connection.execute(sa.select(sa.func.max(table.c[SEQ_COLUMN]))).scalar() or 0
+        writers = set(connection.execute(_WRITERS, {'name': table_name}).scalars())
+        deadline = time.monotonic() + timeout
+        while writers:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f'{table_name}: store transactions open for over {timeout:.0f} s: {sorted(writers)}')
+            time.sleep(0.05)
+            writers &= set(connection.execute(_WRITERS, {'name': table_name}).scalars())
+    return newest

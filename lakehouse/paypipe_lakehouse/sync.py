@@ -15,7 +15,7 @@ from pyiceberg.table import Table, Transaction
 
 from .arrow import conform, to_arrow
 from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, watermark
-from .store import columns_of, read_batch, reflect
+from .store import columns_of, read_batch, reflect, settled_seq
 from .tables import TableSpec
 
 
@@ -54,6 +54,8 @@ def sync_table(
     after = max(0, committed - lookback_rows)
     read = inserted = updated = batches = 0
     while True:
+        # Before the read: rows up to `settled` are all visible to it (PostgreSQL may still commit lower ones).
+        settled = settled_seq(engine, spec.name)
         # Reflected per batch, so a column the store gains mid-run is picked up.
         batch = read_batch(engine, reflect(engine, spec.name), after, batch_rows)
         if batch.last_seq is None:
@@ -63,7 +65,7 @@ def sync_table(
         df = to_arrow(batch.columns, rows, spec)
         table = evolve(table, df.schema)
         df = conform(df, table.schema().as_arrow())
-        committed = max(committed, batch.last_seq)
+        committed = max(committed, batch.last_seq if settled is None else min(batch.last_seq, settled))
         with table.transaction() as transaction:
             if table.current_snapshot() is None:
                 transaction.append(df)

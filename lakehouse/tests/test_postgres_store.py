@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 import uuid
 from collections.abc import Iterator
 from decimal import Decimal
@@ -108,3 +109,32 @@ def test_a_column_a_postgres_migration_adds_reaches_the_iceberg_schema(postgres_
     assert [(r['event_id'], r['risk_label'], r['risk_weight']) for r in added] == [
         ('stripe:evt_migrated', 'review', 0.25)
     ]
+
+
+def test_a_row_committed_after_later_rows_is_never_skipped(postgres_store: str, lakehouse: Path) -> None:
+    """PostgreSQL draws ingested_seq at INSERT and shows the row at COMMIT: a slow transaction's row appears
+    below rows already copied, further behind than any lookback window when the store is busy."""
+    settings = load_settings()
+    apply_environment(settings)
+    engine = create_store_engine(postgres_store)
+    table = sa.Table('payment_events', sa.MetaData(), autoload_with=engine)
+    template = store_rows(lakehouse / 'paypipe.db')[0]
+    del template['ingested_seq'], template['stored_at']
+    slow = engine.connect()
+    slow.execute(sa.insert(table), [template | {'event_id': 'stripe:evt_slow'}])  # draws its sequence now
+    with engine.begin() as connection:
+        busy = [template | {'event_id': f'stripe:evt_busy_{n}'} for n in range(settings.lookback_rows + 100)]
+        connection.execute(sa.insert(table), busy)
+    commit = threading.Timer(3.0, slow.commit)  # commits while (or after) the first copy runs
+    commit.start()
+    try:
+        sync_table(open_catalog(), engine, PAYMENT_EVENTS, 50_000, settings.lookback_rows)
+    finally:
+        commit.join()
+        slow.close()
+    sync_table(open_catalog(), engine, PAYMENT_EVENTS, 50_000, settings.lookback_rows)
+    copied = set(iceberg_rows('payment_events')['event_id'].to_pylist())
+    with engine.connect() as connection:
+        stored = set(connection.execute(sa.select(table.c.event_id)).scalars())
+    assert 'stripe:evt_slow' in copied
+    assert copied == stored
