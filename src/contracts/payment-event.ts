@@ -20,11 +20,16 @@ export const SCHEMA_VERSION = 1;
 const Timestamp = z.iso.datetime({ offset: false, precision: 3 });
 
 /**
- * Text that every store can hold: PostgreSQL refuses the NUL character in text and jsonb, so an event
- * carrying one would fail its insert on every retry. It is a validation error at the normalizer instead.
+ * Text that every store can hold: PostgreSQL refuses the NUL character in text and jsonb, and a lone
+ * surrogate (half an emoji, from a "\ud83d" escape) in jsonb, so an event carrying one would fail its insert
+ * on every retry; SQLite keeps the latter, and then DuckDB's JSON functions fail the lakehouse's whole
+ * build. Either is a validation error at the normalizer instead.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL character is exactly what is refused.
-const Text = z.string().regex(/^[^\u0000]*$/, 'must not contain the NUL character');
+const Text = z
+  .string()
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the NUL character is exactly what is refused.
+  .regex(/^[^\u0000]*$/, 'must not contain the NUL character')
+  .refine((value) => value.isWellFormed(), 'must not contain a lone surrogate (half of a UTF-16 pair)');
 
 export const UnifiedPaymentEvent = z
   .object({
@@ -67,7 +72,11 @@ const TIMESTAMP = Timestamp.def.pattern as RegExp;
 const CURRENCY = /^[A-Z]{3}$/;
 
 const isText = (value: unknown, min: number, max = Number.POSITIVE_INFINITY): value is string =>
-  typeof value === 'string' && value.length >= min && value.length <= max && !value.includes('\u0000');
+  typeof value === 'string' &&
+  value.length >= min &&
+  value.length <= max &&
+  !value.includes('\u0000') &&
+  value.isWellFormed();
 const isTimestamp = (value: unknown): value is string => typeof value === 'string' && TIMESTAMP.test(value);
 
 /** A plain object with no key outside `allowed` (inherited enumerable keys included, as zod counts them). */

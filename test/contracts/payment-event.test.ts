@@ -73,3 +73,16 @@ test('no text field may carry a NUL character, which PostgreSQL cannot store', (
     assert.equal(UnifiedPaymentEvent.safeParse({ ...event, ...patch }).success, false, JSON.stringify(patch));
   }
 });
+
+test('no text field may carry a lone surrogate, which PostgreSQL refuses and DuckDB cannot read as JSON', () => {
+  for (const patch of [
+    { customer_id: 'cus_\ud800x' },
+    { payment_id: 'pi\udc00' },
+    { metadata: { note: 'half an emoji \ud83d' } },
+    { metadata: { '\ude00k': 'v' } },
+  ]) {
+    assert.equal(UnifiedPaymentEvent.safeParse({ ...event, ...patch }).success, false, JSON.stringify(patch));
+  }
+  const whole = { ...event, metadata: { note: 'a whole emoji \ud83d\ude00' } };
+  assert.equal(UnifiedPaymentEvent.safeParse(whole).success, true);
+});
