@@ -53,6 +53,24 @@ def refunded_cents(items: list[dict[str, Any]]) -> int:
     return max(sum(itemized.values()), cumulative)
 
 
+def captured_cents(items: list[dict[str, Any]]) -> int:
+    """What a payment's success and capture reports add up to, read as the store's totals read them: each
+    capture named by `metadata.capture_id` (Adyen's partial captures) once at its largest report, summed, or
+    the largest unnamed report (Stripe's payment_intent.succeeded and charge.succeeded are one capture) when
+    that says more. Never the sum of the two readings."""
+    itemized: dict[str, int] = {}
+    unnamed = 0
+    for event in items:
+        if event['event_type'] not in SUCCESS:
+            continue
+        capture_id = json.loads(event.get('metadata') or '{}').get('capture_id')
+        if capture_id is None:
+            unnamed = max(unnamed, event['amount_cents'])
+        else:
+            itemized[capture_id] = max(itemized.get(capture_id, 0), event['amount_cents'])
+    return max(sum(itemized.values()), unnamed)
+
+
 def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[str, int]]:
     """Per (day, provider, currency), from the raw events: the figures fct_daily_payments must show."""
     payments: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -64,7 +82,7 @@ def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], d
         first = min(e['timestamp'] for e in (attempts or items))
         kinds = {e['event_type'] for e in items}
         succeeded = bool(kinds & SUCCESS)
-        gross = max((e['amount_cents'] for e in items if e['event_type'] in SUCCESS), default=0)
+        gross = captured_cents(items)
         refunded = refunded_cents(items)
         disputes = [e['amount_cents'] for e in items if e['event_type'] in ('dispute.opened', 'dispute.lost')]
         disputed = 0 if 'dispute.won' in kinds else max(disputes, default=0)

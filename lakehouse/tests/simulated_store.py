@@ -1,7 +1,8 @@
 """A seeded stand-in for the TypeScript simulator: fills a SQLite store built from the real migrations.
 
 Realistic shapes on purpose: several events per payment (Stripe sends both `payment_intent.succeeded` and
-`charge.succeeded`), authorize-then-capture, failures with retries on the same payment, partial and full
+`charge.succeeded`), authorize-then-capture (Adyen's sometimes in two partial captures, each naming its
+capture), failures with retries on the same payment, partial and full
 refunds announced by `refund.created` then `refund.succeeded`, disputes won and lost, JPY and KWD amounts,
 and quarantined records. To run the tests on a store the real simulator filled, point
 `LAKEHOUSE_TEST_STORE` at its file (see conftest.py).
@@ -143,7 +144,14 @@ class _World:
         r = self.random
         if payment['provider'] == 'adyen':
             self.event(payment, 'payment.authorized', 'authorized', at)
-            self.event(payment, 'payment.captured', 'succeeded', at + timedelta(minutes=5))
+            # Each CAPTURE names itself (its own pspReference); some payments are captured in two parts.
+            amount = int(payment['amount'])
+            parts = [amount] if r.random() < 0.6 or amount < 2 else [amount * 3 // 5, amount - amount * 3 // 5]
+            for n, part in enumerate(parts):
+                self.counter += 1
+                capture = {'capture_id': f'cap_{self.counter:07d}'}
+                when = at + timedelta(minutes=5 + n)
+                self.event(payment, 'payment.captured', 'succeeded', when, amount=part, metadata=capture)
         else:
             self.event(payment, 'payment.succeeded', 'succeeded', at)
             if payment['provider'] == 'stripe':  # charge.succeeded beside payment_intent.succeeded

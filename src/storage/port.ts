@@ -46,7 +46,11 @@ export interface PaymentTotals {
   readonly currency: string | null;
   /** Largest `payment.authorized` amount. */
   readonly authorized_cents: number;
-  /** Largest `payment.captured` or `payment.succeeded` amount (providers report both for one payment). */
+  /**
+   * Captured so far from `payment.captured` and `payment.succeeded` events: the sum over captures named by
+   * `metadata.capture_id` (Adyen's partial captures), or the largest unnamed report if that is more
+   * (providers report one capture several ways; see totals.ts).
+   */
   readonly captured_cents: number;
   /**
    * Refunded so far from `refund.succeeded` events (and `refund.created` ones already `refunded`): the sum

@@ -8,6 +8,13 @@
  * is what Stripe's `charge.refunded` carries (`amount_refunded`). The refunded total is the larger of
  * the two readings: both are amounts really refunded, so it never overstates.
  *
+ * Captures are read the same two ways. A report naming its capture (`metadata.capture_id`: Adyen's
+ * CAPTURE, one per partial capture of an authorisation) counts once at its largest amount, and named
+ * captures add up. A report without one (`payment.succeeded`, Stripe's `charge.captured`, …) is the
+ * payment's whole captured amount so far: Stripe reports one capture twice (payment_intent.succeeded and
+ * charge.succeeded), and a multicapture charge's `amount_captured` is cumulative, so unnamed reports never
+ * add up. The captured total is the larger of the two readings.
+ *
  * A refund counts once it has returned the money: `refund.succeeded`, or a `refund.created` whose refund
  * had already succeeded when created (status `refunded`). Stripe sends no `refund.updated` for such a
  * refund (its status never changes), so otherwise it would never count.
@@ -34,26 +41,39 @@ const refunded = (row: TotalsRow) =>
 
 const sum = (amounts: Iterable<number>) => [...amounts].reduce((total, amount) => total + amount, 0);
 
+/** Reports of captures or of refunds, read both ways: each named one once at its largest, or the largest unnamed. */
+function createReading(key: 'capture_id' | 'refund_id') {
+  const named = new Map<string, number>();
+  let unnamed = 0;
+  return {
+    named,
+    add(row: TotalsRow) {
+      const id = row.metadata[key];
+      if (id === undefined) unnamed = Math.max(unnamed, row.amount_cents);
+      else named.set(id, Math.max(named.get(id) ?? 0, row.amount_cents));
+    },
+    total: () => Math.max(sum(named.values()), unnamed),
+  };
+}
+
 /** Rows in any order; ties on timestamp are broken by event id so the result never depends on row order. */
 export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): PaymentTotals {
   const ordered = [...rows].sort(
     (a, b) => a.timestamp.localeCompare(b.timestamp) || a.event_id.localeCompare(b.event_id),
   );
   let authorized = 0;
-  let captured = 0;
+  let largestCapture = 0;
   let capturedIn: string | null = null;
-  let cumulative = 0;
-  const refunds = new Map<string, number>();
+  const captures = createReading('capture_id');
+  const refunds = createReading('refund_id');
   for (const row of ordered) {
     if (row.event_type === 'payment.authorized') authorized = Math.max(authorized, row.amount_cents);
     if (row.event_type === 'payment.captured' || row.event_type === 'payment.succeeded') {
-      if (capturedIn === null || row.amount_cents > captured) capturedIn = row.currency;
-      captured = Math.max(captured, row.amount_cents);
+      if (capturedIn === null || row.amount_cents > largestCapture) capturedIn = row.currency;
+      largestCapture = Math.max(largestCapture, row.amount_cents);
+      captures.add(row);
     }
-    if (!refunded(row)) continue;
-    const id = row.metadata.refund_id;
-    if (id === undefined) cumulative = Math.max(cumulative, row.amount_cents);
-    else refunds.set(id, Math.max(refunds.get(id) ?? 0, row.amount_cents));
+    if (refunded(row)) refunds.add(row);
   }
   const last = ordered.at(-1);
   return {
@@ -62,9 +82,9 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
     // The capture's: a refund let in before it (unchecked then) may be in another currency and later.
     currency: capturedIn ?? last?.currency ?? null,
     authorized_cents: authorized,
-    captured_cents: captured,
-    refunded_cents: Math.max(sum(refunds.values()), cumulative),
-    refunds: Object.fromEntries(refunds),
+    captured_cents: captures.total(),
+    refunded_cents: refunds.total(),
+    refunds: Object.fromEntries(refunds.named),
     last_status: last?.status ?? null,
     event_types: [...new Set(ordered.map((row) => row.event_type))],
   };

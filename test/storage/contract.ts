@@ -282,6 +282,22 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.equal(unseen.captured_cents, 0);
     });
 
+    test("payment totals: Adyen's partial captures, each named by its capture id, add up", async (t) => {
+      const [store] = await withStore(t);
+      const capture = (id: string, amount: number, minute: number) =>
+        enrichedEvent({
+          event_id: `adyen:${id}:CAPTURE:true:psp_1`,
+          provider: 'adyen',
+          event_type: 'payment.captured',
+          payment_id: 'psp_1',
+          amount_cents: amount,
+          timestamp: `2026-01-01T00:0${minute}:00.000Z`,
+          metadata: { capture_id: id },
+        });
+      for (const event of [capture('cap_1', 6000, 1), capture('cap_2', 4000, 2)]) await store.saveEvent(event);
+      assert.equal((await store.paymentTotals('psp_1')).captured_cents, 10_000);
+    });
+
     test('quarantine is idempotent by event id, and by record id plus primary reason', async (t) => {
       const [store] = await withStore(t);
       const event = unifiedEvent({ event_id: 'stripe:evt_q' });

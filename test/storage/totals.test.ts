@@ -48,3 +48,25 @@ test("a refund created already succeeded (Stripe's card refunds: refund.created,
   const updated = computeTotals('pi_1', [created(600, 're_1'), row('refund.succeeded', 600, 're_1')]);
   assert.equal(updated.refunded_cents, 600, 'its later refund.succeeded is the same refund');
 });
+
+test("Adyen's partial captures (each names its capture) add up; one capture reported twice counts once", () => {
+  const capture = (amount: number, id: string) => ({
+    ...row('payment.captured', amount),
+    metadata: { capture_id: id },
+  });
+  const totals = computeTotals('psp_1', [
+    row('payment.authorized', 10_000),
+    capture(6_000, 'cap_1'),
+    capture(4_000, 'cap_2'),
+    capture(4_000, 'cap_2'),
+  ]);
+  assert.equal(totals.captured_cents, 10_000);
+  assert.equal(refundedAfter(totals, { amount_cents: 10_000, metadata: { refund_id: 'ref_1' } }), 10_000);
+});
+
+test("unnamed success reports (Stripe's payment_intent.succeeded and charge.succeeded) stay one capture", () => {
+  const stripe = computeTotals('pi_1', [row('payment.succeeded', 1000), row('payment.succeeded', 1000)]);
+  assert.equal(stripe.captured_cents, 1000);
+  const both = [row('payment.captured', 300), { ...row('payment.captured', 200), metadata: { capture_id: 'c' } }];
+  assert.equal(computeTotals('p', both).captured_cents, 300, 'the larger reading, never their sum');
+});

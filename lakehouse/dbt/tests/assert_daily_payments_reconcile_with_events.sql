@@ -12,14 +12,39 @@ with events as (
         min(case when event_type like 'payment.%' then "timestamp" end)
             over (partition by provider, payment_id) as first_attempt_at,
         min("timestamp") over (partition by provider, payment_id) as first_event_at,
-        max(case when event_type in ('payment.succeeded', 'payment.captured') then amount_cents end)
-            over (partition by provider, payment_id) as captured_cents,
+        max(case when event_type in ('payment.succeeded', 'payment.captured') then 1 end)
+            over (partition by provider, payment_id) as succeeded,
         max(case when event_type in ('dispute.opened', 'dispute.lost') then amount_cents end)
             over (partition by provider, payment_id) as dispute_cents,
         max(case when event_type = 'dispute.won' then 1 else 0 end)
             over (partition by provider, payment_id) as dispute_won,
         row_number() over (partition by provider, payment_id order by event_id) as nth
     from {{ source('iceberg', 'payment_events') }}
+),
+
+-- Each named capture (Adyen's partial captures) once at its largest report, summed, or the largest unnamed
+-- report (Stripe's two success reports of one capture) if that says more.
+capture_reports as (
+    select
+        provider,
+        payment_id,
+        {{ json_text('metadata', 'capture_id') }} as capture_id,
+        max(amount_cents) as amount_cents
+    from {{ source('iceberg', 'payment_events') }}
+    where event_type in ('payment.succeeded', 'payment.captured')
+    group by 1, 2, 3
+),
+
+captured as (
+    select
+        provider,
+        payment_id,
+        greatest(
+            sum(case when capture_id is not null then amount_cents else 0 end),
+            max(case when capture_id is null then amount_cents else 0 end)
+        ) as captured_cents
+    from capture_reports
+    group by 1, 2
 ),
 
 -- Each refund once at its largest report, or the largest cumulative report if that says more.
@@ -52,14 +77,17 @@ expected as (
         events.provider,
         currency,
         count(distinct case when event_type like 'payment.%' then events.payment_id end) as attempted_count,
-        count(distinct case when captured_cents is not null then events.payment_id end) as succeeded_count,
-        count(distinct case when event_type = 'payment.failed' and captured_cents is null then events.payment_id end)
+        count(distinct case when succeeded = 1 then events.payment_id end) as succeeded_count,
+        count(distinct case when event_type = 'payment.failed' and succeeded is null then events.payment_id end)
             as failed_count,
-        sum(case when nth = 1 then coalesce(captured_cents, 0) else 0 end) as gross_amount_cents,
+        sum(case when nth = 1 then coalesce(captured.captured_cents, 0) else 0 end) as gross_amount_cents,
         sum(case when nth = 1 then coalesce(refunded.refunded_cents, 0) else 0 end) as refunded_amount_cents,
         sum(case when nth = 1 and dispute_won = 0 then coalesce(dispute_cents, 0) else 0 end)
             as disputed_amount_cents
     from events
+    left join captured
+        on captured.provider = events.provider
+        and captured.payment_id = events.payment_id
     left join refunded
         on refunded.provider = events.provider
         and refunded.payment_id = events.payment_id

@@ -39,6 +39,8 @@ export function itemMetadata(extra: AdditionalData, context: MetadataContext): R
     put('provider_failure_code', reason);
     put('provider_decline_code', extra.string('refusalReasonRaw'));
   }
+  // A CAPTURE's pspReference is the capture's own, one per partial capture (the payment's is originalReference).
+  if (outcome.eventType === 'payment.captured') put('capture_id', pspReference);
   if (outcome.eventType.startsWith('refund.')) put('refund_id', pspReference);
   if (outcome.eventType.startsWith('dispute.')) {
     put('dispute_id', pspReference);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createActivities } from '../../../src/orchestrator/activities/index.ts';
 import { createStore } from '../../../src/storage/create-store.ts';
+import { provider as adyenProvider, asRecord, notification } from '../../providers/adyen/helpers.ts';
 import { enrichedEvent, unifiedEvent } from '../../storage/events.ts';
 import { FIXED_CLOCK, fakeInference } from '../fakes.ts';
 
@@ -116,4 +117,36 @@ test("a refund's currency is checked against the capture's, not the latest event
   };
   assert.deepEqual(await codes(refund('re_usd', 'USD', 6)), []);
   assert.deepEqual(await codes(refund('re_eur_2', 'EUR', 7)), ['currency_mismatch']);
+});
+
+test("a full refund after Adyen's two partial captures is within the captured amount", async (t) => {
+  const { acts } = await setup(t);
+  const adyen = (item: Record<string, unknown>) => {
+    const result = adyenProvider.normalize(asRecord(notification({ originalReference: 'PAYMENT00000001', ...item })));
+    assert.ok(result.kind === 'events', JSON.stringify(result));
+    const [event] = result.events;
+    assert.ok(event);
+    return event;
+  };
+  const capture = (pspReference: string, value: number, eventDate: string) =>
+    adyen({ eventCode: 'CAPTURE', pspReference, amount: { currency: 'EUR', value }, eventDate });
+  for (const event of [
+    capture('CAPTURE00000001', 6000, '2025-11-20T14:02:01+01:00'),
+    capture('CAPTURE00000002', 4000, '2025-11-20T14:02:02+01:00'),
+  ]) {
+    const { processed_at: _, ...draft } = enrichedEvent(event);
+    await acts.persist_to_postgres(draft);
+  }
+  const refund = (pspReference: string, value: number) =>
+    adyen({
+      eventCode: 'REFUND',
+      pspReference,
+      amount: { currency: 'EUR', value },
+      eventDate: '2025-11-20T14:02:03+01:00',
+    });
+  assert.deepEqual(await acts.validate_business_rules(refund('REFUND000000001', 10_000)), { kind: 'accepted' });
+  const verdict = await acts.validate_business_rules(refund('REFUND000000002', 10_001));
+  assert.deepEqual(verdict.kind === 'rejected' ? verdict.reasons.map((r) => r.code) : verdict, [
+    'refund_exceeds_captured',
+  ]);
 });

@@ -248,3 +248,10 @@ test("the card's issuing country: issuerCountry (or cardIssuingCountry) as alpha
   // Not a string: the event stays valid, without the country.
   assert.equal(country({ issuerCountry: 528 }), undefined);
 });
+
+test('only a CAPTURE names a capture: the authorisation, a refund and a failed capture carry no capture_id', () => {
+  assert.equal(only(fixture('CAPTURE')).metadata.capture_id, 'LF6HNMQZ6LXKGK82');
+  for (const name of ['AUTHORISATION', 'AUTHORISATION_ADJUSTMENT', 'REFUND', 'CAPTURE.failed', 'CAPTURE_FAILED']) {
+    assert.equal(only(fixture(name)).metadata.capture_id, undefined, name);
+  }
+});

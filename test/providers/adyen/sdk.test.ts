@@ -104,3 +104,35 @@ test('both directions agree for arbitrary items, zero amounts and absent referen
     { numRuns: 300 },
   );
 });
+
+test("partial CAPTUREs built with the SDK's types: each names its capture by its own pspReference", () => {
+  const { NotificationRequestItem } = Types.notification;
+  const capture = (pspReference: string, value: number): SdkItem => ({
+    additionalData: { shopperReference: 'cus_1' },
+    amount: { currency: 'EUR', value },
+    eventCode: NotificationRequestItem.EventCodeEnum.Capture,
+    eventDate: '2025-11-20T18:00:12+01:00',
+    merchantAccountCode: 'TestMerchant',
+    merchantReference: 'order-1',
+    // Adyen's reference of the capture request (PaymentCaptureResponse.pspReference); the payment's is
+    // originalReference (its paymentPspReference).
+    pspReference,
+    originalReference: 'QFQTPCQ8HXSKGK82',
+    paymentMethod: 'visa',
+    success: NotificationRequestItem.SuccessEnum.True,
+  });
+  const notificationItems = [capture('LF6HNMQZ6LXKGK82', 6000), capture('MG7JPNR27MYLHK82', 4000)].map((item) => ({
+    NotificationRequestItem: item,
+  }));
+  const { ObjectSerializer } = Types.notification;
+  const payload = JSON.stringify(ObjectSerializer.serialize({ live: 'false', notificationItems }, 'Notification'));
+  const normalized = provider.normalize(asRecord(sdkSigned(payload, KEY)));
+  assert.ok(normalized.kind === 'events', JSON.stringify(normalized));
+  assert.deepEqual(
+    normalized.events.map((event) => [event.payment_id, event.amount_cents, event.metadata.capture_id]),
+    [
+      ['QFQTPCQ8HXSKGK82', 6000, 'LF6HNMQZ6LXKGK82'],
+      ['QFQTPCQ8HXSKGK82', 4000, 'MG7JPNR27MYLHK82'],
+    ],
+  );
+});

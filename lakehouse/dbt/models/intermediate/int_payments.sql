@@ -1,7 +1,11 @@
 -- One row per payment (provider + payment_id), rolled up from its events. A payment has several events:
 -- Stripe sends payment_intent.succeeded and charge.succeeded, Adyen authorizes then captures, a failed
 -- attempt may be retried on the same payment. The amounts follow from the events' meaning, never their count:
---   gross     the captured amount, once (the largest success or capture event), only if the payment succeeded
+--   gross     the captured amount, only if the payment succeeded. Captures are read as refunds are: a report
+--             naming its capture (metadata.capture_id: Adyen's partial captures, each with its own amount)
+--             counts once at its largest amount and named captures add up; a report without one is the whole
+--             captured amount (Stripe's payment_intent.succeeded and charge.succeeded are one capture, so
+--             they never add up). Gross is the larger of the two readings.
 --   refunded  refunds are reported two ways, as the store's totals read them: a report naming one refund
 --             (metadata.refund_id; reported again when updated, so its largest amount counts once), and a
 --             report of the payment's cumulative refunded amount (Stripe's charge.refunded). The refunded
@@ -22,8 +26,28 @@ with events as (
         failure_code,
         status,
         {{ json_text('metadata', 'refund_id') }} as refund_id,
+        {{ json_text('metadata', 'capture_id') }} as capture_id,
         "timestamp" as event_at  -- quoted: a type name in both engines
     from {{ source('iceberg', 'payment_events') }}
+),
+
+captures as (
+    select provider, payment_id, capture_id, max(amount_cents) as amount_cents
+    from events
+    where event_type in ('payment.succeeded', 'payment.captured')
+    group by provider, payment_id, capture_id
+),
+
+capture_totals as (
+    select
+        provider,
+        payment_id,
+        greatest(
+            sum(case when capture_id is not null then amount_cents else 0 end),
+            max(case when capture_id is null then amount_cents else 0 end)
+        ) as captured_amount_cents
+    from captures
+    group by provider, payment_id
 ),
 
 refunds as (
@@ -62,8 +86,6 @@ per_payment as (
         max(case when event_type = 'payment.failed' then 1 else 0 end) as has_failure,
         max(case when event_type = 'payment.canceled' then 1 else 0 end) as has_cancel,
         max(case when event_type = 'payment.authorized' then 1 else 0 end) as has_authorization,
-        max(case when event_type in ('payment.succeeded', 'payment.captured') then amount_cents end)
-            as captured_amount_cents,
         max(case when event_type in ('dispute.opened', 'dispute.lost') then amount_cents end) as dispute_amount_cents,
         max(case when event_type like 'dispute.%' then 1 else 0 end) as has_dispute,
         max(case when event_type = 'dispute.won' then 1 else 0 end) as has_dispute_won,
@@ -79,9 +101,13 @@ amounts as (
         per_payment.*,
         coalesce(refund_totals.refunded_amount_cents, 0) as refunded_amount_cents,
         coalesce(refund_totals.refund_count, 0) as refund_count,
-        case when has_success = 1 then coalesce(captured_amount_cents, 0) else 0 end as gross_amount_cents,
+        case when has_success = 1 then coalesce(capture_totals.captured_amount_cents, 0) else 0 end
+            as gross_amount_cents,
         case when has_dispute_won = 1 then 0 else coalesce(dispute_amount_cents, 0) end as disputed_amount_cents
     from per_payment
+    left join capture_totals
+        on capture_totals.provider = per_payment.provider
+        and capture_totals.payment_id = per_payment.payment_id
     left join refund_totals
         on refund_totals.provider = per_payment.provider
         and refund_totals.payment_id = per_payment.payment_id
