@@ -15,6 +15,7 @@ import {
   historyBound,
   MOVED_QUARANTINE_COLUMNS,
   pastColumns,
+  quarantineToRow,
   rowToEvent,
   rowToPastEvent,
   rowToTotalsRow,
@@ -182,20 +183,12 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
     },
     async quarantine(entry: QuarantineEntry) {
       const id = quarantineKey(entry);
+      const row = quarantineToRow(id, entry);
       const result = await refusedAsError(() =>
         pool.query(
           `INSERT INTO payment_events_quarantine (id, event_id, provider, stage, reasons, record, event, quarantined_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-          [
-            id,
-            entry.event?.event_id ?? null,
-            entry.provider,
-            entry.stage,
-            JSON.stringify(entry.reasons),
-            entry.record === null ? null : JSON.stringify(entry.record),
-            entry.event === null ? null : JSON.stringify(entry.event),
-            entry.quarantined_at,
-          ],
+          [row.id, row.event_id, row.provider, row.stage, row.reasons, row.record, row.event, row.quarantined_at],
         ),
       );
       if (result.rowCount !== 0) return { id, duplicate: false };

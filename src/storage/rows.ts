@@ -104,13 +104,22 @@ export interface QuarantineRow {
 export const MOVED_QUARANTINE_COLUMNS =
   'id, event_id, provider, stage, reasons, record, event, quarantined_at, stored_at';
 
+/**
+ * A reason's message as every store can hold it: it may quote what was refused (the normalizer's issues name
+ * the payload's path, keys included), and PostgreSQL's jsonb refuses a NUL or a lone surrogate, which SQLite
+ * keeps and DuckDB then cannot read. Each becomes U+FFFD, so the dead letter is kept rather than refused.
+ */
+const storableText = (text: string) => text.replaceAll('\u0000', '\ufffd').toWellFormed();
+
 export function quarantineToRow(id: string, entry: QuarantineEntry): QuarantineRow {
   return {
     id,
     event_id: entry.event?.event_id ?? null,
     provider: entry.provider,
     stage: entry.stage,
-    reasons: JSON.stringify(entry.reasons),
+    reasons: JSON.stringify(
+      entry.reasons.map((reason) => ({ code: storableText(reason.code), message: storableText(reason.message) })),
+    ),
     record: entry.record === null ? null : JSON.stringify(entry.record),
     event: entry.event === null ? null : JSON.stringify(entry.event),
     quarantined_at: entry.quarantined_at,

@@ -316,6 +316,21 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.equal((await store.counts()).quarantined, 3);
     });
 
+    test('a dead letter whose reason quotes odd text (a NUL, half a surrogate pair) is quarantined all the same', async (t) => {
+      const [store] = await withStore(t);
+      // The normalizer's issue messages name the payload's path, keys included (Adyen's merchant metadata).
+      const odd = (code: string, text: string): QuarantineEntry => ({
+        ...recordEntry(code),
+        reasons: [{ code, message: `the event's metadata.merchant_metadata.${text} would be invalid` }],
+      });
+      assert.equal((await store.quarantine(odd('invalid_payload', 'k\u0000'))).duplicate, false);
+      assert.equal((await store.quarantine(odd('invalid_value', 'k\ud83d'))).duplicate, false);
+      assert.deepEqual((await store.counts()).quarantineByReason, [
+        { reason: 'invalid_payload', count: 1 },
+        { reason: 'invalid_value', count: 1 },
+      ]);
+    });
+
     test('a quarantine row re-driven after a fix is kept, marked once, and no longer counted as quarantined', async (t) => {
       const [store] = await withStore(t);
       const redriven = await store.quarantine(recordEntry('invalid_payload'));
