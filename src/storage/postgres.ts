@@ -50,17 +50,18 @@ async function migrate(pool: pg.Pool): Promise<void> {
 }
 
 /**
- * A write PostgreSQL refuses for the row itself, not for its own state: SQLSTATE class 22 (data exception)
- * or 23 (integrity constraint; the unique event id never raises, ON CONFLICT absorbs it). The same row
- * would be refused again, so it becomes a non-retryable paypipe error; anything else (connection, server
- * shutting down) stays as it is, to be retried.
+ * A write PostgreSQL refuses for the row itself, not for its own state: SQLSTATE class 22 (data exception),
+ * 23 (integrity constraint; the unique event id never raises, ON CONFLICT absorbs it) or 54000 (a value
+ * too long for its index: a btree entry holds at most 2,704 bytes, and ids have no length limit). The
+ * same row would be refused again, so it becomes a non-retryable paypipe error; anything else (connection,
+ * server shutting down, a deadlock or serialization failure) stays as it is, to be retried.
  */
 async function refusedAsError<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
     const sqlState = (error as { code?: unknown }).code;
-    if (typeof sqlState === 'string' && /^2[23]/.test(sqlState)) {
+    if (typeof sqlState === 'string' && /^(2[23]|54000$)/.test(sqlState)) {
       throw new PaypipeError('PAYPIPE_ERR_STORE_REFUSED', (error as Error).message, { cause: error });
     }
     throw error;

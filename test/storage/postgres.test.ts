@@ -4,7 +4,7 @@
  * database, dropped afterwards. Without it the suite is skipped and says so.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import pg from 'pg';
 import { createStore } from '../../src/storage/create-store.ts';
@@ -71,5 +71,23 @@ if (ADMIN_URL === undefined) {
     const event = enrichedEvent({ retry_at: '2026-01-05T10:20:30.456Z', retry_strategy: 'delayed' });
     await store.saveEvent(event);
     assert.deepEqual(await store.paymentHistory('pi_1', '2030-01-01T00:00:00Z', 5), [event]);
+  });
+
+  test('PostgreSQL: an id too long for its index is refused, not retried for ever', async (t) => {
+    const database = await freshDatabase();
+    const store = await createStore(database.url);
+    t.after(async () => {
+      await store.close();
+      await database.drop();
+    });
+    // Over btree's 2,704-byte limit even compressed (SQLSTATE 54000): the same row fails on every retry.
+    const long = randomBytes(4000).toString('base64');
+    for (const event of [
+      enrichedEvent({ event_id: 'long_payment', payment_id: long }),
+      enrichedEvent({ event_id: 'long_customer', customer_id: long }),
+    ]) {
+      await assert.rejects(store.saveEvent(event), { code: 'PAYPIPE_ERR_STORE_REFUSED', retryable: false });
+    }
+    assert.deepEqual(await store.saveEvent(enrichedEvent({ event_id: 'ok' })), { duplicate: false });
   });
 }
