@@ -1,10 +1,12 @@
-"""The Iceberg side: the catalog from `PYICEBERG_CATALOG__DEFAULT__*`, table creation and schema evolution."""
+"""The Iceberg side: the catalog from `PYICEBERG_CATALOG__DEFAULT__*`, table creation, schema evolution and
+snapshot expiry."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 from collections.abc import Mapping
+from datetime import datetime
 
 import pyarrow as pa
 from pyiceberg.catalog import Catalog, load_catalog
@@ -16,6 +18,12 @@ from .settings import CATALOG_NAME, NAMESPACE
 from .tables import TableSpec
 
 WATERMARK_PROPERTY = 'paypipe.ingested-seq'
+
+# Every commit writes a new metadata file; PyIceberg deletes those that fall off the table's metadata log.
+METADATA_PROPERTIES = {
+    'write.metadata.delete-after-commit.enabled': 'true',
+    'write.metadata.previous-versions-max': '100',
+}
 
 
 def open_catalog(env: Mapping[str, str] = os.environ) -> Catalog:
@@ -37,14 +45,20 @@ def ensure_table(catalog: Catalog, spec: TableSpec, schema: pa.Schema) -> Table:
     """Opens `data.<name>`, creating it (partitioned by day) from the first batch's schema if needed."""
     identifier = (NAMESPACE, spec.name)
     try:
-        return catalog.load_table(identifier)
+        table = catalog.load_table(identifier)
     except NoSuchTableError:
         pass
+    else:
+        # Tables created before these properties existed get them once.
+        if any(table.properties.get(name) != value for name, value in METADATA_PROPERTIES.items()):
+            with table.transaction() as transaction:
+                transaction.set_properties(METADATA_PROPERTIES)
+        return table
     with contextlib.suppress(NamespaceAlreadyExistsError):
         catalog.create_namespace(NAMESPACE)
     # One commit creates the table with its partition spec: a crash cannot leave an unpartitioned table.
     with (
-        catalog.create_table_transaction(identifier, schema=schema) as transaction,
+        catalog.create_table_transaction(identifier, schema=schema, properties=METADATA_PROPERTIES) as transaction,
         transaction.update_spec() as update,
     ):
         update.add_field(spec.partition_column, DayTransform(), f'{spec.partition_column}_day')
@@ -67,3 +81,17 @@ def watermark(table: Table) -> int:
         return int(table.properties.get(WATERMARK_PROPERTY, '0'))
     except ValueError:
         return 0
+
+
+def expire_snapshots(table: Table, older_than: datetime) -> None:
+    """Drops the snapshots taken before `older_than` from the table's history, keeping every branch's head.
+
+    Commits only when there is something to drop, so a quiet table gains no metadata version (PyIceberg's own
+    `older_than` commits an empty removal too). PyIceberg 0.12 removes the snapshots from the metadata but
+    deletes none of their files.
+    """
+    heads = {ref.snapshot_id for ref in table.metadata.refs.values()}
+    cutoff_ms = older_than.timestamp() * 1000
+    expired = [s.snapshot_id for s in table.snapshots() if s.timestamp_ms < cutoff_ms and s.snapshot_id not in heads]
+    if expired:
+        table.maintenance.expire_snapshots().by_ids(expired).commit()

@@ -45,6 +45,7 @@ def _ingest_asset(spec: TableSpec) -> AssetsDefinition:
             spec,
             settings.batch_rows,
             settings.lookback_rows,
+            settings.snapshot_retention_hours,
         )
         context.log.info(f'{spec.name}: {result}')
         return MaterializeResult(

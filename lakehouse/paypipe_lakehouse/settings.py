@@ -26,6 +26,7 @@ class Settings:
     duckdb_path: Path
     batch_rows: int
     lookback_rows: int
+    snapshot_retention_hours: int
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
@@ -56,6 +57,8 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         duckdb_path=duckdb_path,
         batch_rows=_int(env, 'LAKEHOUSE_BATCH_ROWS', 50_000, 1),
         lookback_rows=_int(env, 'LAKEHOUSE_LOOKBACK_ROWS', default_lookback, 0),
+        # A week, as the event log keeps its records (PAYPIPE_LOG_RETENTION_HOURS).
+        snapshot_retention_hours=_int(env, 'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS', 168, 1),
     )
 
 

@@ -3,18 +3,21 @@
 Each batch is one Iceberg commit that upserts the rows by key *and* records the batch's last store sequence
 as a table property. A crash therefore leaves Iceberg at the end of some earlier batch, never between the
 data and its watermark, and the next run re-reads from there; re-reading a row only updates it in place.
+A batch that changes no row and does not move the watermark commits nothing, and each run ends by expiring
+snapshots older than the retention, so a sync every few seconds does not grow the table's history for ever.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from pyiceberg.catalog import Catalog
 from pyiceberg.table import Table, Transaction
 
 from .arrow import conform, to_arrow
-from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, watermark
+from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, expire_snapshots, watermark
 from .store import columns_of, read_batch, reflect, settled_seq
 from .tables import TableSpec
 
@@ -44,9 +47,15 @@ def _carry_schema_to_snapshot(table: Table, transaction: Transaction) -> None:
 
 
 def sync_table(
-    catalog: Catalog, engine: sa.Engine, spec: TableSpec, batch_rows: int, lookback_rows: int = 0
+    catalog: Catalog,
+    engine: sa.Engine,
+    spec: TableSpec,
+    batch_rows: int,
+    lookback_rows: int = 0,
+    retention_hours: int = 168,
 ) -> SyncResult:
-    """Brings `data.<spec.name>` up to date with the store table of the same name."""
+    """Brings `data.<spec.name>` up to date with the store table of the same name, then expires the snapshots
+    older than `retention_hours` (the current one is always kept)."""
     if not sa.inspect(engine).has_table(spec.name):
         return SyncResult(0, 0, 0, 0, 0)
     table = ensure_table(catalog, spec, to_arrow(columns_of(reflect(engine, spec.name)), [], spec).schema)
@@ -65,7 +74,11 @@ def sync_table(
         df = to_arrow(batch.columns, rows, spec)
         table = evolve(table, df.schema)
         df = conform(df, table.schema().as_arrow())
-        committed = max(committed, batch.last_seq if settled is None else min(batch.last_seq, settled))
+        reached = batch.last_seq if settled is None else min(batch.last_seq, settled)
+        moved = reached > committed
+        committed = max(committed, reached)
+        # PyIceberg's upsert writes nothing when no row changed, and a transaction without updates commits
+        # nothing: a re-read (the lookback) that changes no row and no watermark leaves the table as it is.
         with table.transaction() as transaction:
             if table.current_snapshot() is None:
                 transaction.append(df)
@@ -75,10 +88,12 @@ def sync_table(
                 result = transaction.upsert(df, join_cols=[spec.key])
                 inserted += result.rows_inserted
                 updated += result.rows_updated
-            transaction.set_properties({WATERMARK_PROPERTY: str(committed)})
+            if moved:
+                transaction.set_properties({WATERMARK_PROPERTY: str(committed)})
         read += len(batch.rows)
         batches += 1
         after = batch.last_seq
         if len(batch.rows) < batch_rows:
             break
+    expire_snapshots(table, datetime.now(UTC) - timedelta(hours=retention_hours))
     return SyncResult(read, inserted, updated, batches, committed)

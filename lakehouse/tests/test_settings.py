@@ -24,6 +24,8 @@ def test_the_embedded_default_is_a_sql_catalog_and_a_warehouse_folder_in_the_dat
     }
     assert env['LAKEHOUSE_DUCKDB_PATH'] == str(tmp_path / 'data' / 'warehouse.duckdb')
     assert settings.database_url == f'sqlite:{tmp_path / "data" / "paypipe.db"}'
+    assert settings.snapshot_retention_hours == 168  # a week of Iceberg history, as long as the event log keeps
+    assert load_settings(env | {'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS': '24'}).snapshot_retention_hours == 24
 
 
 def test_a_catalog_set_in_the_environment_and_another_warehouse_file_are_kept(tmp_path: Path) -> None:
@@ -47,6 +49,12 @@ def test_a_catalog_set_in_the_environment_and_another_warehouse_file_are_kept(tm
     [
         ('LAKEHOUSE_BATCH_ROWS', 'many', "LAKEHOUSE_BATCH_ROWS: expected an integer, got 'many'"),
         ('LAKEHOUSE_LOOKBACK_ROWS', '-1', 'LAKEHOUSE_LOOKBACK_ROWS: expected at least 0, got -1'),
+        ('LAKEHOUSE_SNAPSHOT_RETENTION_HOURS', '0', 'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS: expected at least 1, got 0'),
+        (
+            'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS',
+            '7d',
+            "LAKEHOUSE_SNAPSHOT_RETENTION_HOURS: expected an integer, got '7d'",
+        ),
         ('DATABASE_URL', 'mysql://db/paypipe', 'DATABASE_URL: expected sqlite:PATH or postgres://'),
     ],
 )
