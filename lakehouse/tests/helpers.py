@@ -32,43 +32,38 @@ def _day(timestamp: str) -> str:
     return datetime.fromisoformat(timestamp).astimezone(UTC).date().isoformat()
 
 
-def refunded_cents(items: list[dict[str, Any]]) -> int:
-    """What a payment's refund reports add up to, read as the store's totals read them: each refund named by
-    `metadata.refund_id` once at its largest report, or the largest cumulative report (no refund id, e.g.
-    Stripe's charge.refunded) when that says more. Never the sum of the two readings. A refund counts once it
-    returned the money: refund.succeeded, or a refund.created already refunded (Stripe's instant refunds)."""
+def _named_or_running_total(reports: list[dict[str, Any]], id_key: str) -> int:
+    """A payment's total from reports of its captures or refunds, read as the store's totals read them: each
+    report naming its capture or refund (`metadata.<id_key>`) once at its largest, summed, or the largest
+    report without an id (a running total) when that says more. Never the sum of the two readings."""
     itemized: dict[str, int] = {}
-    cumulative = 0
-    for event in items:
-        done = event['event_type'] == 'refund.succeeded' or (
-            event['event_type'] == 'refund.created' and event['status'] == 'refunded'
-        )
-        if not done:
-            continue
-        refund_id = json.loads(event.get('metadata') or '{}').get('refund_id')
-        if refund_id is None:
-            cumulative = max(cumulative, event['amount_cents'])
+    running = 0
+    for event in reports:
+        named = json.loads(event.get('metadata') or '{}').get(id_key)
+        if named is None:
+            running = max(running, event['amount_cents'])
         else:
-            itemized[refund_id] = max(itemized.get(refund_id, 0), event['amount_cents'])
-    return max(sum(itemized.values()), cumulative)
+            itemized[named] = max(itemized.get(named, 0), event['amount_cents'])
+    return max(sum(itemized.values()), running)
+
+
+def refunded_cents(items: list[dict[str, Any]]) -> int:
+    """Refunds by `metadata.refund_id`, or the largest cumulative report (Stripe's charge.refunded). A refund
+    counts once it returned the money: refund.succeeded, or a refund.created already refunded (Stripe's
+    instant refunds)."""
+    done = [
+        event
+        for event in items
+        if event['event_type'] == 'refund.succeeded'
+        or (event['event_type'] == 'refund.created' and event['status'] == 'refunded')
+    ]
+    return _named_or_running_total(done, 'refund_id')
 
 
 def captured_cents(items: list[dict[str, Any]]) -> int:
-    """What a payment's success and capture reports add up to, read as the store's totals read them: each
-    capture named by `metadata.capture_id` (Adyen's partial captures) once at its largest report, summed, or
-    the largest unnamed report (Stripe's payment_intent.succeeded and charge.succeeded are one capture) when
-    that says more. Never the sum of the two readings."""
-    itemized: dict[str, int] = {}
-    unnamed = 0
-    for event in items:
-        if event['event_type'] not in SUCCESS:
-            continue
-        capture_id = json.loads(event.get('metadata') or '{}').get('capture_id')
-        if capture_id is None:
-            unnamed = max(unnamed, event['amount_cents'])
-        else:
-            itemized[capture_id] = max(itemized.get(capture_id, 0), event['amount_cents'])
-    return max(sum(itemized.values()), unnamed)
+    """Captures by `metadata.capture_id` (Adyen's partial captures), or the largest unnamed success report
+    (Stripe's payment_intent.succeeded and charge.succeeded are one capture)."""
+    return _named_or_running_total([event for event in items if event['event_type'] in SUCCESS], 'capture_id')
 
 
 def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[str, int]]:

@@ -39,10 +39,7 @@ captured as (
     select
         provider,
         payment_id,
-        greatest(
-            sum(case when capture_id is not null then amount_cents else 0 end),
-            max(case when capture_id is null then amount_cents else 0 end)
-        ) as captured_cents
+        {{ named_or_running_total('capture_id') }} as captured_cents
     from capture_reports
     group by 1, 2
 ),
@@ -63,10 +60,7 @@ refunded as (
     select
         provider,
         payment_id,
-        greatest(
-            sum(case when refund_id is not null then amount_cents else 0 end),
-            max(case when refund_id is null then amount_cents else 0 end)
-        ) as refunded_cents
+        {{ named_or_running_total('refund_id') }} as refunded_cents
     from refund_reports
     group by 1, 2
 ),

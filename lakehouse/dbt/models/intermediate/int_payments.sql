@@ -42,10 +42,7 @@ capture_totals as (
     select
         provider,
         payment_id,
-        greatest(
-            sum(case when capture_id is not null then amount_cents else 0 end),
-            max(case when capture_id is null then amount_cents else 0 end)
-        ) as captured_amount_cents
+        {{ named_or_running_total('capture_id') }} as captured_amount_cents
     from captures
     group by provider, payment_id
 ),
@@ -61,10 +58,7 @@ refund_totals as (
     select
         provider,
         payment_id,
-        greatest(
-            sum(case when refund_id is not null then amount_cents else 0 end),
-            max(case when refund_id is null then amount_cents else 0 end)
-        ) as refunded_amount_cents,
+        {{ named_or_running_total('refund_id') }} as refunded_amount_cents,
         greatest(count(refund_id), max(case when refund_id is null then 1 else 0 end)) as refund_count
     from refunds
     group by provider, payment_id
