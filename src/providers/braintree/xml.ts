@@ -19,7 +19,8 @@ export interface XmlElement {
   readonly value: JsonObject | string;
 }
 
-const DECLARATION = /<\?xml(?:\s+[A-Za-z_][\w.-]*\s*=\s*(?:"[^"<&]*"|'[^'<&]*'))*\s*\?>/y;
+// No "?" in its values: the declaration ends at the first "?>", quoted or not.
+const DECLARATION = /<\?xml(?:\s+[A-Za-z_][\w.-]*\s*=\s*(?:"[^"<&?]*"|'[^'<&?]*'))*\s*\?>/y;
 /** A whole tag: 1 the slash of a closing tag, 2 the name, 3 the attributes, 4 the slash of an empty tag. */
 const TAG = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.-]*\s*=\s*(?:"[^"<&]*"|'[^'<&]*'))*)\s*(\/?)>/y;
 const ATTRIBUTE_NAME = /([A-Za-z_][\w.-]*)\s*=/g;

@@ -83,6 +83,13 @@ test('mutated documents: no malformed document is accepted', () => {
   );
 });
 
+test('a declaration that a quoted "?>" ends early is not read as one (found by the mutation test)', () => {
+  for (const xml of ['<?xml version="1.0" encoding="?>UTF-8"?>\n<e.f/>', "<?xml version='1.0?>' ?>\n<a>1</a>"]) {
+    assert.equal(reference(xml), 'invalid', xml);
+    assert.equal(readSimpleXml(xml), undefined, xml);
+  }
+});
+
 test("every Braintree fixture takes the fast path, with the general parser's result", () => {
   for (const fixture of braintreeFixtures) {
     const fast = readSimpleXml(fixture.payload);
