@@ -7,7 +7,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
+import type { EventLog } from '../log/port.ts';
 import { parseSqliteUrl } from '../log/url.ts';
+import { createStore } from '../storage/create-store.ts';
+import type { PaymentStore } from '../storage/port.ts';
+import { openEventLog } from './event-log.ts';
 
 const MEMORY = ':memory:';
 
@@ -35,5 +39,17 @@ export function requireExistingData(config: Config): void {
   if (databaseUrl.startsWith('sqlite:') && databaseUrl !== 'sqlite:') {
     const setting = settingOf(config, databaseUrl, 'DATABASE_URL', 'paypipe.db');
     requireFile(databaseUrl.slice('sqlite:'.length), 'store', setting);
+  }
+}
+
+/** The log and the store that `paypipe status` and `replay` read, both existing; a store that cannot open closes the log. */
+export async function openExistingData(config: Config): Promise<{ log: EventLog; store: PaymentStore }> {
+  requireExistingData(config);
+  const log = openEventLog(config);
+  try {
+    return { log, store: await createStore(config.databaseUrl) };
+  } catch (error) {
+    await log.close();
+    throw error;
   }
 }

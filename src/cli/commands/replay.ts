@@ -2,11 +2,9 @@ import { loadConfig } from '../../config/config.ts';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { DEAD_LETTER_REASONS } from '../../contracts/reasons.ts';
 import { createProviderRegistry, isProviderName } from '../../providers/registry.ts';
-import { openEventLog } from '../../runtime/event-log.ts';
-import { requireExistingData } from '../../runtime/existing-data.ts';
+import { openExistingData } from '../../runtime/existing-data.ts';
 import { createProgressReporter, ratePerSecond } from '../../runtime/progress.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../runtime/replay.ts';
-import { createStore } from '../../storage/create-store.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
 const usage = `usage: paypipe replay [--reason REASON]… [--provider NAME] [--dry-run]
@@ -42,12 +40,7 @@ export const replayCommand: Command = {
       throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown provider ${values.provider}`);
     }
     const config = loadConfig();
-    requireExistingData(config);
-    const log = openEventLog(config);
-    const store = await createStore(config.databaseUrl).catch(async (error: unknown) => {
-      await log.close();
-      throw error;
-    });
+    const { log, store } = await openExistingData(config);
     const progress = createProgressReporter<ReplayProgress>(process.stderr, { label: 'replay', describe });
     try {
       const filter = {

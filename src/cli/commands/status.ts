@@ -1,8 +1,6 @@
 import { loadConfig } from '../../config/config.ts';
-import { openEventLog } from '../../runtime/event-log.ts';
-import { requireExistingData } from '../../runtime/existing-data.ts';
+import { openExistingData } from '../../runtime/existing-data.ts';
 import { collectStatus, formatStatus } from '../../runtime/status.ts';
-import { createStore } from '../../storage/create-store.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
 const usage = `usage: paypipe status [--json]
@@ -15,12 +13,7 @@ export const statusCommand: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
     const config = loadConfig();
-    requireExistingData(config);
-    const log = openEventLog(config);
-    const store = await createStore(config.databaseUrl).catch(async (error: unknown) => {
-      await log.close();
-      throw error;
-    });
+    const { log, store } = await openExistingData(config);
     try {
       const status = await collectStatus(log, store);
       if (values.json) printJson(status);
