@@ -14,6 +14,8 @@ export const VERIFY_FAILURE_REASONS = [
   'missing_item_signature',
   'missing_basic_auth',
   'basic_auth_mismatch',
+  // Replay only: an Adyen record received with no HMAC key configured keeps no Basic auth digest to check.
+  'basic_auth_not_kept',
   'unknown_public_key',
   'malformed_body',
 ] as const;

@@ -150,7 +150,11 @@ test('Adyen is answered [accepted], and its raw record holds no credential', asy
   assert.equal(response.body, '[accepted]');
   const [stored] = await drain(log, ['webhooks.adyen.notification']);
   const record = decodeRawRecord(stored?.value.toString() ?? '');
-  assert.match(record.headers.authorization ?? '', /^sha256:[0-9a-f]{64}$/, 'Basic auth is kept only as a digest');
+  assert.match(
+    record.headers.authorization ?? '',
+    /^hmac-sha256:[0-9a-f]{64}$/,
+    'Basic auth is kept only as a keyed digest',
+  );
   const again = { body: record.body, headers: record.headers, receivedAt: new Date(record.received_at), stored: true };
   assert.deepEqual(providers.adyen.verify(again), { ok: true });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { hash } from 'node:crypto';
 import { test } from 'node:test';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -18,7 +19,7 @@ import { type ReplayProgress, replayDeadLetters } from '../../src/runtime/replay
 import { collectStatus, formatStatus } from '../../src/runtime/status.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 import type { PaymentStore, QuarantineEntry } from '../../src/storage/port.ts';
-import { testConfig } from '../helpers/test-config.ts';
+import { TEST_SECRETS, testConfig } from '../helpers/test-config.ts';
 
 const before = testConfig({
   PAYPIPE_STRIPE_WEBHOOK_SECRETS: 'whsec_old',
@@ -87,6 +88,96 @@ async function deadLettered(t: import('node:test').TestContext) {
   });
   return { log, store, stripe };
 }
+
+const KEY_A = TEST_SECRETS.PAYPIPE_ADYEN_HMAC_KEYS;
+const KEY_B = 'DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00';
+
+/** The Adyen provider as configured with these HMAC keys (comma-separated) and the new password. */
+const adyenWith = (keys: string) =>
+  createProviderRegistry(
+    testConfig({ PAYPIPE_ADYEN_HMAC_KEYS: keys, PAYPIPE_ADYEN_BASIC_AUTH: 'adyen:new-password' }).providers,
+  );
+
+/** One Adyen webhook, sent with the new password and signed with `key`, dead-lettered by a gateway with `env`. */
+async function adyenDeadLetter(t: import('node:test').TestContext, env: Record<string, string>, key: string) {
+  const log = createEventLog('sqlite::memory:');
+  const store = await createStore('sqlite::memory:');
+  const gateway = createGateway({
+    providers: createProviderRegistry(testConfig(env).providers),
+    log,
+    config: before.gateway,
+    logger: pino({ level: 'silent' }),
+    registry: new Registry(),
+  });
+  t.after(async () => {
+    await gateway.close();
+    await log.close();
+    await store.close();
+  });
+  const signed = adyenWith(key).adyen.sign(adyenPayment?.payload ?? '');
+  const response = await gateway.inject({
+    method: 'POST',
+    url: '/webhooks/adyen',
+    headers: signed.headers,
+    payload: signed.body,
+  });
+  assert.equal(response.statusCode, 401);
+  const letters: DeadLetter[] = [];
+  for await (const item of log.scan('webhooks.dlq')) letters.push(JSON.parse(item.value.toString()));
+  assert.equal(letters.length, 1);
+  return { log, store, letter: letters[0] as DeadLetter };
+}
+
+test('an Adyen record dead-lettered under HMAC key A replays once the keys are [B, A], not once A is gone', async (t) => {
+  // Adyen already signs with B; paypipe still has only A and the old password.
+  const env = { PAYPIPE_ADYEN_HMAC_KEYS: KEY_A, PAYPIPE_ADYEN_BASIC_AUTH: 'adyen:old-password' };
+  const { log, store, letter } = await adyenDeadLetter(t, env, KEY_B);
+  assert.equal(letter.reason, 'basic_auth_mismatch');
+  assert.match(letter.record.headers.authorization ?? '', /^hmac-sha256:[0-9a-f]{64}$/);
+
+  const onlyB = await replayDeadLetters({ log, providers: adyenWith(KEY_B), store }, { reasons: [], dryRun: true });
+  assert.deepEqual(onlyB.stillFailing, { basic_auth_mismatch: 1 }, 'the key that keyed the digest is gone');
+  const rotated = await replayDeadLetters(
+    { log, providers: adyenWith(`${KEY_B},${KEY_A}`), store },
+    { reasons: [], dryRun: false },
+  );
+  assert.deepEqual(rotated, { examined: 1, replayed: 1, stillFailing: {}, redriven: 0 });
+  let raw = 0;
+  for await (const _ of log.scan('webhooks.adyen.notification')) raw += 1;
+  assert.equal(raw, 1);
+});
+
+test('an Adyen dead letter from before the digest was keyed (sha256:) still replays', async (t) => {
+  const env = { PAYPIPE_ADYEN_HMAC_KEYS: KEY_A, PAYPIPE_ADYEN_BASIC_AUTH: 'adyen:old-password' };
+  const { log, store, letter } = await adyenDeadLetter(t, env, KEY_A);
+  const written = (credentials: string): DeadLetter => ({
+    ...letter,
+    record: {
+      ...letter.record,
+      headers: { ...letter.record.headers, authorization: `sha256:${hash('sha256', credentials, 'hex')}` },
+    },
+  });
+  await log.append('webhooks.dlq', [
+    { key: 'old', value: Buffer.from(JSON.stringify(written('adyen:new-password'))) },
+    { key: 'old-guess', value: Buffer.from(JSON.stringify(written('adyen:guess'))) },
+  ]);
+  const result = await replayDeadLetters({ log, providers: adyenWith(KEY_A), store }, { reasons: [], dryRun: true });
+  assert.deepEqual(result, { examined: 3, replayed: 2, stillFailing: { basic_auth_mismatch: 1 }, redriven: 0 });
+});
+
+test('an Adyen request received with no HMAC key configured keeps no digest, and replay refuses it', async (t) => {
+  const env = { PAYPIPE_ADYEN_HMAC_KEYS: '', PAYPIPE_ADYEN_BASIC_AUTH: 'adyen:new-password' };
+  const { log, store, letter } = await adyenDeadLetter(t, env, KEY_A);
+  assert.equal(letter.reason, 'no_secret_configured');
+  const kept = letter.record.headers.authorization ?? '';
+  assert.doesNotMatch(kept, /[0-9a-f]{64}/, 'no digest');
+  assert.ok(!kept.includes(Buffer.from('adyen:new-password').toString('base64')), 'no credential');
+  const result = await replayDeadLetters(
+    { log, providers: adyenWith(KEY_A), store },
+    { reasons: ['no_secret_configured'], dryRun: false },
+  );
+  assert.deepEqual(result, { examined: 1, replayed: 0, stillFailing: { basic_auth_not_kept: 1 }, redriven: 0 });
+});
 
 test('after configuring a rotated secret, replay re-drives the dead letters that now verify', async (t) => {
   const { log, store, stripe } = await deadLettered(t);

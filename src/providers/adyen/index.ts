@@ -30,17 +30,19 @@ function notConfigured(config: AdyenConfig): VerifyResult {
 export function createAdyenProvider(config: AdyenConfig): Provider {
   return {
     name: 'adyen',
-    // Kept so the record can be verified again, as a digest (storedHeaders): never the credentials.
+    // Kept so the record can be verified again, as a keyed digest (storedHeaders): never the credentials.
     signatureHeaders: ['authorization'],
     missingSettings: () => missingSettings(config),
     storedHeaders(headers) {
       const { authorization, ...rest } = headers;
-      return authorization === undefined ? rest : { ...rest, authorization: storedAuthorization(authorization) };
+      return authorization === undefined
+        ? rest
+        : { ...rest, authorization: storedAuthorization(authorization, config.hmacKeys) };
     },
     verify(request) {
       const { basicAuth, hmacKeys } = config;
       if (basicAuth === null || hmacKeys.length === 0) return notConfigured(config);
-      const auth = checkBasicAuth(request.headers.authorization, basicAuth, request.stored === true);
+      const auth = checkBasicAuth(request.headers.authorization, basicAuth, hmacKeys, request.stored === true);
       return auth.ok ? verifyItems(request.body, hmacKeys, request.explain !== false) : auth;
     },
     sign(payload): SignedRequest {
