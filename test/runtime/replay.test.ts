@@ -405,17 +405,25 @@ test('a quarantined record that does not go back (it now routes nowhere) keeps i
   };
   assert.equal(providers.stripe.normalize(raw).kind, 'unsupported', 'it normalizes (as no payment fact)');
   const letter = normalizerDeadLetter(raw);
-  await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
+  // Dead-lettered twice: the second copy does not go back either, it is not "re-driven" with the first.
+  const copy = { key: raw.id, value: Buffer.from(JSON.stringify(letter)) };
+  await log.append('payments.validation.dlq', [copy, copy]);
   const { id } = await quarantineAsReviewed(store, letter);
   const result = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: false });
   assert.deepEqual(result, {
-    examined: 1,
+    examined: 2,
     replayed: 0,
     alreadyReplayed: 0,
-    stillFailing: { unroutable: 1 },
+    stillFailing: { unroutable: 2 },
     redriven: 0,
   });
   assert.equal(await store.quarantineState(id), 'open');
+  const status = await collectStatus(log, store);
+  assert.deepEqual(
+    status.deadLetters.find((row) => row.topic === 'payments.validation.dlq'),
+    { topic: 'payments.validation.dlq', reason: 'invalid_payload', waiting: 2, replayed: 0 },
+    'neither is remembered as replayed',
+  );
 });
 
 test('a dry run re-drives nothing, and a dead letter whose quarantine row is not written yet is left alone', async (t) => {
