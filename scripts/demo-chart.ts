@@ -14,7 +14,7 @@ function spec(status: Status): object {
   const latency = status.store.latencyMs;
   const stored = status.store.byProviderStatus.map((row) => ({ ...row, panel: 'stored events' }));
   const refused = [
-    ...status.deadLetters.map((row) => ({ reason: row.reason, count: row.count, where: row.topic })),
+    ...status.deadLetters.map((row) => ({ reason: row.reason, count: row.waiting, where: row.topic })),
     ...status.store.quarantineByReason.map((row) => ({ reason: row.reason, count: row.count, where: 'quarantine' })),
   ];
   return {

@@ -8,70 +8,76 @@
  *   configuration. Its dead letter was quarantined (`payment_events_quarantine`); once the record is back in
  *   its raw topic, durably, that row is marked re-driven, so that its events, stored by the pipeline, are
  *   not also counted as quarantined. A record whose quarantine row is not open (not yet written by the
- *   orchestrator, or re-driven before) is left alone; one the running pipeline still refuses is
- *   dead-lettered again and its row opens again (the store's `quarantine`).
+ *   orchestrator, or re-driven before, unless `again`) is left alone; one the running pipeline still refuses
+ *   is dead-lettered again and its row opens again (the store's `quarantine`).
  *
  * Those that pass go to their raw topic with their original record id, exactly as the gateway would have
- * appended them. Replaying twice is harmless: the events' ids are deterministic and the store keeps one row
- * per id. Appends go out `APPEND_BATCH` records at a time (one group commit each), not one fsync per record.
+ * appended them. Once they are back, durably, the store remembers those dead letters replayed
+ * (`markDeadLettersReplayed`: the log cannot mark them), and a later replay skips them unless `again`: the
+ * raw topics do not grow with every replay, and `paypipe status` tells what is still to fix. Replaying twice
+ * would be harmless all the same: the events' ids are deterministic and the store keeps one row per id.
+ * Appends go out `APPEND_BATCH` records at a time (one group commit each), not one fsync per record.
  */
-import { DeadLetter } from '../contracts/dead-letter.ts';
+import type { DeadLetter } from '../contracts/dead-letter.ts';
 import { encodeRawRecord, fromWire, type RawRecord } from '../contracts/raw-record.ts';
 import { PAYMENTS_VALIDATION_DLQ, WEBHOOKS_DLQ } from '../contracts/topics.ts';
 import type { ProviderName } from '../contracts/vocabulary.ts';
 import type { AppendRecord, EventLog } from '../log/port.ts';
 import type { ProviderRegistry } from '../providers/registry.ts';
-import { type PaymentStore, quarantineKey } from '../storage/port.ts';
+import { type DeadLetterPosition, type PaymentStore, quarantineKey } from '../storage/port.ts';
+import { scanDeadLetters } from './dead-letters.ts';
 import type { Progress } from './progress.ts';
 
 export interface ReplayFilter {
   /** Only dead letters with one of these reasons; all when empty. */
   readonly reasons: readonly string[];
   readonly provider?: ProviderName;
-  /** Verify and count, append nothing. */
+  /** Verify and count, append nothing (and mark nothing). */
   readonly dryRun: boolean;
+  /** Replay the dead letters replayed before too (`paypipe replay --again`); by default they are skipped. */
+  readonly again?: boolean;
 }
 
 export interface ReplayDeps {
   readonly log: EventLog;
   readonly providers: ProviderRegistry;
-  /** Where the normalizer's dead letters were quarantined. */
-  readonly store: Pick<PaymentStore, 'quarantineState' | 'markRedriven'>;
+  /** Where the normalizer's dead letters were quarantined, and where replayed dead letters are remembered. */
+  readonly store: Pick<
+    PaymentStore,
+    'quarantineState' | 'markRedriven' | 'markDeadLettersReplayed' | 'replayedDeadLetters'
+  >;
   readonly now?: () => Date;
 }
 
 /** Dead letters read (`done`) of those the topics keep (`total`), and what became of them so far. */
 export interface ReplayProgress extends Progress {
   readonly replayed: number;
+  readonly alreadyReplayed: number;
   readonly stillFailing: number;
 }
 
 const APPEND_BATCH = 256;
 
 export interface ReplayResult {
+  /** Dead letters judged again: `replayed` plus those still failing. */
   readonly examined: number;
   readonly replayed: number;
+  /** Dead letters the filter selects that were skipped: replayed before (see `ReplayFilter.again`). */
+  readonly alreadyReplayed: number;
   /** Dead letters that still fail, by the reason they fail with now. */
   readonly stillFailing: Readonly<Record<string, number>>;
   /** Quarantine rows marked re-driven (the normalizer's dead letters that now normalize). */
   readonly redriven: number;
 }
 
-/** The dead letter a record holds; undefined for anything else (damaged, or written by something else). */
-function readDeadLetter(value: Buffer): DeadLetter | undefined {
-  try {
-    const parsed = DeadLetter.safeParse(JSON.parse(value.toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Why a dead letter's record cannot go back yet; or the quarantine row to mark once it is back, if any. */
+/**
+ * Why a dead letter's record cannot go back yet (`withTwin`: it goes back in this run with another dead
+ * letter of the same quarantine row); or the quarantine row to mark once it is back, if any.
+ */
 type Judge = (
   letter: DeadLetter,
   record: RawRecord,
-) => Promise<{ readonly refused: string } | { readonly mark: string | null }>;
+) => Promise<{ readonly refused: string; readonly withTwin?: boolean } | { readonly mark: string | null }>;
 
 export async function replayDeadLetters(
   deps: ReplayDeps,
@@ -88,6 +94,7 @@ export async function replayDeadLetters(
   let read = 0;
   let examined = 0;
   let replayed = 0;
+  let alreadyReplayed = 0;
   let failing = 0;
   let redriven = 0;
   const stillFailing: Record<string, number> = {};
@@ -96,22 +103,35 @@ export async function replayDeadLetters(
     failing += 1;
   };
   const report = () =>
-    onProgress?.({ done: read, total, elapsedMs: performance.now() - started, replayed, stillFailing: failing });
+    onProgress?.({
+      done: read,
+      total,
+      elapsedMs: performance.now() - started,
+      replayed,
+      alreadyReplayed,
+      stillFailing: failing,
+    });
 
   let pending = new Map<string, AppendRecord[]>();
   let pendingCount = 0;
-  /** Quarantine rows to mark once the records appended with them are durable. */
+  /** Quarantine rows, and dead letters, to mark once the records appended with them are durable. */
   let toMark: string[] = [];
+  let lettersToMark: DeadLetterPosition[] = [];
   const flush = async () => {
     const batches = [...pending];
     const marks = toMark;
+    const letters = lettersToMark;
     pending = new Map();
     pendingCount = 0;
     toMark = [];
+    lettersToMark = [];
     // Every topic's batch in the same turn: one group commit for all of them.
     await Promise.all(batches.map(([topic, records]) => log.append(topic, records)));
     const at = now().toISOString();
     for (const id of marks) if (await store.markRedriven(id, at)) redriven += 1;
+    // After the rows: stopped in between, the dead letters are replayed again, and their rows, re-driven,
+    // stay so; marked first, their rows would stay open, counted as quarantined, with their events stored.
+    await store.markDeadLettersReplayed(letters, at);
   };
 
   const verifiedAgain: Judge = async (_letter, record) => {
@@ -124,7 +144,8 @@ export async function replayDeadLetters(
     });
     return verification.ok ? { mark: null } : { refused: verification.reason };
   };
-  const judged = new Set<string>();
+  /** Quarantine rows whose record goes back in this run (dry or not). */
+  const goingBack = new Set<string>();
   const normalizedAgain: Judge = async (letter, record) => {
     const id = quarantineKey({
       stage: letter.stage,
@@ -134,12 +155,14 @@ export async function replayDeadLetters(
       record: letter.record,
       quarantined_at: letter.dead_lettered_at,
     });
-    // A dead letter kept twice (its record was delivered twice) is one quarantine row, re-driven once.
-    if (judged.has(id)) return { refused: 'already_redriven' };
+    // A dead letter kept twice (its record was delivered twice) is one quarantine row, re-driven once; the
+    // second is remembered as replayed with the first, so status does not list it as still to fix.
+    if (goingBack.has(id)) return { refused: 'already_redriven', withTwin: true };
     const state = await store.quarantineState(id);
-    if (state !== 'open') return { refused: state === 'redriven' ? 'already_redriven' : 'not_yet_quarantined' };
+    if (state === null) return { refused: 'not_yet_quarantined' };
+    // --again: a row re-driven by a replay from before dead letters were remembered, say.
+    if (state === 'redriven' && filter.again !== true) return { refused: 'already_redriven' };
     if (providers[record.provider].normalize(record).kind === 'invalid') return { refused: letter.reason };
-    judged.add(id);
     return { mark: id };
   };
 
@@ -148,11 +171,10 @@ export async function replayDeadLetters(
     [WEBHOOKS_DLQ, verifiedAgain],
     [PAYMENTS_VALIDATION_DLQ, normalizedAgain],
   ] as const) {
-    for await (const item of log.scan(topic)) {
+    for await (const item of scanDeadLetters(log, store, topic)) {
       read += 1;
       report();
-      const letter = readDeadLetter(item.value);
-      if (letter === undefined) {
+      if (item.letter === undefined) {
         // Its reason and provider are unknown: only a replay of everything counts it.
         if (unfiltered) {
           examined += 1;
@@ -160,13 +182,19 @@ export async function replayDeadLetters(
         }
         continue;
       }
+      const { letter, position } = item;
       if (filter.reasons.length > 0 && !filter.reasons.includes(letter.reason)) continue;
       if (filter.provider !== undefined && letter.record.provider !== filter.provider) continue;
+      if (item.replayed && filter.again !== true) {
+        alreadyReplayed += 1;
+        continue;
+      }
       examined += 1;
       const record = fromWire(letter.record);
       const verdict = await judge(letter, record);
       if ('refused' in verdict) {
         fail(verdict.refused);
+        if (verdict.withTwin === true && !filter.dryRun) lettersToMark.push(position);
         continue;
       }
       const route = providers[record.provider].route(record.body);
@@ -174,12 +202,14 @@ export async function replayDeadLetters(
         fail('unroutable');
         continue;
       }
+      if (verdict.mark !== null) goingBack.add(verdict.mark);
       if (!filter.dryRun) {
         const records = pending.get(route.topic) ?? [];
         records.push({ key: route.partitionKey, value: Buffer.from(encodeRawRecord(record)) });
         pending.set(route.topic, records);
         pendingCount += 1;
         if (verdict.mark !== null) toMark.push(verdict.mark);
+        lettersToMark.push(position);
         if (pendingCount >= APPEND_BATCH) await flush();
       }
       replayed += 1;
@@ -187,5 +217,5 @@ export async function replayDeadLetters(
   }
   await flush();
   report();
-  return { examined, replayed, stillFailing, redriven };
+  return { examined, replayed, alreadyReplayed, stillFailing, redriven };
 }

@@ -1,13 +1,16 @@
 /** What `paypipe status` reports: the log's topics and lag, dead letters by reason, the store's counts. */
-import { DeadLetter } from '../contracts/dead-letter.ts';
 import { PAYMENTS_VALIDATION_DLQ, WEBHOOKS_DLQ } from '../contracts/topics.ts';
 import type { EventLog, LogStats } from '../log/port.ts';
 import type { PaymentStore, StoreCounts } from '../storage/port.ts';
+import { scanDeadLetters } from './dead-letters.ts';
 
 export interface DeadLetterCount {
   readonly topic: string;
   readonly reason: string;
-  readonly count: number;
+  /** Still to fix: not replayed yet, or replayed and dead-lettered again (a new dead letter). */
+  readonly waiting: number;
+  /** Put back in their raw topic by `paypipe replay`; kept by the log until its retention removes them. */
+  readonly replayed: number;
 }
 
 export interface Status {
@@ -16,26 +19,34 @@ export interface Status {
   readonly store: StoreCounts;
 }
 
-/** Dead letters kept on the two dead-letter topics, counted by reason (`unreadable` when not a dead letter). */
-export async function countDeadLetters(log: EventLog): Promise<DeadLetterCount[]> {
+/**
+ * Dead letters kept on the two dead-letter topics, counted by reason (`unreadable` when not a dead letter:
+ * status reports what is there, it does not judge it), those waiting apart from those replayed; most waiting
+ * first.
+ */
+export async function countDeadLetters(
+  log: EventLog,
+  store: Pick<PaymentStore, 'replayedDeadLetters'>,
+): Promise<DeadLetterCount[]> {
   const counts = new Map<string, DeadLetterCount>();
   for (const topic of [WEBHOOKS_DLQ, PAYMENTS_VALIDATION_DLQ]) {
-    for await (const record of log.scan(topic)) {
-      let reason = 'unreadable';
-      try {
-        reason = DeadLetter.parse(JSON.parse(record.value.toString('utf8'))).reason;
-      } catch {
-        // Counted as unreadable: status reports what is there, it does not judge it.
-      }
+    for await (const item of scanDeadLetters(log, store, topic)) {
+      const reason = item.letter?.reason ?? 'unreadable';
+      const replayed = item.letter !== undefined && item.replayed;
       const key = `${topic}\u0000${reason}`;
-      counts.set(key, { topic, reason, count: (counts.get(key)?.count ?? 0) + 1 });
+      const count = counts.get(key) ?? { topic, reason, waiting: 0, replayed: 0 };
+      counts.set(key, {
+        ...count,
+        waiting: count.waiting + (replayed ? 0 : 1),
+        replayed: count.replayed + (replayed ? 1 : 0),
+      });
     }
   }
-  return [...counts.values()].sort((a, b) => b.count - a.count);
+  return [...counts.values()].sort((a, b) => b.waiting - a.waiting || b.replayed - a.replayed);
 }
 
 export async function collectStatus(log: EventLog, store: PaymentStore): Promise<Status> {
-  const [stats, deadLetters, counts] = await Promise.all([log.stats(), countDeadLetters(log), store.counts()]);
+  const [stats, deadLetters, counts] = await Promise.all([log.stats(), countDeadLetters(log, store), store.counts()]);
   return { log: stats, deadLetters, store: counts };
 }
 
@@ -58,14 +69,17 @@ function table(rows: readonly (readonly (string | number)[])[]): string {
 export function formatStatus(status: Status): string {
   const topics = status.log.topics.map((topic) => [topic.topic, topic.records, topic.appended]);
   const lag = status.log.groups.map((group) => [group.group, group.topic, group.lag]);
-  const letters = status.deadLetters.map((letter) => [letter.topic, letter.reason, letter.count]);
+  const letters = status.deadLetters.map((letter) => [letter.topic, letter.reason, letter.waiting, letter.replayed]);
+  const sum = (field: 'waiting' | 'replayed') => status.deadLetters.reduce((total, row) => total + row[field], 0);
   const stored = status.store.byProviderStatus.map((row) => [row.provider, row.status, row.count]);
   const quarantine = status.store.quarantineByReason.map((row) => [row.reason, row.count]);
   const latency = status.store.latencyMs;
   return [
     `Topics\n${table([['topic', 'kept', 'appended'], ...topics])}`,
     `Consumer lag\n${table([['group', 'topic', 'lag'], ...lag])}`,
-    `Dead letters\n${letters.length ? table([['topic', 'reason', 'count'], ...letters]) : '(none)'}`,
+    `Dead letters: ${sum('waiting')} waiting, ${sum('replayed')} replayed\n${
+      letters.length ? table([['topic', 'reason', 'waiting', 'replayed'], ...letters]) : '(none)'
+    }`,
     `Stored events: ${status.store.events}\n${table([['provider', 'status', 'count'], ...stored])}`,
     `Quarantined: ${status.store.quarantined} (re-driven after a fix: ${status.store.redriven})\n${quarantine.length ? table([['reason', 'count'], ...quarantine]) : '(none)'}`,
     `Webhook → stored latency (ms)\n${

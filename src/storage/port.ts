@@ -90,6 +90,17 @@ export interface StoreCounts {
   readonly latencyMs: LatencySummary | null;
 }
 
+/**
+ * A dead letter as the log keeps it: where (topic, partition, offset: a new offset is a new dead letter,
+ * even of a record dead-lettered before) and which raw record it holds.
+ */
+export interface DeadLetterPosition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly recordId: string;
+}
+
 export interface PaymentStore extends HistorySource {
   /** Inserts the event unless its `event_id` is stored; a second write changes nothing. */
   saveEvent(event: EnrichedPaymentEvent): Promise<WriteResult>;
@@ -103,6 +114,13 @@ export interface PaymentStore extends HistorySource {
   markRedriven(id: string, redrivenAt: string): Promise<boolean>;
   /** Whether quarantine row `id` is open, was re-driven, or does not exist. */
   quarantineState(id: string): Promise<'open' | 'redriven' | null>;
+  /**
+   * Remembers that `paypipe replay` put these dead letters' records back in their raw topic (durably) at
+   * `replayedAt`. Resolves with how many were marked now: a dead letter is marked once.
+   */
+  markDeadLettersReplayed(letters: readonly DeadLetterPosition[], replayedAt: string): Promise<number>;
+  /** For each of these dead letters, in order, whether it was replayed (`markDeadLettersReplayed`). */
+  replayedDeadLetters(letters: readonly DeadLetterPosition[]): Promise<readonly boolean[]>;
   paymentTotals(paymentId: string): Promise<PaymentTotals>;
   locate(eventId: string): Promise<EventLocation>;
   counts(): Promise<StoreCounts>;

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { PaypipeError } from '../contracts/errors.ts';
 import { advancedState, parseState, rebuiltState } from '../inference/features/stored-state.ts';
 import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
-import { type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
+import { type DeadLetterPosition, type PaymentStore, type QuarantineEntry, quarantineKey } from './port.ts';
 import {
   EVENT_COLUMNS,
   type EventRow,
@@ -150,6 +150,18 @@ async function moveQuarantineRow(
   return moved.rowCount === 1;
 }
 
+/** Dead letters as four arrays (topic, partition, offset, record id) for `unnest`: one round trip for all. */
+function deadLetterArrays(letters: readonly DeadLetterPosition[]): unknown[] {
+  return [
+    letters.map((letter) => letter.topic),
+    letters.map((letter) => letter.partition),
+    letters.map((letter) => letter.offset.toString()),
+    letters.map((letter) => letter.recordId),
+  ];
+}
+
+const DEAD_LETTERS = 'unnest($1::text[], $2::int[], $3::bigint[], $4::text[])';
+
 export async function openPostgresStore(url: string): Promise<PaymentStore> {
   const pool = new pg.Pool({ connectionString: url });
   // An idle connection that breaks (server restart, failover) is dropped by the pool and the next query
@@ -202,6 +214,31 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
     },
     markRedriven(id, redrivenAt) {
       return moveQuarantineRow(pool, id, 'open', redrivenAt);
+    },
+    async markDeadLettersReplayed(letters, replayedAt) {
+      if (letters.length === 0) return 0;
+      // DISTINCT ON: an upsert may not touch one row twice in a statement. A mark of another record at the
+      // same place (an earlier log's) is replaced.
+      const marked = await pool.query(
+        `INSERT INTO replayed_dead_letters (topic, partition, log_offset, record_id, replayed_at)
+         SELECT DISTINCT ON (topic, partition, log_offset) topic, partition, log_offset, record_id, $5::timestamptz
+         FROM ${DEAD_LETTERS} AS letter (topic, partition, log_offset, record_id)
+         ON CONFLICT (topic, partition, log_offset) DO UPDATE
+         SET record_id = excluded.record_id, replayed_at = excluded.replayed_at
+         WHERE replayed_dead_letters.record_id <> excluded.record_id`,
+        [...deadLetterArrays(letters), replayedAt],
+      );
+      return marked.rowCount ?? 0;
+    },
+    async replayedDeadLetters(letters) {
+      if (letters.length === 0) return [];
+      const rows = await query(
+        `SELECT letter.n FROM ${DEAD_LETTERS} WITH ORDINALITY AS letter (topic, partition, log_offset, record_id, n)
+         JOIN replayed_dead_letters AS replayed USING (topic, partition, log_offset, record_id)`,
+        deadLetterArrays(letters),
+      );
+      const marked = new Set(rows.map((row) => Number(row.n) - 1));
+      return letters.map((_, index) => marked.has(index));
     },
     async customerHistory(customerId, before, limit) {
       const bound = historyBound(before, limit);

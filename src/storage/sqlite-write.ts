@@ -14,7 +14,17 @@ import { foldStoredEvent, prepareStateStatements, type StateStatements } from '.
 export type StoreWriteOp =
   | { readonly kind: 'event'; readonly row: EventRow }
   | { readonly kind: 'quarantine'; readonly row: QuarantineRow }
-  | { readonly kind: 'redriven'; readonly id: string; readonly redrivenAt: string };
+  | { readonly kind: 'redriven'; readonly id: string; readonly redrivenAt: string }
+  | { readonly kind: 'replayed'; readonly row: ReplayedRow };
+
+/** A `replayed_dead_letters` row (port.ts `markDeadLettersReplayed`). */
+export interface ReplayedRow {
+  readonly topic: string;
+  readonly partition: number;
+  readonly log_offset: bigint;
+  readonly record_id: string;
+  readonly replayed_at: string;
+}
 
 /** Per op: whether the row was already there, or why SQLite refused it (the same row would be refused again). */
 export type StoreWriteResult = { readonly duplicate: boolean } | { readonly error: { readonly message: string } };
@@ -24,6 +34,8 @@ export interface WriteStatements {
   /** Takes out an event row just inserted, by its ingested_seq. */
   readonly unsave: StatementSync;
   readonly quarantine: StatementSync;
+  /** Marks a dead letter replayed unless it is; replaces a mark of another record there (an earlier log). */
+  readonly replayed: StatementSync;
   readonly state: StateStatements;
   /**
    * Moving a quarantine row to a new ingested_seq (so the lakehouse reads it again) as it becomes re-driven
@@ -44,6 +56,12 @@ export function prepareWrites(db: DatabaseSync): WriteStatements {
       `INSERT INTO payment_events_quarantine (id, event_id, provider, stage, reasons, record, event, quarantined_at)
        VALUES (:id, :event_id, :provider, :stage, :reasons, :record, :event, :quarantined_at)
        ON CONFLICT (id) DO NOTHING`,
+    ),
+    replayed: db.prepare(
+      `INSERT INTO replayed_dead_letters (topic, partition, log_offset, record_id, replayed_at)
+       VALUES (:topic, :partition, :log_offset, :record_id, :replayed_at)
+       ON CONFLICT (topic, partition, log_offset) DO UPDATE
+       SET record_id = excluded.record_id, replayed_at = excluded.replayed_at WHERE record_id <> excluded.record_id`,
     ),
     move: {
       open: db.prepare(
@@ -123,6 +141,7 @@ export function writeBatch(
         if (op.kind === 'redriven')
           return { duplicate: !move(db, statements, statements.move.open, op.id, op.redrivenAt) };
         if (op.kind === 'event') return { duplicate: !saveEvent(db, statements, op.row) };
+        if (op.kind === 'replayed') return { duplicate: Number(statements.replayed.run({ ...op.row }).changes) === 0 };
         if (Number(statements.quarantine.run({ ...op.row }).changes) === 0) {
           // Dead-lettered again after a re-drive (the running pipeline still refuses it): open again.
           return { duplicate: !move(db, statements, statements.move.redriven, op.row.id, null) };

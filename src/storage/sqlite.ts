@@ -39,6 +39,9 @@ export function openSqliteStore(path: string): PaymentStore {
   );
 
   const quarantineRow = db.prepare('SELECT redriven_at FROM payment_events_quarantine WHERE id = ?');
+  const replayedMark = db.prepare(
+    'SELECT 1 AS marked FROM replayed_dead_letters WHERE topic = ? AND partition = ? AND log_offset = ? AND record_id = ?',
+  );
 
   const writer = createStoreWriter({
     backend: path === MEMORY ? createInThreadBackend(db) : createStoreThreadBackend(path),
@@ -61,6 +64,29 @@ export function openSqliteStore(path: string): PaymentStore {
     async markRedriven(id, redrivenAt) {
       const { duplicate } = await writer.write({ kind: 'redriven', id, redrivenAt });
       return !duplicate;
+    },
+    async markDeadLettersReplayed(letters, replayedAt) {
+      // Written in one turn: one group commit for all of them.
+      const written = await Promise.all(
+        letters.map((letter) =>
+          writer.write({
+            kind: 'replayed',
+            row: {
+              topic: letter.topic,
+              partition: letter.partition,
+              log_offset: letter.offset,
+              record_id: letter.recordId,
+              replayed_at: replayedAt,
+            },
+          }),
+        ),
+      );
+      return written.filter(({ duplicate }) => !duplicate).length;
+    },
+    async replayedDeadLetters(letters) {
+      return letters.map(
+        (letter) => replayedMark.get(letter.topic, letter.partition, letter.offset, letter.recordId) !== undefined,
+      );
     },
     async customerHistory(customerId, before, limit) {
       const bound = historyBound(before, limit);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { DeadLetter } from '../../src/contracts/dead-letter.ts';
+import { PaypipeError } from '../../src/contracts/errors.ts';
 import { decodeRawRecord, type RawRecord, toWire } from '../../src/contracts/raw-record.ts';
 import type { ValidationIssue } from '../../src/contracts/reasons.ts';
 import { createGateway } from '../../src/gateway/app.ts';
@@ -184,7 +185,13 @@ test('after configuring a rotated secret, replay re-drives the dead letters that
   const providers = createProviderRegistry(after.providers);
 
   const dry = await replayDeadLetters({ log, providers, store }, { reasons: [], dryRun: true });
-  assert.deepEqual(dry, { examined: 3, replayed: 2, stillFailing: { no_matching_signature: 1 }, redriven: 0 });
+  assert.deepEqual(dry, {
+    examined: 3,
+    replayed: 2,
+    alreadyReplayed: 0,
+    stillFailing: { no_matching_signature: 1 },
+    redriven: 0,
+  });
   let raw = 0;
   for await (const _ of log.scan('webhooks.stripe.payment_intent')) raw += 1;
   assert.equal(raw, 0, 'a dry run appends nothing');
@@ -205,6 +212,108 @@ test('after configuring a rotated secret, replay re-drives the dead letters that
   let adyen = 0;
   for await (const _ of log.scan('webhooks.adyen.notification')) adyen += 1;
   assert.equal(adyen, 1, 'Adyen verifies again from the stored Basic auth digest');
+});
+
+/** Records a topic keeps. */
+async function kept(log: EventLog, topic: string): Promise<number> {
+  let records = 0;
+  for await (const _ of log.scan(topic)) records += 1;
+  return records;
+}
+
+test('a second replay skips the dead letters replayed before, and --again replays them anyway', async (t) => {
+  const { log, store } = await deadLettered(t);
+  const providers = createProviderRegistry(after.providers);
+  const dry = await replayDeadLetters({ log, providers, store }, { reasons: [], dryRun: true });
+  assert.equal(dry.replayed, 2);
+  const first = await replayDeadLetters({ log, providers, store }, { reasons: [], dryRun: false });
+  assert.deepEqual([first.replayed, first.alreadyReplayed], [2, 0], 'a dry run marks nothing');
+
+  const updates: ReplayProgress[] = [];
+  const second = await replayDeadLetters({ log, providers, store }, { reasons: [], dryRun: false }, (progress) =>
+    updates.push(progress),
+  );
+  assert.deepEqual(second, {
+    examined: 1,
+    replayed: 0,
+    alreadyReplayed: 2,
+    stillFailing: { no_matching_signature: 1 },
+    redriven: 0,
+  });
+  assert.equal(updates.at(-1)?.alreadyReplayed, 2);
+  assert.deepEqual(
+    [await kept(log, 'webhooks.stripe.payment_intent'), await kept(log, 'webhooks.adyen.notification')],
+    [1, 1],
+    'appended once',
+  );
+  const onlyAdyen = await replayDeadLetters(
+    { log, providers, store },
+    { reasons: [], provider: 'adyen', dryRun: false },
+  );
+  assert.equal(onlyAdyen.alreadyReplayed, 1, 'counted among the dead letters the filter selects');
+
+  const again = await replayDeadLetters({ log, providers, store }, { reasons: [], dryRun: false, again: true });
+  assert.deepEqual([again.replayed, again.alreadyReplayed], [2, 0]);
+  assert.deepEqual(
+    [await kept(log, 'webhooks.stripe.payment_intent'), await kept(log, 'webhooks.adyen.notification')],
+    [2, 2],
+  );
+});
+
+test('a dead letter is marked replayed only once its record is durably back in its raw topic', async (t) => {
+  const { log, store } = await deadLettered(t);
+  const failing: EventLog = {
+    append: async (topic, records) => {
+      if (topic === 'webhooks.adyen.notification') {
+        throw new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'disk full');
+      }
+      return log.append(topic, records);
+    },
+    consumer: (options) => log.consumer(options),
+    stats: () => log.stats(),
+    scan: (topic) => log.scan(topic),
+    close: () => log.close(),
+  };
+  const providers = createProviderRegistry(after.providers);
+  await assert.rejects(replayDeadLetters({ log: failing, providers, store }, { reasons: [], dryRun: false }), {
+    code: 'PAYPIPE_ERR_LOG_UNAVAILABLE',
+  });
+  const result = await replayDeadLetters({ log, providers, store }, { reasons: [], dryRun: false });
+  assert.deepEqual([result.replayed, result.alreadyReplayed], [2, 0], 'nothing of the failed batch is marked');
+});
+
+test("a normalizer's dead letter the pipeline refuses again after a replay is a new dead letter, replayed in turn", async (t) => {
+  const { log, store } = await deadLettered(t);
+  const providers = createProviderRegistry(after.providers);
+  const settled = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
+  assert.ok(settled);
+  const signed = providers.braintree.sign(settled.payload);
+  const raw: RawRecord = {
+    id: 'rec_braintree_3',
+    provider: 'braintree',
+    received_at: '2026-03-02T10:00:00.000Z',
+    headers: signed.headers,
+    body: Buffer.from(signed.body),
+  };
+  const letter = normalizerDeadLetter(raw);
+  const deadLetter = async (at: string) => {
+    const again = { ...letter, dead_lettered_at: at };
+    await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(again)) }]);
+    return quarantineAsReviewed(store, again);
+  };
+  const { id } = await deadLetter(letter.dead_lettered_at);
+  const filter = { reasons: ['invalid_payload'], dryRun: false };
+  const first = await replayDeadLetters({ log, providers, store }, filter);
+  assert.deepEqual([first.replayed, first.redriven], [1, 1]);
+
+  // The running pipeline still refuses it: dead-lettered again, and its quarantine row open again.
+  await deadLetter('2026-03-05T09:00:00.000Z');
+  assert.equal(await store.quarantineState(id), 'open');
+  const second = await replayDeadLetters({ log, providers, store }, filter);
+  assert.deepEqual([second.examined, second.replayed, second.alreadyReplayed, second.redriven], [1, 1, 1, 1]);
+  assert.equal(await kept(log, 'webhooks.braintree.notification'), 2);
+  const third = await replayDeadLetters({ log, providers, store }, filter);
+  assert.deepEqual([third.examined, third.alreadyReplayed], [0, 2]);
 });
 
 test('replay filters by reason and provider', async (t) => {
@@ -239,6 +348,7 @@ test('a record in webhooks.dlq that is not a dead letter is counted as unreadabl
   assert.deepEqual(result, {
     examined: 6,
     replayed: 2,
+    alreadyReplayed: 0,
     stillFailing: { no_matching_signature: 1, unreadable: 3 },
     redriven: 0,
   });
@@ -319,13 +429,25 @@ test("a normalizer's dead letter that normalizes after a fix goes back to its ra
     { log, providers: wrong, store },
     { reasons: ['invalid_payload'], dryRun: false },
   );
-  assert.deepEqual(notYet, { examined: 2, replayed: 0, stillFailing: { invalid_payload: 2 }, redriven: 0 });
+  assert.deepEqual(notYet, {
+    examined: 2,
+    replayed: 0,
+    alreadyReplayed: 0,
+    stillFailing: { invalid_payload: 2 },
+    redriven: 0,
+  });
 
   const result = await replayDeadLetters(
     { log, providers: fixed, store, now: () => new Date('2026-03-05T08:00:00.000Z') },
     { reasons: ['invalid_payload'], dryRun: false },
   );
-  assert.deepEqual(result, { examined: 2, replayed: 1, stillFailing: { already_redriven: 1 }, redriven: 1 });
+  assert.deepEqual(result, {
+    examined: 2,
+    replayed: 1,
+    alreadyReplayed: 0,
+    stillFailing: { already_redriven: 1 },
+    redriven: 1,
+  });
   const back = [];
   for await (const item of log.scan('webhooks.braintree.notification')) back.push(decodeRawRecord(item.value));
   assert.deepEqual(
@@ -338,9 +460,25 @@ test("a normalizer's dead letter that normalizes after a fix goes back to its ra
   assert.deepEqual([counts.quarantined, counts.redriven], [0, 1]);
   assert.deepEqual(counts.quarantineByReason, []);
 
-  const again = await replayDeadLetters({ log, providers: fixed, store }, { reasons: [], dryRun: false });
-  assert.equal(again.redriven, 0, 'a row is re-driven once');
-  assert.equal(again.stillFailing.already_redriven, 2);
+  const again = await replayDeadLetters(
+    { log, providers: fixed, store },
+    { reasons: ['invalid_payload'], dryRun: false },
+  );
+  assert.deepEqual(
+    [again.alreadyReplayed, again.replayed, again.redriven],
+    [2, 0, 0],
+    'both dead letters went back (the second with the first): skipped, and the row re-driven once',
+  );
+  const forced = await replayDeadLetters(
+    { log, providers: fixed, store },
+    { reasons: ['invalid_payload'], dryRun: false, again: true },
+  );
+  assert.deepEqual(
+    [forced.replayed, forced.redriven, forced.stillFailing.already_redriven],
+    [1, 0, 1],
+    '--again sends the record back once more; its row was re-driven already',
+  );
+  assert.equal(await kept(log, 'webhooks.braintree.notification'), 2);
 });
 
 test('a quarantined record that does not go back (it now routes nowhere) keeps its row open', async (t) => {
@@ -358,11 +496,25 @@ test('a quarantined record that does not go back (it now routes nowhere) keeps i
   };
   assert.equal(providers.stripe.normalize(raw).kind, 'unsupported', 'it normalizes (as no payment fact)');
   const letter = normalizerDeadLetter(raw);
-  await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
+  // Dead-lettered twice: the second copy does not go back either, it is not "re-driven" with the first.
+  const copy = { key: raw.id, value: Buffer.from(JSON.stringify(letter)) };
+  await log.append('payments.validation.dlq', [copy, copy]);
   const { id } = await quarantineAsReviewed(store, letter);
   const result = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: false });
-  assert.deepEqual(result, { examined: 1, replayed: 0, stillFailing: { unroutable: 1 }, redriven: 0 });
+  assert.deepEqual(result, {
+    examined: 2,
+    replayed: 0,
+    alreadyReplayed: 0,
+    stillFailing: { unroutable: 2 },
+    redriven: 0,
+  });
   assert.equal(await store.quarantineState(id), 'open');
+  const status = await collectStatus(log, store);
+  assert.deepEqual(
+    status.deadLetters.find((row) => row.topic === 'payments.validation.dlq'),
+    { topic: 'payments.validation.dlq', reason: 'invalid_payload', waiting: 2, replayed: 0 },
+    'neither is remembered as replayed',
+  );
 });
 
 test('a dry run re-drives nothing, and a dead letter whose quarantine row is not written yet is left alone', async (t) => {
@@ -381,23 +533,43 @@ test('a dry run re-drives nothing, and a dead letter whose quarantine row is not
   const letter = normalizerDeadLetter(raw);
   await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
   const result = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: false });
-  assert.deepEqual(result, { examined: 1, replayed: 0, stillFailing: { not_yet_quarantined: 1 }, redriven: 0 });
+  assert.deepEqual(result, {
+    examined: 1,
+    replayed: 0,
+    alreadyReplayed: 0,
+    stillFailing: { not_yet_quarantined: 1 },
+    redriven: 0,
+  });
 
   const { id } = await quarantineAsReviewed(store, letter);
   const dry = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: true });
-  assert.deepEqual(dry, { examined: 1, replayed: 1, stillFailing: {}, redriven: 0 });
+  assert.deepEqual(dry, { examined: 1, replayed: 1, alreadyReplayed: 0, stillFailing: {}, redriven: 0 });
   assert.equal(await store.quarantineState(id), 'open');
   for await (const _ of log.scan('webhooks.braintree.notification')) assert.fail('a dry run appends nothing');
 });
 
-test('status counts dead letters by reason beside the store and the log', async (t) => {
+test('status counts dead letters by reason beside the store and the log, those waiting apart from those replayed', async (t) => {
   const { log, store } = await deadLettered(t);
   const status = await collectStatus(log, store);
-  assert.deepEqual(status.deadLetters.map((letter) => [letter.reason, letter.count]).sort(), [
-    ['basic_auth_mismatch', 1],
-    ['no_matching_signature', 2],
+  assert.deepEqual(status.deadLetters.map((letter) => [letter.reason, letter.waiting, letter.replayed]).sort(), [
+    ['basic_auth_mismatch', 1, 0],
+    ['no_matching_signature', 2, 0],
   ]);
   const text = formatStatus(status);
-  assert.match(text, /webhooks\.dlq\s+no_matching_signature\s+2/);
+  assert.match(text, /webhooks\.dlq\s+no_matching_signature\s+2\s+0/);
   assert.match(text, /Stored events: 0/);
+
+  await replayDeadLetters(
+    { log, providers: createProviderRegistry(after.providers), store },
+    { reasons: [], dryRun: false },
+  );
+  const replayed = await collectStatus(log, store);
+  assert.deepEqual(replayed.deadLetters, [
+    { topic: 'webhooks.dlq', reason: 'no_matching_signature', waiting: 1, replayed: 1 },
+    { topic: 'webhooks.dlq', reason: 'basic_auth_mismatch', waiting: 0, replayed: 1 },
+  ]);
+  const replayedText = formatStatus(replayed);
+  assert.match(replayedText, /Dead letters: 1 waiting, 2 replayed/);
+  assert.match(replayedText, /webhooks\.dlq\s+no_matching_signature\s+1\s+1/);
+  assert.match(replayedText, /webhooks\.dlq\s+basic_auth_mismatch\s+0\s+1/);
 });

@@ -360,6 +360,57 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.equal(await store.markRedriven(id, '2026-01-04T00:00:00.000Z'), true, 'and can be re-driven again');
     });
 
+    test('a replayed dead letter is remembered by its position and record, marked once', async (t) => {
+      const [store] = await withStore(t);
+      const at = (offset: bigint, recordId = `rec_${offset}`) => ({
+        topic: 'webhooks.dlq',
+        partition: 3,
+        offset,
+        recordId,
+      });
+      const offsets = [0n, 1n, 2n, 9_007_199_254_740_993n];
+      assert.deepEqual(await store.replayedDeadLetters(offsets.map((offset) => at(offset))), [
+        false,
+        false,
+        false,
+        false,
+      ]);
+      assert.deepEqual(await store.replayedDeadLetters([]), []);
+      assert.equal(await store.markDeadLettersReplayed([], '2026-01-03T00:00:00.000Z'), 0);
+      assert.equal(await store.markDeadLettersReplayed([at(1n), at(offsets[3] ?? 0n)], '2026-01-03T00:00:00.000Z'), 2);
+      assert.equal(
+        await store.markDeadLettersReplayed([at(1n), at(2n)], '2026-01-04T00:00:00.000Z'),
+        1,
+        'a dead letter is marked once',
+      );
+      assert.deepEqual(await store.replayedDeadLetters([...offsets.map((offset) => at(offset)), at(1n)]), [
+        false,
+        true,
+        true,
+        true,
+        true,
+      ]);
+      assert.deepEqual(
+        await store.replayedDeadLetters([
+          { ...at(1n), topic: 'payments.validation.dlq' },
+          { ...at(1n), partition: 4 },
+          at(1n, 'rec_other'),
+        ]),
+        [false, false, false],
+        'another topic, partition or record is another dead letter',
+      );
+    });
+
+    test('a mark left by an earlier log (its offsets started again) does not hide the dead letter now there', async (t) => {
+      const [store] = await withStore(t);
+      const first = { topic: 'webhooks.dlq', partition: 0, offset: 0n, recordId: 'rec_old_log' };
+      const now = { ...first, recordId: 'rec_new_log' };
+      await store.markDeadLettersReplayed([first], '2026-01-03T00:00:00.000Z');
+      assert.deepEqual(await store.replayedDeadLetters([now]), [false]);
+      assert.equal(await store.markDeadLettersReplayed([now], '2026-01-04T00:00:00.000Z'), 1);
+      assert.deepEqual(await store.replayedDeadLetters([now, first]), [true, false]);
+    });
+
     test('counts group events by provider and status, and quarantine rows by each reason', async (t) => {
       const [store] = await withStore(t);
       await store.saveEvent(enrichedEvent({ event_id: 's1' }));

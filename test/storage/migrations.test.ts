@@ -25,7 +25,12 @@ test('SQLite and PostgreSQL migrations are in step: same versions, tables and co
   );
   const lite = tables(sqlite.map((m) => m.sql).join('\n'));
   const pg = tables(postgres.map((m) => m.sql).join('\n'));
-  assert.deepEqual([...lite.keys()].sort(), ['customer_state', 'payment_events', 'payment_events_quarantine']);
+  assert.deepEqual([...lite.keys()].sort(), [
+    'customer_state',
+    'payment_events',
+    'payment_events_quarantine',
+    'replayed_dead_letters',
+  ]);
   assert.deepEqual(lite, pg);
 });
 

@@ -46,6 +46,7 @@ test('the SQLite file runs in WAL mode with synchronous FULL, and migrations app
       { version: 2, name: 'customer_past_index' },
       { version: 3, name: 'customer_state' },
       { version: 4, name: 'quarantine_redriven' },
+      { version: 5, name: 'replayed_dead_letters' },
     ],
   );
 });

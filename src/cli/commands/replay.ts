@@ -7,7 +7,7 @@ import { createProgressReporter, ratePerSecond } from '../../runtime/progress.ts
 import { type ReplayProgress, replayDeadLetters } from '../../runtime/replay.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
-const usage = `usage: paypipe replay [--reason REASON]… [--provider NAME] [--dry-run]
+const usage = `usage: paypipe replay [--reason REASON]… [--provider NAME] [--dry-run] [--again]
 
 Re-drives dead letters after a fix (DATABASE_URL and PAYPIPE_LOG_URL name the store and the log):
 - webhooks.dlq, the gateway's (e.g. a rotated secret now configured): each raw record is verified again
@@ -16,13 +16,17 @@ Re-drives dead letters after a fix (DATABASE_URL and PAYPIPE_LOG_URL name the st
   record is normalized again, and its quarantine row is marked re-driven once the record is back in the
   pipeline (a row not yet written, or re-driven before, leaves the record alone). Restart paypipe up with
   the fix first: a record the running pipeline still refuses is quarantined again.
-Those that pass go to their raw topic as if just received; redelivered events are stored once. Progress
-goes to stderr. Prints {"examined", "replayed", "stillFailing": {reason: count}, "redriven"}; a record that
-is not a dead letter counts as unreadable, as in paypipe status (when no --reason or --provider is given).`;
+Those that pass go to their raw topic as if just received; redelivered events are stored once. Once they
+are back, the store remembers those dead letters replayed: a later replay skips them (counted as
+alreadyReplayed) unless --again is given (then a normalizer's dead letter whose row was re-driven goes back
+too); --dry-run marks nothing. A record replayed and dead-lettered again is a new dead letter, replayed in
+turn. Progress goes to stderr. Prints {"examined", "replayed", "alreadyReplayed", "stillFailing": {reason:
+count}, "redriven"}; a record that is not a dead letter counts as unreadable, as in paypipe status (when no
+--reason or --provider is given).`;
 
 function describe(progress: ReplayProgress): string {
-  const { done, total, replayed, stillFailing } = progress;
-  return `${done}/${total} dead letters read · replayed ${replayed} · still failing ${stillFailing} · ${ratePerSecond(progress)}/s`;
+  const { done, total, replayed, alreadyReplayed, stillFailing } = progress;
+  return `${done}/${total} dead letters read · replayed ${replayed} · already replayed ${alreadyReplayed} · still failing ${stillFailing} · ${ratePerSecond(progress)}/s`;
 }
 
 export const replayCommand: Command = {
@@ -30,7 +34,12 @@ export const replayCommand: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(
       argv,
-      { reason: { type: 'string', multiple: true }, provider: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      {
+        reason: { type: 'string', multiple: true },
+        provider: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        again: { type: 'boolean' },
+      },
       usage,
     );
     const reasons = values.reason ?? [];
@@ -46,6 +55,7 @@ export const replayCommand: Command = {
       const filter = {
         reasons,
         dryRun: values['dry-run'] ?? false,
+        again: values.again ?? false,
         ...(values.provider !== undefined && isProviderName(values.provider) ? { provider: values.provider } : {}),
       };
       const providers = createProviderRegistry(config.providers);

@@ -5,8 +5,9 @@ import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
 const usage = `usage: paypipe status [--json]
 
-Counts per topic, lag per consumer group, dead letters by reason, and the store's events by provider and
-status and quarantine by reason, on the configured backends (it can run beside a running 'paypipe up').`;
+Counts per topic, lag per consumer group, dead letters by reason (those still waiting apart from those
+'paypipe replay' put back), and the store's events by provider and status and quarantine by reason, on the
+configured backends (it can run beside a running 'paypipe up').`;
 
 export const statusCommand: Command = {
   usage,

@@ -1,0 +1,74 @@
+/**
+ * `paypipe replay` and `paypipe status` as an operator runs them on a data folder: a dead letter replayed
+ * once is skipped by the next replay, `--again` sends it back anyway, and status counts it as replayed.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { DeadLetter } from '../../src/contracts/dead-letter.ts';
+import { toWire } from '../../src/contracts/raw-record.ts';
+import { createEventLog } from '../../src/log/index.ts';
+import { createProviderRegistry } from '../../src/providers/registry.ts';
+import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
+import { createStore } from '../../src/storage/create-store.ts';
+import { TEST_SECRETS, testConfig } from '../helpers/test-config.ts';
+
+const BIN = new URL('../../bin/paypipe', import.meta.url).pathname;
+
+function paypipe(args: string[], dir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      BIN,
+      args,
+      { env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS, PAYPIPE_DATA_DIR: dir }, timeout: 20_000 },
+      (error, stdout, stderr) => (error === null ? resolve(stdout) : reject(new Error(`${error.message}${stderr}`))),
+    );
+  });
+}
+
+test('replay skips what it replayed before unless --again, and status counts it apart', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'paypipe-replay-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const payment = stripeFixtures.find((fixture) => fixture.name === 'payment_intent.succeeded');
+  assert.ok(payment);
+  // Signed with the secret configured now: dead-lettered while it was not yet configured.
+  const signed = createProviderRegistry(testConfig().providers).stripe.sign(payment.payload);
+  const letter: DeadLetter = {
+    stage: 'gateway',
+    reason: 'no_matching_signature',
+    message: 'no configured secret matches',
+    errors: [],
+    dead_lettered_at: new Date().toISOString(),
+    record: toWire({
+      id: 'rec_stripe_cli',
+      provider: 'stripe',
+      received_at: new Date().toISOString(),
+      headers: signed.headers,
+      body: Buffer.from(signed.body),
+    }),
+  };
+  const log = createEventLog(`sqlite:${join(dir, 'log.db')}`);
+  await log.append('webhooks.dlq', [{ key: 'rec_stripe_cli', value: Buffer.from(JSON.stringify(letter)) }]);
+  await log.close();
+  await (await createStore(`sqlite:${join(dir, 'paypipe.db')}`)).close();
+
+  const replay = async (...args: string[]) => {
+    const { replayed, alreadyReplayed } = JSON.parse(await paypipe(['replay', ...args], dir));
+    return [replayed, alreadyReplayed];
+  };
+  assert.deepEqual(await replay('--dry-run'), [1, 0]);
+  assert.deepEqual(await replay(), [1, 0]);
+  assert.deepEqual(await replay(), [0, 1]);
+  assert.deepEqual(await replay('--again'), [1, 0]);
+
+  const status = JSON.parse(await paypipe(['status', '--json'], dir));
+  assert.deepEqual(status.deadLetters, [
+    { topic: 'webhooks.dlq', reason: 'no_matching_signature', waiting: 0, replayed: 1 },
+  ]);
+  const raw = status.log.topics.find((topic: { topic: string }) => topic.topic === 'webhooks.stripe.payment_intent');
+  assert.equal(raw?.records, 2, 'appended by the first replay and by --again only');
+  assert.match(await paypipe(['status'], dir), /Dead letters: 0 waiting, 1 replayed/);
+});
