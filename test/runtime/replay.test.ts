@@ -142,7 +142,7 @@ test('an Adyen record dead-lettered under HMAC key A replays once the keys are [
     { log, providers: adyenWith(`${KEY_B},${KEY_A}`), store },
     { reasons: [], dryRun: false },
   );
-  assert.deepEqual(rotated, { examined: 1, replayed: 1, stillFailing: {}, redriven: 0 });
+  assert.deepEqual(rotated, { examined: 1, replayed: 1, alreadyReplayed: 0, stillFailing: {}, redriven: 0 });
   let raw = 0;
   for await (const _ of log.scan('webhooks.adyen.notification')) raw += 1;
   assert.equal(raw, 1);
@@ -163,7 +163,13 @@ test('an Adyen dead letter from before the digest was keyed (sha256:) still repl
     { key: 'old-guess', value: Buffer.from(JSON.stringify(written('adyen:guess'))) },
   ]);
   const result = await replayDeadLetters({ log, providers: adyenWith(KEY_A), store }, { reasons: [], dryRun: true });
-  assert.deepEqual(result, { examined: 3, replayed: 2, stillFailing: { basic_auth_mismatch: 1 }, redriven: 0 });
+  assert.deepEqual(result, {
+    examined: 3,
+    replayed: 2,
+    alreadyReplayed: 0,
+    stillFailing: { basic_auth_mismatch: 1 },
+    redriven: 0,
+  });
 });
 
 test('an Adyen request received with no HMAC key configured keeps no digest, and replay refuses it', async (t) => {
@@ -177,7 +183,13 @@ test('an Adyen request received with no HMAC key configured keeps no digest, and
     { log, providers: adyenWith(KEY_A), store },
     { reasons: ['no_secret_configured'], dryRun: false },
   );
-  assert.deepEqual(result, { examined: 1, replayed: 0, stillFailing: { basic_auth_not_kept: 1 }, redriven: 0 });
+  assert.deepEqual(result, {
+    examined: 1,
+    replayed: 0,
+    alreadyReplayed: 0,
+    stillFailing: { basic_auth_not_kept: 1 },
+    redriven: 0,
+  });
 });
 
 test('after configuring a rotated secret, replay re-drives the dead letters that now verify', async (t) => {
