@@ -22,6 +22,8 @@ export interface GatewayDeps {
   readonly config: GatewayConfig;
   readonly logger: Logger;
   readonly registry: Registry;
+  /** The stages of this process that failed and wait to be started again (src/runtime/supervise.ts). */
+  readonly stagesDown?: () => readonly string[];
   /** Serve only these providers (a per-provider gateway process); all by default. */
   readonly serve?: readonly ProviderName[];
   readonly now?: () => number;
@@ -192,10 +194,12 @@ export function createGateway(deps: GatewayDeps) {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const ready = logHealthy && !closing;
-    return reply
-      .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : closing ? 'closing' : 'event log unavailable' });
+    if (closing) return reply.code(503).send({ status: 'closing' });
+    if (!logHealthy) return reply.code(503).send({ status: 'event log unavailable' });
+    // Webhooks are still accepted meanwhile; the stage takes them up once it is started again.
+    const stages = deps.stagesDown?.() ?? [];
+    if (stages.length > 0) return reply.code(503).send({ status: 'stage down', stages });
+    return reply.code(200).send({ status: 'ready' });
   });
   app.get('/metrics', async (_request, reply) =>
     reply.type(deps.registry.contentType).send(await deps.registry.metrics()),
