@@ -8,6 +8,7 @@ export const ERRORS = {
   PAYPIPE_ERR_UNKNOWN_PROVIDER: { retryable: false, summary: 'unknown provider' },
   PAYPIPE_ERR_SIGNING: { retryable: false, summary: 'cannot sign this payload' },
   PAYPIPE_ERR_LOG_UNAVAILABLE: { retryable: true, summary: 'the event log cannot take writes' },
+  PAYPIPE_ERR_LOG_CLOSED: { retryable: false, summary: 'the event log or the consumer was closed' },
   PAYPIPE_ERR_STORE_UNAVAILABLE: { retryable: true, summary: 'the store cannot take writes' },
   PAYPIPE_ERR_STORE_REFUSED: { retryable: false, summary: 'the store refused the row (a constraint or a type)' },
   PAYPIPE_ERR_INFERENCE_UNAVAILABLE: { retryable: true, summary: 'the inference service did not answer' },

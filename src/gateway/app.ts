@@ -22,6 +22,8 @@ export interface GatewayDeps {
   readonly config: GatewayConfig;
   readonly logger: Logger;
   readonly registry: Registry;
+  /** The stages of this process that failed and wait to be started again (src/runtime/supervise.ts). */
+  readonly stagesDown?: () => readonly string[];
   /** Serve only these providers (a per-provider gateway process); all by default. */
   readonly serve?: readonly ProviderName[];
   readonly now?: () => number;
@@ -192,10 +194,12 @@ export function createGateway(deps: GatewayDeps) {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const ready = logHealthy && !closing;
-    return reply
-      .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : closing ? 'closing' : 'event log unavailable' });
+    if (closing) return reply.code(503).send({ status: 'closing' });
+    if (!logHealthy) return reply.code(503).send({ status: 'event log unavailable' });
+    // Readiness is intake: a stage waiting to be started again takes up the webhooks accepted meanwhile, so
+    // the gateway stays in a load balancer's rotation (503 would only turn them into providers' retries).
+    const stagesDown = deps.stagesDown?.() ?? [];
+    return reply.code(200).send(stagesDown.length > 0 ? { status: 'ready', stagesDown } : { status: 'ready' });
   });
   app.get('/metrics', async (_request, reply) =>
     reply.type(deps.registry.contentType).send(await deps.registry.metrics()),

@@ -14,7 +14,9 @@
  * committed together by the next.
  *
  * A poll or a commit that fails because the log is unavailable (a full disk) is tried again, with backoff,
- * until the log is back or the loop stops (retry.ts); any other failure stops the loop.
+ * until the log is back or the loop stops (retry.ts); any other failure stops the loop. So does a log closed
+ * under the loop: a poll on it is refused (`PAYPIPE_ERR_LOG_CLOSED`) rather than answered with nothing at
+ * once, which kept the loop polling on microtasks alone, starving every timer of the process.
  *
  * The handler gets the loop's abort signal: on `stop`, a handler still retrying a batch may give up by
  * rejecting with the signal's reason. That batch stays uncommitted and is delivered again after a restart.

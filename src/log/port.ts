@@ -52,7 +52,9 @@ export interface PollOptions {
 export interface Consumer extends AsyncIterable<readonly LogRecord[]> {
   /**
    * The next records after the ones this member was already given, waiting up to `maxWaitMs` (woken by an
-   * append, not by busy polling). Resolves with an empty batch on timeout, abort or close.
+   * append, not by busy polling). Resolves with an empty batch on timeout, abort, or a close while it waits.
+   * Rejects with `PAYPIPE_ERR_LOG_CLOSED` once this member or the log is closed: answered at once with
+   * nothing, a polling loop would spin without ever yielding to a timer.
    */
   poll(options?: PollOptions): Promise<readonly LogRecord[]>;
   /**

@@ -139,8 +139,10 @@ export function createSqliteConsumer(deps: ConsumerDeps, options: ConsumerOption
   }
 
   async function poll({ maxWaitMs = DEFAULT_WAIT_MS, signal }: PollOptions = {}): Promise<readonly LogRecord[]> {
+    if (closed()) throw new PaypipeError('PAYPIPE_ERR_LOG_CLOSED', `consumer ${group}: it or its log is closed`);
     const deadline = Date.now() + maxWaitMs;
     for (;;) {
+      // Closed while this poll waited: it ends with nothing, as the port says; the next poll is refused.
       if (closed()) return [];
       let batch: LogRecord[];
       try {

@@ -54,7 +54,13 @@ function deadLetter(record: RawRecord, message: string, errors: readonly Validat
   return { key: record.id, value: Buffer.from(JSON.stringify(letter)) };
 }
 
-export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
+export interface Normalizer {
+  /** Joins the group with a new consumer, which resumes at its committed offsets, and runs the loop. */
+  start(): ConsumeLoop;
+}
+
+/** The stage, started by `start` (again after a failure: src/runtime/supervise.ts); its metrics are made once. */
+export function createNormalizer(deps: NormalizerDeps): Normalizer {
   const now = deps.now ?? Date.now;
   const outcomes = new Counter({
     name: 'paypipe_normalizer_records_total',
@@ -140,8 +146,11 @@ export function startNormalizer(deps: NormalizerDeps): ConsumeLoop {
   }
 
   const topics = deps.serve.flatMap((provider) => RAW_TOPICS[provider]);
-  return runConsumeLoop(deps.log.consumer({ group: NORMALIZER_GROUP, topics }), handle, {
-    inFlight: BATCHES_IN_FLIGHT,
-    onLogUnavailable,
-  });
+  return {
+    start: () =>
+      runConsumeLoop(deps.log.consumer({ group: NORMALIZER_GROUP, topics }), handle, {
+        inFlight: BATCHES_IN_FLIGHT,
+        onLogUnavailable,
+      }),
+  };
 }

@@ -41,6 +41,9 @@ export interface OrchestratorDeps {
   readonly stopGraceMs?: number;
 }
 
+/** The last unfinished run of each payment key. */
+type Tails = Map<string, Promise<void>>;
+
 /** `work`'s outcome, or a rejection with the signal's reason once `graceMs` have passed since it aborted. */
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -57,7 +60,13 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal, graceMs: number)
   });
 }
 
-export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
+export interface Orchestrator {
+  /** Joins the group with a new consumer, which resumes at its committed offsets, and runs the loop. */
+  start(): ConsumeLoop;
+}
+
+/** The stage, started by `start` (again after a failure: src/runtime/supervise.ts); its metrics are made once. */
+export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const { runner, logger } = deps;
   const outcomes = new Counter({
     name: 'paypipe_workflows_total',
@@ -92,10 +101,18 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
     }
   }
 
-  // The last unfinished run of each payment key: batches overlap, and a payment's events of a later batch
-  // start only after its events of the earlier ones have finished.
-  const tails = new Map<string, Promise<void>>();
-  function afterTail(key: string, records: readonly LogRecord[], signal: AbortSignal, done: WorkflowDone[]) {
+  /**
+   * Runs `records` once the payment's earlier events have finished: batches overlap, and a payment's events
+   * of a later batch start only after its events of the earlier ones. `tails` holds the last unfinished run
+   * of each payment key.
+   */
+  function afterTail(
+    tails: Tails,
+    key: string,
+    records: readonly LogRecord[],
+    signal: AbortSignal,
+    done: WorkflowDone[],
+  ): Promise<void> {
     const run = (tails.get(key) ?? Promise.resolve()).then(() =>
       untilDone(records.length, () => runInOrder(records, done), signal),
     );
@@ -105,7 +122,7 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
     });
   }
 
-  async function handle(batch: readonly LogRecord[], signal: AbortSignal): Promise<void> {
+  async function handle(tails: Tails, batch: readonly LogRecord[], signal: AbortSignal): Promise<void> {
     // A payment's records in log order; each dead letter on its own (they are not a payment's).
     const byPayment = new Map<string, LogRecord[]>();
     const letters: LogRecord[] = [];
@@ -120,7 +137,7 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
     const done: WorkflowDone[] = [];
     try {
       await Promise.all([
-        ...[...byPayment].map(([key, records]) => afterTail(key, records, signal, done)),
+        ...[...byPayment].map(([key, records]) => afterTail(tails, key, records, signal, done)),
         ...letters.map((record) => untilDone(1, () => runInOrder([record], done), signal)),
       ]);
     } finally {
@@ -131,12 +148,20 @@ export function startOrchestrator(deps: OrchestratorDeps): ConsumeLoop {
     }
   }
 
-  const consumer = deps.log.consumer({
-    group: ORCHESTRATOR_GROUP,
-    topics: [PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ],
-  });
-  return runConsumeLoop(consumer, handle, {
-    inFlight: BATCHES_IN_FLIGHT,
-    onLogUnavailable: warnOfLogUnavailable(logger, 'orchestrator'),
-  });
+  function start(): ConsumeLoop {
+    // Tails of this loop only: a failed loop's runs are given up with its signal's reason, which a new loop's
+    // runs chained after them would fail with. Its uncommitted records come again to the new loop, and the
+    // runner joins a workflow still running under the same id, so a payment's order holds across a restart.
+    const tails: Tails = new Map();
+    const consumer = deps.log.consumer({
+      group: ORCHESTRATOR_GROUP,
+      topics: [PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ],
+    });
+    return runConsumeLoop(consumer, (batch, signal) => handle(tails, batch, signal), {
+      inFlight: BATCHES_IN_FLIGHT,
+      onLogUnavailable: warnOfLogUnavailable(logger, 'orchestrator'),
+    });
+  }
+
+  return { start };
 }

@@ -1,7 +1,8 @@
 /**
- * The embedded log and store that `paypipe status` and `paypipe replay` read must already exist: opening a
- * SQLite file creates it, so a wrong PAYPIPE_DATA_DIR made an empty log and store and reported zeros, as
- * if no webhook had arrived. Only `paypipe up` creates them.
+ * The embedded log and store that `paypipe status` and `paypipe replay` read, and the store `paypipe
+ * inference` scores from, must already exist: opening a SQLite file creates it, so a wrong PAYPIPE_DATA_DIR
+ * made an empty log and store and reported zeros, as if no webhook had arrived, or scored every customer as
+ * one never seen. Only `paypipe up` creates them.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,11 +31,17 @@ function requireFile(path: string, what: string, setting: string): void {
 
 /** Throws PAYPIPE_ERR_CONFIG, before anything is opened, when a `sqlite:` log or store file does not exist. */
 export function requireExistingData(config: Config): void {
-  const { logUrl, databaseUrl } = config;
+  const { logUrl } = config;
   if (logUrl.startsWith('sqlite:')) {
     const setting = settingOf(config, logUrl, 'PAYPIPE_LOG_URL', 'log.db');
     requireFile(parseSqliteUrl(logUrl).path, 'event log', setting);
   }
+  requireExistingStore(config);
+}
+
+/** Throws PAYPIPE_ERR_CONFIG, before anything is opened, when a `sqlite:` store file does not exist. */
+export function requireExistingStore(config: Config): void {
+  const { databaseUrl } = config;
   // A store URL that is not sqlite: (PostgreSQL) names a server that reports for itself.
   if (databaseUrl.startsWith('sqlite:') && databaseUrl !== 'sqlite:') {
     const setting = settingOf(config, databaseUrl, 'DATABASE_URL', 'paypipe.db');

@@ -11,12 +11,14 @@ import type { Config } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
 import { PROVIDERS } from '../contracts/vocabulary.ts';
 import { createGateway } from '../gateway/app.ts';
-import { startNormalizer } from '../normalizer/normalizer.ts';
+import type { EventLog } from '../log/port.ts';
+import { createNormalizer } from '../normalizer/normalizer.ts';
 import { createThreadRunner } from '../orchestrator/thread-runner.ts';
-import { startOrchestrator } from '../orchestrator/topic-consumer.ts';
+import { createOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
 import { openEventLog } from './event-log.ts';
 import { reportProviderReadiness } from './provider-readiness.ts';
+import { createSupervisor } from './supervise.ts';
 
 /**
  * Workflows in flight at once. The store group-commits its writes, so every workflow waiting for a COMMIT
@@ -31,7 +33,12 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
-export async function startPipeline(config: Config, logger: Logger): Promise<Pipeline> {
+export interface PipelineOptions {
+  /** The event log to run on instead of the configured one (a test's, made to fail); closed by `stop`. */
+  readonly log?: EventLog;
+}
+
+export async function startPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
   if (config.logUrl.startsWith('sqlite:') || config.databaseUrl.startsWith('sqlite:')) {
     try {
       mkdirSync(config.dataDir, { recursive: true });
@@ -45,7 +52,7 @@ export async function startPipeline(config: Config, logger: Logger): Promise<Pip
   }
   const registry = new Registry();
   const providers = createProviderRegistry(config.providers);
-  const log = openEventLog(config);
+  const log = options.log ?? openEventLog(config);
   // Workflows, their store and their scoring run on a thread of their own (thread-runner.ts).
   // A start that fails closes what it opened: the log's writer thread would keep the process alive.
   const runner = await createThreadRunner({
@@ -58,9 +65,24 @@ export async function startPipeline(config: Config, logger: Logger): Promise<Pip
     throw error;
   });
 
-  const orchestrator = startOrchestrator({ log, runner, logger, registry });
-  const normalizer = startNormalizer({ log, providers, serve: PROVIDERS, logger, registry });
-  const gateway = createGateway({ providers, log, config: config.gateway, logger, registry });
+  // A stage whose loop fails is started again after a pause, and named by /readyz meanwhile (supervise.ts).
+  const supervisor = createSupervisor({ logger, registry });
+  const orchestrator = supervisor.supervise(
+    'orchestrator',
+    createOrchestrator({ log, runner, logger, registry }).start,
+  );
+  const normalizer = supervisor.supervise(
+    'normalizer',
+    createNormalizer({ log, providers, serve: PROVIDERS, logger, registry }).start,
+  );
+  const gateway = createGateway({
+    providers,
+    log,
+    config: config.gateway,
+    logger,
+    registry,
+    stagesDown: supervisor.down,
+  });
 
   let stopping: Promise<void> | undefined;
   async function shutdown(): Promise<void> {

@@ -199,6 +199,34 @@ test('when the log cannot take the record the answer is 503, and readiness fails
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
 });
 
+test('readyz names the stages that wait to be started again, and stays ready: webhooks are still accepted', async (t) => {
+  const log = createEventLog('sqlite::memory:');
+  let down: string[] = ['normalizer'];
+  const app = createGateway({
+    providers,
+    log,
+    config: config.gateway,
+    logger: pino({ level: 'silent' }),
+    registry: new Registry(),
+    stagesDown: () => down,
+    now: () => Date.parse('2026-03-01T12:00:00Z'),
+  });
+  t.after(async () => {
+    await app.close();
+    await log.close();
+  });
+  const readyz = () => app.inject({ method: 'GET', url: '/readyz' });
+  const degraded = await readyz();
+  assert.equal(degraded.statusCode, 200);
+  assert.deepEqual(degraded.json(), { status: 'ready', stagesDown: ['normalizer'] });
+  const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
+  assert.equal((await post(app, '/webhooks/stripe', signed)).statusCode, 200);
+  down = [];
+  const ready = await readyz();
+  assert.equal(ready.statusCode, 200);
+  assert.deepEqual(ready.json(), { status: 'ready' });
+});
+
 test('a genuine event paypipe does not route is acknowledged once durably dead-lettered as unroutable', async (t) => {
   const { app, log } = setup(t);
   const unsupported = stripeFixtures.find((fixture) => fixture.name === 'customer.created');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PaypipeError } from '../../src/contracts/errors.ts';
+import { isPaypipeError, PaypipeError } from '../../src/contracts/errors.ts';
 import { runConsumeLoop } from '../../src/log/consume-loop.ts';
 import type { LogRecord } from '../../src/log/port.ts';
 import { createSqliteEventLog } from '../../src/log/sqlite.ts';
@@ -193,4 +193,25 @@ test('any other poll or commit failure still stops the loop with its error', asy
   );
   await assert.rejects(loop.done, /a bug/);
   assert.equal(await lag(), 3);
+});
+
+test('a log closed under a running loop ends it with PAYPIPE_ERR_LOG_CLOSED instead of polling nothing for ever', async () => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  const consumer = log.consumer({ group: 'g', topics: ['t'] });
+  // Counted, so that a loop spinning on the closed log (each poll answered at once) fails the test rather
+  // than starving it of every timer.
+  let polls = 0;
+  const loop = runConsumeLoop(
+    {
+      ...consumer,
+      async poll(options) {
+        if (++polls > 1000) throw new Error('still polling a closed log');
+        return consumer.poll(options);
+      },
+    },
+    async () => {},
+  );
+  await log.close();
+  await assert.rejects(loop.done, (error) => isPaypipeError(error, 'PAYPIPE_ERR_LOG_CLOSED'));
+  assert.ok(polls <= 2, `${polls} polls`);
 });

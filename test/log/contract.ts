@@ -165,7 +165,7 @@ export function eventLogContract(name: string, setup: HarnessFactory): void {
       assert.equal(stats.groups.find((item) => item.group === group && item.topic === topic)?.lag, 3);
     });
 
-    test('close ends pending polls and iteration; later appends are refused as unavailable', async (t) => {
+    test('close ends pending polls and iteration; later appends are refused as unavailable, later polls as closed', async (t) => {
       const { log } = await opened(setup, t);
       const topic = unique('close');
       const consumer = log.consumer({ group: unique('g'), topics: [topic] });
@@ -181,6 +181,15 @@ export function eventLogContract(name: string, setup: HarnessFactory): void {
       await assert.rejects(log.append(topic, [record('a', 'late')]), (error) =>
         isPaypipeError(error, 'PAYPIPE_ERR_LOG_UNAVAILABLE'),
       );
+      // Answered at once with nothing, a poll after the close would keep a polling loop spinning.
+      await assert.rejects(consumer.poll({ maxWaitMs: 0 }), (error) => isPaypipeError(error, 'PAYPIPE_ERR_LOG_CLOSED'));
+    });
+
+    test('a poll on a consumer that has left its group is refused with PAYPIPE_ERR_LOG_CLOSED', async (t) => {
+      const { log } = await opened(setup, t);
+      const consumer = log.consumer({ group: unique('g'), topics: [unique('left')] });
+      await consumer.close();
+      await assert.rejects(consumer.poll({ maxWaitMs: 0 }), (error) => isPaypipeError(error, 'PAYPIPE_ERR_LOG_CLOSED'));
     });
 
     test('bad input is refused with PAYPIPE_ERR_CONFIG, never a crash', async (t) => {

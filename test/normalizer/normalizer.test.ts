@@ -13,7 +13,7 @@ import { rawRecordBytes } from '../../src/contracts/raw-record.ts';
 import { PAYMENTS_NORMALIZED, PAYMENTS_VALIDATION_DLQ } from '../../src/contracts/topics.ts';
 import type { EventLog, LogRecord } from '../../src/log/port.ts';
 import { createSqliteEventLog } from '../../src/log/sqlite.ts';
-import { NORMALIZER_GROUP, startNormalizer } from '../../src/normalizer/normalizer.ts';
+import { createNormalizer, NORMALIZER_GROUP } from '../../src/normalizer/normalizer.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
 import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
 import { testConfig } from '../helpers/test-config.ts';
@@ -26,13 +26,13 @@ function started(
   providers = createProviderRegistry(testConfig().providers),
 ) {
   const log = createSqliteEventLog(':memory:', { partitions: 2 });
-  const normalizer = startNormalizer({
+  const normalizer = createNormalizer({
     log: wrap(log),
     providers,
     serve: ['stripe'],
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
-  });
+  }).start();
   t.after(async () => {
     await normalizer.stop();
     await log.close();

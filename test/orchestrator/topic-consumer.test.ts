@@ -5,10 +5,11 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import type { UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import { PAYMENTS_NORMALIZED } from '../../src/contracts/topics.ts';
+import type { EventLog } from '../../src/log/port.ts';
 import { createSqliteEventLog } from '../../src/log/sqlite.ts';
 import { recordsOf } from '../../src/orchestrator/record-workflows.ts';
 import type { Runner } from '../../src/orchestrator/runner.ts';
-import { ORCHESTRATOR_GROUP, startOrchestrator } from '../../src/orchestrator/topic-consumer.ts';
+import { createOrchestrator, ORCHESTRATOR_GROUP } from '../../src/orchestrator/topic-consumer.ts';
 import { unifiedEvent } from '../storage/events.ts';
 
 /** A runner whose workflows wait until the test releases them, noting when each starts and ends. */
@@ -45,12 +46,12 @@ test('a payment waits for its events of an earlier batch; other payments and the
   const log = createSqliteEventLog(':memory:', { partitions: 1 });
   t.after(() => log.close());
   const { runner, notes, release, started } = heldRunner();
-  const orchestrator = startOrchestrator({
+  const orchestrator = createOrchestrator({
     log,
     runner: recordsOf(runner),
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
-  });
+  }).start();
   const send = (id: string, payment: string) =>
     log.append(PAYMENTS_NORMALIZED, [
       { key: payment, value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: id, payment_id: payment }))) },
@@ -91,13 +92,13 @@ test('stopping while a batch keeps failing gives it up at once: stop resolves, t
     drain: async () => {},
     inFlight: 0,
   };
-  const orchestrator = startOrchestrator({
+  const orchestrator = createOrchestrator({
     log,
     runner: recordsOf(runner),
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
     retryDelayMs: 60_000,
-  });
+  }).start();
   await log.append(PAYMENTS_NORMALIZED, [{ key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent())) }]);
   await until(() => attempts > 0);
   const started = Date.now();
@@ -112,13 +113,13 @@ async function heldWorkflow(t: { after(fn: () => Promise<void>): void }, eventId
   const log = createSqliteEventLog(':memory:', { partitions: 1 });
   t.after(() => log.close());
   const held = heldRunner();
-  const orchestrator = startOrchestrator({
+  const orchestrator = createOrchestrator({
     log,
     runner: recordsOf(held.runner),
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
     ...(stopGraceMs === undefined ? {} : { stopGraceMs }),
-  });
+  }).start();
   await log.append(PAYMENTS_NORMALIZED, [
     { key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: eventId }))) },
   ]);
@@ -158,13 +159,13 @@ test("a payment's events retried after a failure are counted once each in paypip
     inFlight: 0,
   };
   const registry = new Registry();
-  const orchestrator = startOrchestrator({
+  const orchestrator = createOrchestrator({
     log,
     runner: recordsOf(runner),
     logger: pino({ level: 'silent' }),
     registry,
     retryDelayMs: 1,
-  });
+  }).start();
   const record = (id: string) => ({
     key: 'pay_a',
     value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: id, payment_id: 'pay_a' }))),
@@ -177,4 +178,48 @@ test("a payment's events retried after a failure are counted once each in paypip
     metric?.values.map(({ labels, value }) => [labels.outcome, value]),
     [['stored', 2]],
   );
+});
+
+test('started again after its loop failed, the orchestrator runs what the failed loop left uncommitted', async (t) => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  t.after(() => log.close());
+  let failures = 1;
+  const failingCommit: EventLog = {
+    ...log,
+    consumer(options) {
+      const consumer = log.consumer(options);
+      return {
+        ...consumer,
+        async commit(records) {
+          if (failures-- > 0) throw new TypeError('a bug');
+          return consumer.commit(records);
+        },
+      };
+    },
+  };
+  const ran: string[] = [];
+  const runner: Runner = {
+    async paymentEvent(event: UnifiedPaymentEvent) {
+      ran.push(event.event_id);
+      return { outcome: 'stored', event_id: event.event_id, duplicate: false };
+    },
+    dlqReview: () => Promise.reject(new Error('not used')),
+    execute: () => Promise.reject(new Error('not used')),
+    drain: async () => {},
+    inFlight: 0,
+  };
+  const orchestrator = createOrchestrator({
+    log: failingCommit,
+    runner: recordsOf(runner),
+    logger: pino({ level: 'silent' }),
+    registry: new Registry(),
+  });
+  await log.append(PAYMENTS_NORMALIZED, [
+    { key: 'pay_a', value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: 'a1', payment_id: 'pay_a' }))) },
+  ]);
+  await assert.rejects(orchestrator.start().done, /a bug/);
+  const again = orchestrator.start();
+  await until(async () => (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag === 0);
+  await again.stop();
+  assert.deepEqual(ran, ['a1', 'a1'], 'the uncommitted event is delivered again to the new loop');
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { isPaypipeError } from '../../src/contracts/errors.ts';
-import { requireExistingData } from '../../src/runtime/existing-data.ts';
+import { requireExistingData, requireExistingStore } from '../../src/runtime/existing-data.ts';
 import { testConfig } from '../helpers/test-config.ts';
 
 function folder(t: TestContext): string {
@@ -84,4 +84,15 @@ test('sqlite:///ABSOLUTE log URLs are checked at their path', (t) => {
   );
   writeFileSync(join(dir, 'log.db'), '');
   requireExistingData(testConfig({ PAYPIPE_DATA_DIR: dir, PAYPIPE_LOG_URL: `sqlite://${dir}/log.db` }));
+});
+
+test('the store alone, for paypipe inference: a missing store is refused, a missing log is no matter', (t) => {
+  const dir = folder(t);
+  assert.throws(
+    () => requireExistingStore(testConfig({ PAYPIPE_DATA_DIR: dir })),
+    refusedWith(/^PAYPIPE_DATA_DIR: no store at .*\/paypipe\.db; has paypipe up run with this PAYPIPE_DATA_DIR\?$/),
+  );
+  writeFileSync(join(dir, 'paypipe.db'), '');
+  assert.equal(existsSync(join(dir, 'log.db')), false);
+  requireExistingStore(testConfig({ PAYPIPE_DATA_DIR: dir }));
 });

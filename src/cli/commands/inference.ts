@@ -1,5 +1,6 @@
 import { loadConfig } from '../../config/config.ts';
 import { startInferenceServer } from '../../inference/service/server.ts';
+import { requireExistingStore } from '../../runtime/existing-data.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { type Command, parseCommandArgs, stopSignal } from '../command.ts';
 
@@ -8,7 +9,8 @@ const usage = `usage: paypipe inference
 Runs the inference service on HOST:PAYPIPE_INFERENCE_PORT (default 127.0.0.1:8002): POST /fraud/score,
 /retry/strategy and /churn/predict, each taking a UnifiedPaymentEvent as JSON and answering the score with its
 model version, plus GET /healthz and /readyz. Customers' histories are read from the store named by
-DATABASE_URL; the workflows call it when INFERENCE_URL names it. SIGINT or SIGTERM stops accepting, answers
+DATABASE_URL, which paypipe up must have created (a sqlite: store that does not exist is refused, not
+created empty); the workflows call it when INFERENCE_URL names it. SIGINT or SIGTERM stops accepting, answers
 the requests in flight and exits.`;
 
 export const inferenceCommand: Command = {
@@ -16,6 +18,7 @@ export const inferenceCommand: Command = {
   async run(argv) {
     parseCommandArgs(argv, {}, usage);
     const config = loadConfig();
+    requireExistingStore(config);
     const logger = createLogger(config.logLevel);
     const server = await startInferenceServer({
       databaseUrl: config.databaseUrl,

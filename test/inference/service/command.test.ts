@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,7 @@ test('a port already taken is one line naming HOST and PAYPIPE_INFERENCE_PORT, e
   t.after(() => taken.close());
   const address = taken.address();
   assert.ok(address !== null && typeof address === 'object');
+  writeFileSync(join(dir, 'paypipe.db'), '');
   const child = run({ PAYPIPE_DATA_DIR: dir, HOST: '127.0.0.1', PAYPIPE_INFERENCE_PORT: String(address.port) });
   t.after(() => child.kill('SIGKILL'));
   let stderr = '';
@@ -81,4 +82,37 @@ test('a port already taken is one line naming HOST and PAYPIPE_INFERENCE_PORT, e
     stderr,
     new RegExp(`HOST, PAYPIPE_INFERENCE_PORT: cannot listen on 127\\.0\\.0\\.1:${address.port} \\(EADDRINUSE\\)`),
   );
+});
+
+/** Runs `paypipe inference` until it exits, or for 10 s, then kills it: a service that started reports `hung`. */
+async function exitOf(env: Record<string, string>): Promise<{ code: number | 'hung'; stderr: string }> {
+  const child = run({ HOST: '127.0.0.1', PAYPIPE_INFERENCE_PORT: '0', ...env });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const [code] = await once(child, 'exit');
+  clearTimeout(killer);
+  return { code: code ?? 'hung', stderr };
+}
+
+test('a sqlite: store that does not exist is refused, naming the setting, and nothing is created', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'paypipe-inference-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const wrong = join(dir, 'wrong');
+  const refused = await exitOf({ PAYPIPE_DATA_DIR: wrong });
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.match(
+    refused.stderr,
+    new RegExp(
+      `^paypipe: PAYPIPE_DATA_DIR: no store at ${wrong}/paypipe\\.db; has paypipe up run with this PAYPIPE_DATA_DIR\\? \\(PAYPIPE_ERR_CONFIG\\)\\n$`,
+    ),
+  );
+  assert.equal(existsSync(wrong), false);
+  // An explicit DATABASE_URL is the setting named.
+  const elsewhere = await exitOf({ PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'other.db')}` });
+  assert.equal(elsewhere.code, 1, elsewhere.stderr);
+  assert.match(elsewhere.stderr, /DATABASE_URL: no store at .*other\.db.*\(PAYPIPE_ERR_CONFIG\)\n$/);
+  assert.deepEqual(readdirSync(dir), []);
 });

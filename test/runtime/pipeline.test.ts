@@ -1,0 +1,83 @@
+/**
+ * `paypipe up` when a consuming stage fails with something other than the log's own unavailability (a bug,
+ * say): the gateway keeps answering, the failure is logged once and counted, /readyz names the stage while
+ * it is down, and the stage is started again from its group's committed offsets, so nothing is lost.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventLog } from '../../src/log/port.ts';
+import { NORMALIZER_GROUP } from '../../src/normalizer/normalizer.ts';
+import { createProviderRegistry } from '../../src/providers/registry.ts';
+import { openEventLog } from '../../src/runtime/event-log.ts';
+import { createLogger } from '../../src/runtime/logger.ts';
+import { startPipeline } from '../../src/runtime/pipeline.ts';
+import { fixtureNamed } from '../../src/simulator/fixtures.ts';
+import { dataFolder } from '../helpers/e2e-pipeline.ts';
+import { observe, readTables } from '../helpers/e2e-store.ts';
+import { testConfig } from '../helpers/test-config.ts';
+
+/** The log, with the normalizer's first commit failing as a bug would (not as the log being unavailable). */
+function failingOnce(log: EventLog): EventLog {
+  let failures = 1;
+  return {
+    ...log,
+    consumer(options) {
+      const consumer = log.consumer(options);
+      if (options.group !== NORMALIZER_GROUP) return consumer;
+      return {
+        ...consumer,
+        async commit(records) {
+          if (failures-- > 0) throw new TypeError('a bug in the stage');
+          return consumer.commit(records);
+        },
+      };
+    },
+  };
+}
+
+test('a stage that fails is logged, counted, named by /readyz (still ready) and started again, and its records are stored', async (t) => {
+  const config = testConfig({ PAYPIPE_DATA_DIR: dataFolder(t), PORT: '0' });
+  const lines: { level: number; msg: string; stage?: string; code?: string }[] = [];
+  const logger = createLogger('info', { write: (line: string) => lines.push(JSON.parse(line)) });
+  const pipeline = await startPipeline(config, logger, { log: failingOnce(openEventLog(config)) });
+  t.after(() => pipeline.stop());
+
+  const fixture = fixtureNamed('stripe', 'payment_intent.succeeded');
+  assert.ok(fixture);
+  const signed = createProviderRegistry(config.providers).stripe.sign(fixture.payload, { timestamp: new Date() });
+  const answer = await fetch(`${pipeline.url}/webhooks/stripe`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  assert.equal(answer.status, 200);
+
+  // The normalizer's offsets are committed only by the loop started again after the failure.
+  const observer = await observe(config.logUrl, config.databaseUrl);
+  t.after(() => observer.close());
+  const normalizerLag = async () =>
+    (await observer.status()).log.groups
+      .filter((group) => group.group === NORMALIZER_GROUP)
+      .reduce((sum, group) => sum + group.lag, 0);
+  const readiness = new Set<string>();
+  const deadline = Date.now() + 15_000;
+  while ((await normalizerLag()) > 0 || readTables(join(config.dataDir, 'paypipe.db')).events.length === 0) {
+    assert.ok(Date.now() < deadline, 'the failed stage did not come back');
+    const ready = await fetch(`${pipeline.url}/readyz`);
+    readiness.add(`${ready.status} ${await ready.text()}`);
+    await sleep(20);
+  }
+  assert.ok(readiness.has('200 {"status":"ready","stagesDown":["normalizer"]}'), [...readiness].join('\n'));
+  assert.equal(await (await fetch(`${pipeline.url}/readyz`)).text(), '{"status":"ready"}');
+  assert.equal(readTables(join(config.dataDir, 'paypipe.db')).events.length, 1, 'stored once, though normalized twice');
+  const metrics = await (await fetch(`${pipeline.url}/metrics`)).text();
+  assert.match(metrics, /^paypipe_stage_failures_total\{stage="normalizer"\} 1$/m);
+  assert.doesNotMatch(metrics, /^paypipe_stage_failures_total\{stage="orchestrator"\}/m);
+  const errors = lines.filter((line) => line.level >= 50);
+  assert.deepEqual(
+    errors.map(({ msg, stage, code }) => ({ msg, stage, code })),
+    [{ msg: 'stage failed; starting it again after a pause', stage: 'normalizer', code: 'unexpected' }],
+  );
+});
