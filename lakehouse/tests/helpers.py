@@ -47,17 +47,44 @@ def _named_or_running_total(reports: list[dict[str, Any]], id_key: str) -> int:
     return max(sum(itemized.values()), running)
 
 
+def _refund_id(event: dict[str, Any]) -> str | None:
+    return json.loads(event.get('metadata') or '{}').get('refund_id')
+
+
 def refunded_cents(items: list[dict[str, Any]]) -> int:
     """Refunds by `metadata.refund_id`, or the largest cumulative report (Stripe's charge.refunded). A refund
     counts once it returned the money: refund.succeeded, or a refund.created already refunded (Stripe's
-    instant refunds)."""
+    instant refunds). A named refund with any failure report (refund.failed, or a refund.created already
+    failed or canceled) returned nothing, whatever the order of its reports; cumulative reports stay as they
+    are (they do not say which refunds they include)."""
+    failed = {
+        _refund_id(event)
+        for event in items
+        if event['event_type'] == 'refund.failed'
+        or (event['event_type'] == 'refund.created' and event['status'] in ('failed', 'canceled'))
+    } - {None}
     done = [
         event
         for event in items
-        if event['event_type'] == 'refund.succeeded'
-        or (event['event_type'] == 'refund.created' and event['status'] == 'refunded')
+        if (
+            event['event_type'] == 'refund.succeeded'
+            or (event['event_type'] == 'refund.created' and event['status'] == 'refunded')
+        )
+        and _refund_id(event) not in failed
     ]
     return _named_or_running_total(done, 'refund_id')
+
+
+def payment_currency(items: list[dict[str, Any]]) -> str:
+    """The capture's currency, as the store's totals take it (`capturedIn` in src/storage/totals.ts): reading
+    the events by time then event id, the first success report's, replaced by any larger one's; else the
+    latest event's."""
+    ordered = sorted(items, key=lambda event: (event['timestamp'], event['event_id']))
+    largest: dict[str, Any] | None = None
+    for event in ordered:
+        if event['event_type'] in SUCCESS and (largest is None or event['amount_cents'] > largest['amount_cents']):
+            largest = event
+    return (largest or ordered[-1])['currency']
 
 
 def captured_cents(items: list[dict[str, Any]]) -> int:
@@ -81,7 +108,7 @@ def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], d
         refunded = refunded_cents(items)
         disputes = [e['amount_cents'] for e in items if e['event_type'] in ('dispute.opened', 'dispute.lost')]
         disputed = 0 if 'dispute.won' in kinds else max(disputes, default=0)
-        row = daily[(_day(first), provider, items[0]['currency'])]
+        row = daily[(_day(first), provider, payment_currency(items))]
         row['attempted_count'] += 1 if attempts else 0
         row['succeeded_count'] += succeeded
         row['failed_count'] += 'payment.failed' in kinds and not succeeded

@@ -2,10 +2,10 @@
 
 Realistic shapes on purpose: several events per payment (Stripe sends both `payment_intent.succeeded` and
 `charge.succeeded`), authorize-then-capture (Adyen's sometimes in two partial captures, each naming its
-capture), failures with retries on the same payment, partial and full
-refunds announced by `refund.created` then `refund.succeeded`, disputes won and lost, JPY and KWD amounts,
-and quarantined records. To run the tests on a store the real simulator filled, point
-`LAKEHOUSE_TEST_STORE` at its file (see conftest.py).
+capture), failures with retries on the same payment, partial and full refunds announced by `refund.created`
+then `refund.succeeded` (some failing, some on Adyen failing after they succeeded and issued again), disputes
+won and lost, JPY and KWD amounts, and quarantined records. To run the tests on a store the real simulator
+filled, point `LAKEHOUSE_TEST_STORE` at its file (see conftest.py).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class _World:
                 'provider_event_type': f'{provider}.{event_type}',
                 'payment_id': payment['payment_id'],
                 'amount_cents': extra.get('amount', payment['amount']),
-                'currency': payment['currency'],
+                'currency': extra.get('currency', payment['currency']),
                 'status': status,
                 'failure_code': failure,
                 'customer_id': payment['customer_id'],
@@ -136,6 +136,16 @@ class _World:
                     amount=part,
                     metadata=reference,
                 )
+            if payment['provider'] == 'adyen' and r.random() < 0.2:
+                # Adyen's REFUND_FAILED: the refund failed after it succeeded, so it returned nothing, and the
+                # merchant issues it again under a new reference.
+                self.event(
+                    payment, 'refund.failed', 'failed', when + timedelta(days=1), amount=part, metadata=reference
+                )
+                self.counter += 1
+                reference = {'refund_id': f're_{self.counter:07d}'}
+                when += timedelta(days=1, hours=2)
+                self.event(payment, 'refund.succeeded', 'refunded', when, amount=part, metadata=reference)
             refunded += part
             if payment['provider'] == 'stripe':
                 self.event(payment, 'refund.succeeded', 'refunded', when + timedelta(seconds=1), amount=refunded)
@@ -173,16 +183,42 @@ def fill_store(path: Path, seed: int, payments: int = 600, days: int = 14, quara
     for number in range(payments):
         world.payment(number)
     world.random.shuffle(world.events)  # the pipeline stores in arrival order, not event-time order
+    return write_store(path, world.events, world.random, quarantined)
+
+
+def write_store(path: Path, events: list[dict[str, object]], rng: random.Random, quarantined: int = 0) -> Path:
+    """Writes `events` (rows as `StoryBuilder` or the seeded world makes them) to a new store file."""
     connection = create_store(path)
-    columns = list(world.events[0])
+    columns = list(events[0])
     connection.executemany(
         f'INSERT INTO payment_events ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})',
-        [tuple(event[c] for c in columns) for event in world.events],
+        [tuple(event[c] for c in columns) for event in events],
     )
-    add_quarantined(connection, world.random, quarantined)
+    add_quarantined(connection, rng, quarantined)
     connection.commit()
     connection.close()
     return path
+
+
+class StoryBuilder(_World):
+    """Hand-written payments for a test: `start` begins one, `event` adds its events (event ids follow the
+    order of the calls; `currency=` gives one event another currency), and `write` stores them."""
+
+    def __init__(self) -> None:
+        super().__init__(seed=0, days=1)
+
+    def start(self, provider: str, payment_id: str, currency: str, amount: int) -> dict[str, object]:
+        return {
+            'provider': provider,
+            'payment_id': payment_id,
+            'currency': currency,
+            'amount': amount,
+            'customer_id': 'cus_story',
+            'merchant_id': 'mer_story',
+        }
+
+    def write(self, path: Path) -> Path:
+        return write_store(path, self.events, self.random)
 
 
 def add_quarantined(connection: sqlite3.Connection, rng: random.Random, count: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from paypipe_lakehouse.transform import DBT_DIR, dbt_resource
 
 from conftest import isolate, make_store
 from helpers import expected_daily, iceberg_rows, store_rows
+from simulated_store import START, StoryBuilder
 
 DAILY_COLUMNS = (
     'attempted_count',
@@ -157,3 +158,61 @@ def test_the_marts_reconcile_on_a_second_different_store(tmp_path: Path, monkeyp
     with warehouse(data_dir) as db:
         currencies = {row[0] for row in db.execute('select distinct currency from fct_daily_payments').fetchall()}
     assert len(currencies) >= 2
+
+
+def test_the_marts_read_failed_refunds_and_mixed_currencies_as_the_store_totals_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each payment's figures are those src/storage/totals.ts computes from the same events."""
+    story = StoryBuilder()
+    at = [START + timedelta(minutes=n) for n in range(8)]
+    # Adyen: a refund that succeeded, then failed (REFUND_FAILED), so the merchant issued it again.
+    adyen = story.start('adyen', 'psp_reissued', 'EUR', 10_000)
+    story.event(adyen, 'payment.authorized', 'authorized', at[0])
+    story.event(adyen, 'payment.captured', 'succeeded', at[1], metadata={'capture_id': 'cap_1'})
+    story.event(adyen, 'refund.succeeded', 'refunded', at[2], metadata={'refund_id': 'ref_1'})
+    story.event(adyen, 'refund.failed', 'failed', at[3], metadata={'refund_id': 'ref_1'})
+    story.event(adyen, 'refund.succeeded', 'refunded', at[4], metadata={'refund_id': 'ref_2'})
+    # Stripe: a refund's failure reported at the same time as its success, and first (a smaller event id).
+    stripe = story.start('stripe', 'pi_failed_first', 'USD', 5_000)
+    story.event(stripe, 'payment.succeeded', 'succeeded', at[0])
+    story.event(stripe, 'refund.created', 'pending', at[1], amount=2_000, metadata={'refund_id': 're_1'})
+    story.event(stripe, 'refund.failed', 'failed', at[2], amount=2_000, metadata={'refund_id': 're_1'})
+    story.event(stripe, 'refund.succeeded', 'refunded', at[2], amount=2_000, metadata={'refund_id': 're_1'})
+    story.event(stripe, 'refund.created', 'refunded', at[3], amount=1_500, metadata={'refund_id': 're_2'})
+    # Stripe: charge.refunded's cumulative report included a refund that failed later; it still counts.
+    cumulative = story.start('stripe', 'pi_cumulative', 'USD', 5_000)
+    story.event(cumulative, 'payment.succeeded', 'succeeded', at[0])
+    story.event(cumulative, 'refund.succeeded', 'refunded', at[1], amount=600, metadata={'refund_id': 're_3'})
+    story.event(cumulative, 'refund.succeeded', 'refunded', at[1], amount=600)
+    story.event(cumulative, 'refund.failed', 'failed', at[2], amount=600, metadata={'refund_id': 're_3'})
+    # Square: a refund in EUR let in before its GBP capture; the payment is in the capture's currency.
+    square = story.start('square', 'sq_mixed', 'GBP', 3_000)
+    story.event(square, 'refund.succeeded', 'refunded', at[0], amount=1_000, currency='EUR')
+    story.event(square, 'payment.succeeded', 'succeeded', at[1])
+    # Braintree: no capture, so the latest event's currency.
+    braintree = story.start('braintree', 'bt_uncaptured', 'USD', 4_000)
+    story.event(braintree, 'refund.failed', 'failed', at[0], currency='EUR', metadata={'refund_id': 'bt_r'})
+    story.event(braintree, 'payment.failed', 'failed', at[1], failure_code='do_not_honor')
+    data_dir = tmp_path / 'store-stories'
+    data_dir.mkdir()
+    story.write(data_dir / 'paypipe.db')
+    isolate(monkeypatch, data_dir)
+
+    result = materialize_all(DagsterInstance.ephemeral())
+    failed_checks = sorted(c.check_name for c in result.get_asset_check_evaluations() if not c.passed)
+    with warehouse(data_dir) as db:
+        rows = db.execute(
+            'select payment_key, currency, gross_amount_cents, refunded_amount_cents, net_amount_cents, '
+            'refund_count from fct_payments order by payment_key'
+        ).fetchall()
+    assert rows == [
+        ('adyen:psp_reissued', 'EUR', 10_000, 10_000, 0, 1),
+        ('braintree:bt_uncaptured', 'USD', 0, 0, 0, 0),
+        ('square:sq_mixed', 'GBP', 3_000, 1_000, 2_000, 1),
+        ('stripe:pi_cumulative', 'USD', 5_000, 600, 4_400, 1),
+        ('stripe:pi_failed_first', 'USD', 5_000, 1_500, 3_500, 1),
+    ]
+    assert_marts_reconcile(data_dir)
+    assert failed_checks == []
+    assert result.success

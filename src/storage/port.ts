@@ -54,12 +54,14 @@ export interface PaymentTotals {
   readonly captured_cents: number;
   /**
    * Refunded so far from `refund.succeeded` events (and `refund.created` ones already `refunded`): the sum
-   * over refunds named by `metadata.refund_id`, or the largest unnamed (cumulative) report if that is more
-   * (see totals.ts).
+   * over refunds named by `metadata.refund_id`, less those that failed, or the largest unnamed (cumulative)
+   * report if that is more (see totals.ts).
    */
   readonly refunded_cents: number;
-  /** The named refunds by refund id, so a second report of one refund is not counted twice. */
+  /** The named refunds by refund id, so a second report of one refund is not counted twice; none that failed. */
   readonly refunds: Readonly<Record<string, number>>;
+  /** The ids of named refunds with a failure report, sorted: they returned nothing, and never will. */
+  readonly failed_refunds: readonly string[];
   /** Status of the latest event by provider timestamp. */
   readonly last_status: Status | null;
   readonly event_types: readonly EventType[];

@@ -6,7 +6,8 @@
  * objects, Square, Adyen's pspReference, Braintree), and a refund reported twice (created, then updated)
  * counts once. A report without a refund id is read as the payment's cumulative refunded amount, which
  * is what Stripe's `charge.refunded` carries (`amount_refunded`). The refunded total is the larger of
- * the two readings: both are amounts really refunded, so it never overstates.
+ * the two readings, never their sum: both are amounts reported refunded (see below for a refund that
+ * failed after a cumulative report included it).
  *
  * Captures are read the same two ways. A report naming its capture (`metadata.capture_id`: Adyen's
  * CAPTURE, one per partial capture of an authorisation) counts once at its largest amount, and named
@@ -18,6 +19,16 @@
  * A refund counts once it has returned the money: `refund.succeeded`, or a `refund.created` whose refund
  * had already succeeded when created (status `refunded`). Stripe sends no `refund.updated` for such a
  * refund (its status never changes), so otherwise it would never count.
+ *
+ * A named refund with any failure report (`refund.failed`, which is how every provider maps a failed,
+ * rejected, canceled or reversed refund, or a `refund.created` already `failed` or `canceled`) has returned
+ * nothing, whatever else was reported of it and in whatever order: a refund that failed does not succeed
+ * later (Adyen's REFUND_FAILED and REFUNDED_REVERSED, and Stripe's `failed`, follow a success), so it does
+ * not count, and a merchant may issue it again. Its id is kept in `failed_refunds` so that `refundedAfter`
+ * does not count a late report of it either. Cumulative (unnamed) reports are left as they are: they do
+ * not say which refunds they include, so a failure cannot be taken out of them, and the largest running
+ * total reported still counts. Where a cumulative report (Stripe's `charge.refunded`) included a refund
+ * that failed later, the refunded total may therefore overstate.
  */
 import type { EventType, Status } from '../contracts/vocabulary.ts';
 import type { PaymentTotals } from './port.ts';
@@ -33,11 +44,16 @@ export interface TotalsRow {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-type RefundReport = Pick<TotalsRow, 'amount_cents' | 'metadata'>;
+type RefundReport = Pick<TotalsRow, 'event_type' | 'status' | 'amount_cents' | 'metadata'>;
 
 /** Whether the report says the money went back (a pending or failed refund returned nothing). */
-const refunded = (row: TotalsRow) =>
+const refunded = (row: RefundReport) =>
   row.event_type === 'refund.succeeded' || (row.event_type === 'refund.created' && row.status === 'refunded');
+
+/** Whether the report says the refund failed: it returned nothing, and never will. */
+const failed = (row: RefundReport) =>
+  row.event_type === 'refund.failed' ||
+  (row.event_type === 'refund.created' && (row.status === 'failed' || row.status === 'canceled'));
 
 const sum = (amounts: Iterable<number>) => [...amounts].reduce((total, amount) => total + amount, 0);
 
@@ -66,6 +82,7 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
   let capturedIn: string | null = null;
   const captures = createReading('capture_id');
   const refunds = createReading('refund_id');
+  const failedRefunds = new Set<string>();
   for (const row of ordered) {
     if (row.event_type === 'payment.authorized') authorized = Math.max(authorized, row.amount_cents);
     if (row.event_type === 'payment.captured' || row.event_type === 'payment.succeeded') {
@@ -74,7 +91,11 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
       captures.add(row);
     }
     if (refunded(row)) refunds.add(row);
+    const refundId = row.metadata.refund_id;
+    if (failed(row) && refundId !== undefined) failedRefunds.add(refundId);
   }
+  // After every row is read, so that a failure stored before its refund's success still takes it out.
+  for (const id of failedRefunds) refunds.named.delete(id);
   const last = ordered.at(-1);
   return {
     payment_id: paymentId,
@@ -85,15 +106,22 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
     captured_cents: captures.total(),
     refunded_cents: refunds.total(),
     refunds: Object.fromEntries(refunds.named),
+    failed_refunds: [...failedRefunds].sort(),
     last_status: last?.status ?? null,
     event_types: [...new Set(ordered.map((row) => row.event_type))],
   };
 }
 
-/** The payment's refunded total once `refund` is counted as well, under the same two readings. */
+/**
+ * The payment's refunded total once `refund` is counted as well, under the same two readings. A pending
+ * report counts as if it will succeed; a failure report, or any report of a refund already known to have
+ * failed, adds nothing.
+ */
 export function refundedAfter(totals: PaymentTotals, refund: RefundReport): number {
+  if (failed(refund)) return totals.refunded_cents;
   const id = refund.metadata.refund_id;
   if (id === undefined) return Math.max(totals.refunded_cents, refund.amount_cents);
+  if (totals.failed_refunds.includes(id)) return totals.refunded_cents;
   const others = sum(Object.entries(totals.refunds).flatMap(([key, amount]) => (key === id ? [] : [amount])));
   return Math.max(totals.refunded_cents, others + refund.amount_cents);
 }

@@ -273,6 +273,7 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
         captured_cents: 1000,
         refunded_cents: 500,
         refunds: { re_1: 300, re_2: 200 },
+        failed_refunds: [],
         last_status: 'refunded',
         event_types: ['payment.authorized', 'payment.succeeded', 'payment.captured', 'refund.succeeded'],
       });

@@ -10,3 +10,69 @@
         max(case when {{ id_column }} is null then {{ amount_column }} else 0 end)
     )
 {%- endmacro %}
+
+{#-
+  Each refund as the store's totals count it (src/storage/totals.ts), from `events`: a relation with provider,
+  payment_id, event_id, event_type, status, amount_cents and the report's `metadata.refund_id` as refund_id.
+  One row per payment and refund id (a null id: the cumulative reports) with its largest report that returned
+  the money (refund.succeeded, or a refund.created already refunded). A named refund with any failure report
+  (refund.failed, or a refund.created already failed or canceled) returned nothing, in whatever order the
+  reports came, so it has no row. Cumulative reports do not say which refunds they include, so a failure is
+  never taken out of them: they stay as they are.
+-#}
+{% macro counted_refunds(events) -%}
+    select provider, payment_id, refund_id, amount_cents
+    from (
+        select
+            provider,
+            payment_id,
+            refund_id,
+            max(
+                case
+                    when event_type = 'refund.succeeded' or (event_type = 'refund.created' and status = 'refunded')
+                        then amount_cents
+                end
+            ) as amount_cents,
+            max(
+                case
+                    when event_type = 'refund.failed'
+                        or (event_type = 'refund.created' and status in ('failed', 'canceled'))
+                        then 1
+                    else 0
+                end
+            ) as has_failure
+        from {{ events }}
+        where event_type like 'refund.%'
+        group by provider, payment_id, refund_id
+    ) as reports
+    where amount_cents is not null and (refund_id is null or has_failure = 0)
+{%- endmacro %}
+
+{#-
+  The currency of each payment in `events` (provider, payment_id, event_id, event_type, amount_cents,
+  currency, event_at), as the store's totals take it (`capturedIn` in src/storage/totals.ts): the capture's,
+  that is the currency of the largest payment.succeeded/payment.captured report (the earliest such, by time
+  then event id, on a tie), else the latest event's. A refund let in before the capture (unchecked then) may
+  be in another currency.
+-#}
+{% macro payment_currency(events) -%}
+    select provider, payment_id, currency
+    from (
+        select
+            provider,
+            payment_id,
+            currency,
+            row_number() over (
+                partition by provider, payment_id
+                order by
+                    case when event_type in ('payment.succeeded', 'payment.captured') then 0 else 1 end,
+                    case when event_type in ('payment.succeeded', 'payment.captured') then amount_cents end desc,
+                    case when event_type in ('payment.succeeded', 'payment.captured') then event_at end,
+                    case when event_type in ('payment.succeeded', 'payment.captured') then event_id end,
+                    event_at desc,
+                    event_id desc
+            ) as nth
+        from {{ events }}
+    ) as ranked
+    where nth = 1
+{%- endmacro %}

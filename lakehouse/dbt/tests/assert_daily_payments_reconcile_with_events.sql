@@ -1,11 +1,29 @@
 -- Reconciliation: per day, provider and currency, fct_daily_payments equals what payment_events holds.
 -- Recomputed straight from the source with window functions (not through int_payments), so a mistake in the
--- models' roll-up shows here as a row. Returns the rows that disagree.
-with events as (
+-- models' roll-up shows here as a row. Returns the rows that disagree. A payment counts in its capture's
+-- currency (payment_currency, as the store's totals take it), even for its events in another currency.
+with source_events as (
     select
         provider,
         payment_id,
+        event_id,
+        event_type,
+        status,
+        amount_cents,
         currency,
+        {{ json_text('metadata', 'refund_id') }} as refund_id,
+        "timestamp" as event_at
+    from {{ source('iceberg', 'payment_events') }}
+),
+
+currencies as (
+    {{ payment_currency('source_events') }}
+),
+
+events as (
+    select
+        provider,
+        payment_id,
         event_type,
         amount_cents,
         "timestamp" as event_at,
@@ -44,16 +62,10 @@ captured as (
     group by 1, 2
 ),
 
--- Each refund once at its largest report, or the largest cumulative report if that says more.
+-- Each refund once at its largest report (none for a refund that failed), or the largest cumulative report
+-- if that says more.
 refund_reports as (
-    select
-        provider,
-        payment_id,
-        {{ json_text('metadata', 'refund_id') }} as refund_id,
-        max(amount_cents) as amount_cents
-    from {{ source('iceberg', 'payment_events') }}
-    where event_type = 'refund.succeeded' or (event_type = 'refund.created' and status = 'refunded')
-    group by 1, 2, 3
+    {{ counted_refunds('source_events') }}
 ),
 
 refunded as (
@@ -69,7 +81,7 @@ expected as (
     select
         {{ utc_date('coalesce(first_attempt_at, first_event_at)') }} as date_day,
         events.provider,
-        currency,
+        currencies.currency,
         count(distinct case when event_type like 'payment.%' then events.payment_id end) as attempted_count,
         count(distinct case when succeeded = 1 then events.payment_id end) as succeeded_count,
         count(distinct case when event_type = 'payment.failed' and succeeded is null then events.payment_id end)
@@ -79,6 +91,9 @@ expected as (
         sum(case when nth = 1 and dispute_won = 0 then coalesce(dispute_cents, 0) else 0 end)
             as disputed_amount_cents
     from events
+    left join currencies
+        on currencies.provider = events.provider
+        and currencies.payment_id = events.payment_id
     left join captured
         on captured.provider = events.provider
         and captured.payment_id = events.payment_id

@@ -61,6 +61,23 @@ test('a refund never exceeds what was captured minus earlier refunds', () => {
   assert.deepEqual(codes(refund(100, { currency: 'EUR' }), paid), ['currency_mismatch']);
 });
 
+test('a refund that failed returned nothing: its re-issue fits, and a late report of it adds nothing', () => {
+  const named = (amount: number, id: string) => refund(amount, { metadata: { refund_id: id } });
+  const failed = totals(
+    ['payment.succeeded', 1000],
+    ['refund.succeeded', 1000, 're_1'],
+    ['refund.failed', 1000, 're_1'],
+  );
+  assert.deepEqual(codes(named(1000, 're_2'), failed), [], 'the merchant re-issues the refund');
+  assert.deepEqual(codes(named(1001, 're_2'), failed), ['refund_exceeds_captured']);
+  const reissued = totals(
+    ['payment.succeeded', 1000],
+    ['refund.failed', 1000, 're_1'],
+    ['refund.succeeded', 1000, 're_2'],
+  );
+  assert.deepEqual(codes(named(1000, 're_1'), reissued), [], 'the failed one reported succeeded after all');
+});
+
 test('refunds and disputes of payments known failed or canceled are quarantined; unseen ones pass', () => {
   const failed = totals(['payment.failed', 1000]);
   assert.deepEqual(codes(refund(100), failed), ['refund_of_failed_payment']);

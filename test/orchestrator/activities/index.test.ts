@@ -150,3 +150,34 @@ test("a full refund after Adyen's two partial captures is within the captured am
     'refund_exceeds_captured',
   ]);
 });
+
+test("Adyen's refund that failed after it succeeded (REFUND_FAILED) gives the money back to refund", async (t) => {
+  const { acts } = await setup(t);
+  const adyen = (item: Record<string, unknown>) => {
+    const result = adyenProvider.normalize(asRecord(notification({ originalReference: 'PAYMENT00000001', ...item })));
+    assert.ok(result.kind === 'events', JSON.stringify(result));
+    const [event] = result.events;
+    assert.ok(event);
+    return event;
+  };
+  const item = (eventCode: string, pspReference: string, eventDate: string) =>
+    adyen({ eventCode, pspReference, amount: { currency: 'EUR', value: 10_000 }, eventDate });
+  const codes = async (event: ReturnType<typeof adyen>) => {
+    const verdict = await acts.validate_business_rules(event);
+    return verdict.kind === 'rejected' ? verdict.reasons.map((r) => r.code) : [];
+  };
+  for (const event of [
+    item('CAPTURE', 'CAPTURE00000001', '2025-11-20T14:02:01+01:00'),
+    item('REFUND', 'REFUND000000001', '2025-11-20T14:02:02+01:00'),
+  ]) {
+    const { processed_at: _, ...draft } = enrichedEvent(event);
+    await acts.persist_to_postgres(draft);
+  }
+  const reissue = item('REFUND', 'REFUND000000002', '2025-11-20T14:02:05+01:00');
+  assert.deepEqual(await codes(reissue), ['refund_exceeds_captured'], 'while the first refund stands');
+  const failed = item('REFUND_FAILED', 'REFUND000000001', '2025-11-20T14:02:04+01:00');
+  assert.deepEqual(await codes(failed), []);
+  const { processed_at: _, ...draft } = enrichedEvent(failed);
+  await acts.persist_to_postgres(draft);
+  assert.deepEqual(await codes(reissue), [], 'the failed refund returned nothing');
+});

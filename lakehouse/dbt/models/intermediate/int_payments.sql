@@ -11,12 +11,18 @@
 --             report of the payment's cumulative refunded amount (Stripe's charge.refunded). The refunded
 --             amount is the larger of the two readings, never their sum. A refund counts once it returned
 --             the money: refund.succeeded, or a refund.created already refunded (Stripe's instant refunds).
+--             A named refund with any failure report (refund.failed, or a refund.created already failed or
+--             canceled) returned nothing, whatever its other reports and their order; cumulative reports do
+--             not say which refunds they include, so a failure is not taken out of them.
+--   currency  the capture's, as the store's totals take it: the largest success report's, else the latest
+--             event's (a refund let in before the capture may be in another currency)
 --   disputed  the amount under a dispute still open or lost; a won dispute gives the money back
 --   net       gross - refunded - disputed: refunds and disputes are never revenue
 with events as (
     select
         provider,
         payment_id,
+        event_id,
         event_type,
         amount_cents,
         currency,
@@ -48,10 +54,7 @@ capture_totals as (
 ),
 
 refunds as (
-    select provider, payment_id, refund_id, max(amount_cents) as amount_cents
-    from events
-    where event_type = 'refund.succeeded' or (event_type = 'refund.created' and status = 'refunded')
-    group by provider, payment_id, refund_id
+    {{ counted_refunds('events') }}
 ),
 
 refund_totals as (
@@ -64,11 +67,14 @@ refund_totals as (
     group by provider, payment_id
 ),
 
+currencies as (
+    {{ payment_currency('events') }}
+),
+
 per_payment as (
     select
         provider,
         payment_id,
-        min(currency) as currency,
         max(customer_id) as customer_id,
         max(merchant_id) as merchant_id,
         min(case when event_type like 'payment.%' then event_at end) as first_attempt_at,
@@ -93,12 +99,16 @@ per_payment as (
 amounts as (
     select
         per_payment.*,
+        currencies.currency,
         coalesce(refund_totals.refunded_amount_cents, 0) as refunded_amount_cents,
         coalesce(refund_totals.refund_count, 0) as refund_count,
         case when has_success = 1 then coalesce(capture_totals.captured_amount_cents, 0) else 0 end
             as gross_amount_cents,
         case when has_dispute_won = 1 then 0 else coalesce(dispute_amount_cents, 0) end as disputed_amount_cents
     from per_payment
+    left join currencies
+        on currencies.provider = per_payment.provider
+        and currencies.payment_id = per_payment.payment_id
     left join capture_totals
         on capture_totals.provider = per_payment.provider
         and capture_totals.payment_id = per_payment.payment_id
