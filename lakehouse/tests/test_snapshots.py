@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pyiceberg.table import Table
+from pyiceberg.table.snapshots import Snapshot
 
 import paypipe_lakehouse.sync as sync_module
 from paypipe_lakehouse.iceberg import WATERMARK_PROPERTY, open_catalog
@@ -26,9 +28,25 @@ def run(lookback_rows: int = 0, retention_hours: int = 168) -> SyncResult:
     return sync_table(open_catalog(), engine, PAYMENT_EVENTS, 10_000, lookback_rows, retention_hours)
 
 
+def run_at(monkeypatch: pytest.MonkeyPatch, now: datetime, retention_hours: int = 168) -> SyncResult:
+    """A run whose clock reads `now`: a snapshot's age is the only thing expiry looks at."""
+
+    class At(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            return now
+
+    monkeypatch.setattr(sync_module, 'datetime', At)
+    return run(retention_hours=retention_hours)
+
+
+def load() -> Table:
+    return open_catalog().load_table(('data', 'payment_events'))
+
+
 def history() -> tuple[int, str, int]:
     """The table's snapshot count, current metadata file and metadata log length."""
-    table = open_catalog().load_table(('data', 'payment_events'))
+    table = load()
     return len(table.snapshots()), table.metadata_location, len(table.metadata.metadata_log)
 
 
@@ -45,6 +63,40 @@ def rewrite(store: Path, count: int, **changes: object) -> None:
         )
     connection.commit()
     connection.close()
+
+
+def copies_across(store: Path) -> datetime:
+    """Two copies that change rows, then the returned instant, then a third: snapshots on both sides of it."""
+    run()
+    rewrite(store, 2, fraud_score=0.501)
+    run()
+    time.sleep(0.01)
+    boundary = datetime.now(UTC)
+    time.sleep(0.01)
+    rewrite(store, 4, fraud_score=0.987)
+    run()
+    return boundary
+
+
+def older(table: Table, instant: datetime) -> list[Snapshot]:
+    return [s for s in table.snapshots() if s.timestamp_ms < instant.timestamp() * 1000]
+
+
+def reachable(table: Table, snapshots: list[Snapshot]) -> set[str]:
+    """The manifest lists, manifests and data files the snapshots name, deleted entries included."""
+    files: set[str] = set()
+    for snapshot in snapshots:
+        files.add(snapshot.manifest_list)
+        for manifest in snapshot.manifests(table.io):
+            files.add(manifest.manifest_path)
+            files.update(e.data_file.file_path for e in manifest.fetch_manifest_entry(table.io, discard_deleted=False))
+    return files
+
+
+def table_files(table: Table) -> set[str]:
+    """The files in the table's folder, named as the metadata names them, but its metadata.json versions."""
+    root = Path(table.location().removeprefix('file://'))
+    return {f'file://{p}' for p in root.rglob('*') if p.is_file() and not p.name.endswith('.metadata.json')}
 
 
 # With a lookback, as on PostgreSQL, every run re-reads rows already copied: that alone must not commit.
@@ -111,6 +163,26 @@ def test_snapshots_older_than_the_retention_are_expired_and_the_data_stays_compl
     table = open_catalog().load_table(('data', 'payment_events'))
     assert [s.snapshot_id for s in table.snapshots()] == [table.current_snapshot().snapshot_id]
     assert iceberg_rows('payment_events').num_rows == len(store)
+
+
+def test_expiry_deletes_the_files_only_the_expired_snapshots_reached(
+    lakehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boundary = copies_across(lakehouse / 'paypipe.db')
+    table = load()
+    assert table_files(table) == reachable(table, table.snapshots())
+    old = older(table, boundary)
+    expired = reachable(table, old)
+
+    run_at(monkeypatch, boundary + timedelta(hours=2), retention_hours=2)
+    table = load()
+    assert not {s.snapshot_id for s in old} & {s.snapshot_id for s in table.snapshots()}
+    kept = reachable(table, table.snapshots())
+    freed = expired - kept
+    # Rewritten rows leave data files behind, and every expired snapshot had its own manifest list.
+    assert any('/data/' in path.removeprefix(table.location()) for path in freed)
+    assert {s.manifest_list for s in old} <= freed
+    assert table_files(table) == kept
 
 
 def test_old_metadata_files_are_deleted_after_commit(lakehouse: Path) -> None:
