@@ -1,12 +1,10 @@
-"""The Iceberg side: the catalog from `PYICEBERG_CATALOG__DEFAULT__*`, table creation, schema evolution and
-snapshot expiry."""
+"""The Iceberg side: the catalog from `PYICEBERG_CATALOG__DEFAULT__*`, table creation and schema evolution."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 from collections.abc import Mapping
-from datetime import datetime
 
 import pyarrow as pa
 from pyiceberg.catalog import Catalog, load_catalog
@@ -81,17 +79,3 @@ def watermark(table: Table) -> int:
         return int(table.properties.get(WATERMARK_PROPERTY, '0'))
     except ValueError:
         return 0
-
-
-def expire_snapshots(table: Table, older_than: datetime) -> None:
-    """Drops the snapshots taken before `older_than` from the table's history, keeping every branch's head.
-
-    Commits only when there is something to drop, so a quiet table gains no metadata version (PyIceberg's own
-    `older_than` commits an empty removal too). PyIceberg 0.12 removes the snapshots from the metadata but
-    deletes none of their files.
-    """
-    heads = {ref.snapshot_id for ref in table.metadata.refs.values()}
-    cutoff_ms = older_than.timestamp() * 1000
-    expired = [s.snapshot_id for s in table.snapshots() if s.timestamp_ms < cutoff_ms and s.snapshot_id not in heads]
-    if expired:
-        table.maintenance.expire_snapshots().by_ids(expired).commit()

@@ -46,6 +46,7 @@ def _ingest_asset(spec: TableSpec) -> AssetsDefinition:
             settings.batch_rows,
             settings.lookback_rows,
             settings.snapshot_retention_hours,
+            context.log,
         )
         context.log.info(f'{spec.name}: {result}')
         return MaterializeResult(

@@ -4,11 +4,13 @@ Each batch is one Iceberg commit that upserts the rows by key *and* records the 
 as a table property. A crash therefore leaves Iceberg at the end of some earlier batch, never between the
 data and its watermark, and the next run re-reads from there; re-reading a row only updates it in place.
 A batch that changes no row and does not move the watermark commits nothing, and each run ends by expiring
-snapshots older than the retention, so a sync every few seconds does not grow the table's history for ever.
+snapshots older than the retention and deleting their files, so a sync every few seconds grows neither the
+table's history nor its folder for ever.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -17,9 +19,12 @@ from pyiceberg.catalog import Catalog
 from pyiceberg.table import Table, Transaction
 
 from .arrow import conform, to_arrow
-from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, expire_snapshots, watermark
+from .expiry import expire_snapshots
+from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, watermark
 from .store import columns_of, read_batch, reflect, settled_seq
 from .tables import TableSpec
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,11 @@ def sync_table(
     batch_rows: int,
     lookback_rows: int = 0,
     retention_hours: int = 168,
+    log: logging.Logger = logger,
 ) -> SyncResult:
     """Brings `data.<spec.name>` up to date with the store table of the same name, then expires the snapshots
-    older than `retention_hours` (the current one is always kept)."""
+    older than `retention_hours` (the current one is always kept) and deletes the files only they reached;
+    `log` (Dagster's, in an asset) hears about files that could not be deleted."""
     if not sa.inspect(engine).has_table(spec.name):
         return SyncResult(0, 0, 0, 0, 0)
     table = ensure_table(catalog, spec, to_arrow(columns_of(reflect(engine, spec.name)), [], spec).schema)
@@ -95,5 +102,5 @@ def sync_table(
         after = batch.last_seq
         if len(batch.rows) < batch_rows:
             break
-    expire_snapshots(table, datetime.now(UTC) - timedelta(hours=retention_hours))
+    expire_snapshots(table, datetime.now(UTC) - timedelta(hours=retention_hours), log)
     return SyncResult(read, inserted, updated, batches, committed)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pyiceberg.catalog.sql import SqlCatalog
+from pyiceberg.exceptions import CommitFailedException
+from pyiceberg.io.pyarrow import PyArrowFileIO
+from pyiceberg.table import Table
+from pyiceberg.table.snapshots import Snapshot
 
 import paypipe_lakehouse.sync as sync_module
-from paypipe_lakehouse.iceberg import WATERMARK_PROPERTY, open_catalog
+from paypipe_lakehouse.iceberg import METADATA_PROPERTIES, WATERMARK_PROPERTY, open_catalog
 from paypipe_lakehouse.settings import apply_environment, load_settings
 from paypipe_lakehouse.store import create_store_engine
 from paypipe_lakehouse.sync import SyncResult, sync_table
@@ -26,9 +32,25 @@ def run(lookback_rows: int = 0, retention_hours: int = 168) -> SyncResult:
     return sync_table(open_catalog(), engine, PAYMENT_EVENTS, 10_000, lookback_rows, retention_hours)
 
 
+def run_at(monkeypatch: pytest.MonkeyPatch, now: datetime, retention_hours: int = 168) -> SyncResult:
+    """A run whose clock reads `now`: a snapshot's age is the only thing expiry looks at."""
+
+    class At(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            return now
+
+    monkeypatch.setattr(sync_module, 'datetime', At)
+    return run(retention_hours=retention_hours)
+
+
+def load() -> Table:
+    return open_catalog().load_table(('data', 'payment_events'))
+
+
 def history() -> tuple[int, str, int]:
     """The table's snapshot count, current metadata file and metadata log length."""
-    table = open_catalog().load_table(('data', 'payment_events'))
+    table = load()
     return len(table.snapshots()), table.metadata_location, len(table.metadata.metadata_log)
 
 
@@ -45,6 +67,40 @@ def rewrite(store: Path, count: int, **changes: object) -> None:
         )
     connection.commit()
     connection.close()
+
+
+def copies_across(store: Path) -> datetime:
+    """Two copies that change rows, then the returned instant, then a third: snapshots on both sides of it."""
+    run()
+    rewrite(store, 2, fraud_score=0.501)
+    run()
+    time.sleep(0.01)
+    boundary = datetime.now(UTC)
+    time.sleep(0.01)
+    rewrite(store, 4, fraud_score=0.987)
+    run()
+    return boundary
+
+
+def older(table: Table, instant: datetime) -> list[Snapshot]:
+    return [s for s in table.snapshots() if s.timestamp_ms < instant.timestamp() * 1000]
+
+
+def reachable(table: Table, snapshots: list[Snapshot]) -> set[str]:
+    """The manifest lists, manifests and data files the snapshots name, deleted entries included."""
+    files: set[str] = set()
+    for snapshot in snapshots:
+        files.add(snapshot.manifest_list)
+        for manifest in snapshot.manifests(table.io):
+            files.add(manifest.manifest_path)
+            files.update(e.data_file.file_path for e in manifest.fetch_manifest_entry(table.io, discard_deleted=False))
+    return files
+
+
+def table_files(table: Table) -> set[str]:
+    """The files in the table's folder, named as the metadata names them, but its metadata.json versions."""
+    root = Path(table.location().removeprefix('file://'))
+    return {f'file://{p}' for p in root.rglob('*') if p.is_file() and not p.name.endswith('.metadata.json')}
 
 
 # With a lookback, as on PostgreSQL, every run re-reads rows already copied: that alone must not commit.
@@ -78,43 +134,133 @@ def test_a_watermark_that_moves_is_saved_even_when_no_row_changed(
 def test_snapshots_older_than_the_retention_are_expired_and_the_data_stays_complete(
     lakehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    store_path = lakehouse / 'paypipe.db'
+    boundary = copies_across(store_path)
+    middle = load().current_snapshot().snapshot_id
+    rewrite(store_path, 3, fraud_score=0.123)
     run()
-    rewrite(lakehouse / 'paypipe.db', 2, fraud_score=0.501)
-    run()
-    time.sleep(0.01)
-    boundary = datetime.now(UTC)
-    time.sleep(0.01)
-    rewrite(lakehouse / 'paypipe.db', 4, fraud_score=0.987)
-    run()
-    table = open_catalog().load_table(('data', 'payment_events'))
+    table = load()
     recent = {s.snapshot_id for s in table.snapshots() if s.timestamp_ms >= boundary.timestamp() * 1000}
     assert recent and len(table.snapshots()) > len(recent)  # every snapshot kept within the default 7 days
+    on_disk = table_files(table)
 
-    class Later(datetime):
-        @classmethod
-        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
-            return boundary + timedelta(hours=2)
-
-    monkeypatch.setattr(sync_module, 'datetime', Later)
-    result = run(retention_hours=2)
+    result = run_at(monkeypatch, boundary + timedelta(hours=2), retention_hours=2)
     assert result.rows_read == 0
-    table = open_catalog().load_table(('data', 'payment_events'))
+    table = load()
     assert {s.snapshot_id for s in table.snapshots()} == recent
+    assert table_files(table) < on_disk
     copied = iceberg_rows('payment_events').to_pylist()
-    store = store_rows(lakehouse / 'paypipe.db')
+    store = store_rows(store_path)
     assert sorted(r['event_id'] for r in copied) == sorted(r['event_id'] for r in store)
-    assert sum(r['fraud_score'] == 0.987 for r in copied) == 4
+    assert (sum(r['fraud_score'] == 0.987 for r in copied), sum(r['fraud_score'] == 0.123 for r in copied)) == (4, 3)
+    # Time travel to a retained snapshot reads it whole, as it was before the last copy.
+    then = table.scan(snapshot_id=middle).to_arrow().to_pylist()
+    assert sorted(r['event_id'] for r in then) == sorted(r['event_id'] for r in store)
+    assert (sum(r['fraud_score'] == 0.987 for r in then), sum(r['fraud_score'] == 0.123 for r in then)) == (4, 0)
 
-    # Past every snapshot's age, the current one is still kept.
-    monkeypatch.setattr(Later, 'now', classmethod(lambda cls, tz=None: datetime.now(UTC) + timedelta(days=30)))
-    run()
-    table = open_catalog().load_table(('data', 'payment_events'))
+    # Past every snapshot's age, the current one is still kept, and its files alone stay.
+    run_at(monkeypatch, datetime.now(UTC) + timedelta(days=30))
+    table = load()
     assert [s.snapshot_id for s in table.snapshots()] == [table.current_snapshot().snapshot_id]
+    assert table_files(table) == reachable(table, table.snapshots())
     assert iceberg_rows('payment_events').num_rows == len(store)
 
 
-def test_old_metadata_files_are_deleted_after_commit(lakehouse: Path) -> None:
+def test_expiry_deletes_the_files_only_the_expired_snapshots_reached(
+    lakehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boundary = copies_across(lakehouse / 'paypipe.db')
+    table = load()
+    assert table_files(table) == reachable(table, table.snapshots())
+    old = older(table, boundary)
+    expired = reachable(table, old)
+
+    run_at(monkeypatch, boundary + timedelta(hours=2), retention_hours=2)
+    table = load()
+    assert not {s.snapshot_id for s in old} & {s.snapshot_id for s in table.snapshots()}
+    kept = reachable(table, table.snapshots())
+    freed = expired - kept
+    # Rewritten rows leave data files behind, and every expired snapshot had its own manifest list.
+    assert any('/data/' in path.removeprefix(table.location()) for path in freed)
+    assert {s.manifest_list for s in old} <= freed
+    assert table_files(table) == kept
+
+
+def test_a_failed_expiry_commit_deletes_nothing(lakehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    boundary = copies_across(lakehouse / 'paypipe.db')
+    table = load()
+    snapshots, on_disk = table.snapshots(), table_files(table)
+
+    def refuse(self: SqlCatalog, *args: object) -> None:
+        raise CommitFailedException('another writer committed first')
+
+    # Nothing is left to copy, so the expiry is the run's only commit.
+    monkeypatch.setattr(SqlCatalog, 'commit_table', refuse)
+    with pytest.raises(CommitFailedException):
+        run_at(monkeypatch, boundary + timedelta(hours=2), retention_hours=2)
+    table = load()
+    assert table.snapshots() == snapshots and table_files(table) == on_disk
+
+
+def test_a_file_that_cannot_be_deleted_is_logged_and_the_copy_goes_on(
+    lakehouse: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    boundary = copies_across(lakehouse / 'paypipe.db')
+    table = load()
+    old = older(table, boundary)
+    freed = reachable(table, old) - reachable(table, [s for s in table.snapshots() if s not in old])
+    stuck = old[0].manifest_list
+    gone = next(path for path in sorted(freed) if path.endswith('.parquet'))
+    # Already deleted (by an earlier, interrupted cleanup, say): not an error.
+    Path(gone.removeprefix('file://')).unlink()
+    delete = PyArrowFileIO.delete
+
+    def refuse_one(self: PyArrowFileIO, location: str) -> None:
+        if location == stuck:
+            raise PermissionError(f'Cannot delete file, access denied: {location}')
+        delete(self, location)
+
+    monkeypatch.setattr(PyArrowFileIO, 'delete', refuse_one)
+    with caplog.at_level(logging.WARNING, logger='paypipe_lakehouse'):
+        assert run_at(monkeypatch, boundary + timedelta(hours=2), retention_hours=2).rows_read == 0
+    table = load()
+    assert not {s.snapshot_id for s in old} & {s.snapshot_id for s in table.snapshots()}
+    warnings = [r.getMessage() for r in caplog.records if r.name.startswith('paypipe_lakehouse')]
+    assert warnings == [f'could not delete {stuck}, which no retained snapshot needs']
+    assert table_files(table) == reachable(table, table.snapshots()) | {stuck}
+
+
+def test_manifests_that_cannot_be_read_leave_every_file_and_the_copy_goes_on(
+    lakehouse: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    boundary = copies_across(lakehouse / 'paypipe.db')
+    table = load()
+    old = older(table, boundary)
+    # Without an expired snapshot's manifest list, what it reached is unknown: nothing is deleted.
+    missing = old[0].manifest_list
+    Path(missing.removeprefix('file://')).unlink()
+    on_disk = table_files(table)
+    with caplog.at_level(logging.WARNING, logger='paypipe_lakehouse'):
+        assert run_at(monkeypatch, boundary + timedelta(hours=2), retention_hours=2).rows_read == 0
+    table = load()
+    assert not {s.snapshot_id for s in old} & {s.snapshot_id for s in table.snapshots()}
+    warnings = [r.getMessage() for r in caplog.records if r.name.startswith('paypipe_lakehouse')]
+    assert warnings == ['data.payment_events: could not read the manifests, so the expired snapshots keep their files']
+    assert table_files(table) == on_disk
+
+
+def test_old_metadata_files_are_deleted_after_commit(lakehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run()
-    properties = open_catalog().load_table(('data', 'payment_events')).properties
-    assert properties['write.metadata.delete-after-commit.enabled'] == 'true'
-    assert int(properties['write.metadata.previous-versions-max']) > 0
+    assert load().properties.items() >= METADATA_PROPERTIES.items()
+    # PyIceberg 0.12 honours the properties; a lower bound (set on the existing table by the next run) shows it.
+    monkeypatch.setitem(METADATA_PROPERTIES, 'write.metadata.previous-versions-max', '3')
+    for n in range(5):
+        rewrite(lakehouse / 'paypipe.db', 1, fraud_score=n / 10)
+        run()
+    table = load()
+    assert table.properties['write.metadata.previous-versions-max'] == '3'
+    metadata = Path(table.location().removeprefix('file://')) / 'metadata'
+    assert sorted(f'file://{p}' for p in metadata.glob('*.metadata.json')) == sorted(
+        [entry.metadata_file for entry in table.metadata.metadata_log] + [table.metadata_location]
+    )
+    assert len(table.metadata.metadata_log) == 3

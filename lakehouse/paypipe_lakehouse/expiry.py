@@ -1,0 +1,85 @@
+"""Snapshot expiry, and the deletion of the files only the expired snapshots reached.
+
+PyIceberg 0.12.0 (the newest release) expires a snapshot by dropping it from the table metadata alone: its
+manifest list, manifests and data files stay on disk, and there is no orphan-file or expired-file cleanup
+to call (`table.maintenance` offers `expire_snapshots` only). So the cleanup is written here, the way Iceberg's
+Java `ExpireSnapshots` does it: after the commit, delete what the expired snapshots reach and no retained
+snapshot does. Unlike an orphan-file scan of the folder, it never touches an in-flight writer's files, which
+no committed snapshot names yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from pyiceberg.io import FileIO
+from pyiceberg.manifest import ManifestFile
+from pyiceberg.table import Table
+from pyiceberg.table.snapshots import Snapshot
+
+logger = logging.getLogger(__name__)
+
+
+def expire_snapshots(table: Table, older_than: datetime, log: logging.Logger = logger) -> None:
+    """Drops the snapshots taken before `older_than` from the table's history, keeping every branch's head,
+    then deletes the files that only they reached.
+
+    Commits only when there is something to drop, so a quiet table gains no metadata version (PyIceberg's own
+    `older_than` commits an empty removal too). Deletion comes after the commit: a failed commit raises and
+    deletes nothing. A file that cannot be deleted is logged and left: it is garbage, not data.
+    """
+    heads = {ref.snapshot_id for ref in table.metadata.refs.values()}
+    cutoff_ms = older_than.timestamp() * 1000
+    expired = [s for s in table.snapshots() if s.timestamp_ms < cutoff_ms and s.snapshot_id not in heads]
+    if not expired:
+        return
+    table.maintenance.expire_snapshots().by_ids([s.snapshot_id for s in expired]).commit()
+    name = '.'.join(table.name())
+    # The committed metadata, which may hold another writer's newer snapshots: they are retained too.
+    retained = table.snapshots()
+    retained_ids = {s.snapshot_id for s in retained}
+    gone = [s for s in expired if s.snapshot_id not in retained_ids]
+    try:
+        garbage = _unreachable(table.io, gone, retained)
+    except OSError:
+        log.warning('%s: could not read the manifests, so the expired snapshots keep their files', name, exc_info=True)
+        return
+    deleted = sum(_delete(table.io, path, log) for path in sorted(garbage))
+    log.info('%s: expired %d snapshots, deleted %d of their files', name, len(gone), deleted)
+
+
+def _unreachable(io: FileIO, expired: list[Snapshot], retained: list[Snapshot]) -> set[str]:
+    """The manifest lists, manifests, data and delete files the expired snapshots name and no retained one does."""
+    kept_manifests = {m.manifest_path: m for s in retained for m in s.manifests(io)}
+    gone_manifests = {m.manifest_path: m for s in expired for m in s.manifests(io)}
+    for path in kept_manifests:
+        gone_manifests.pop(path, None)
+    candidates = _files(io, gone_manifests.values())
+    # Reading every retained manifest is the costly part; expiring appends alone frees no manifest and no file.
+    if candidates:
+        candidates -= _files(io, kept_manifests.values())
+    return candidates | gone_manifests.keys() | {s.manifest_list for s in expired}
+
+
+def _files(io: FileIO, manifests: Iterable[ManifestFile]) -> set[str]:
+    """Every file the manifests name, deleted entries too: a file an expired snapshot removed may have been
+    live only in snapshots expired earlier, and a file a retained manifest names stays while it does."""
+    return {
+        entry.data_file.file_path
+        for manifest in manifests
+        for entry in manifest.fetch_manifest_entry(io, discard_deleted=False)
+    }
+
+
+def _delete(io: FileIO, path: str, log: logging.Logger) -> bool:
+    """Deletes one file; True if it was there. One that is already gone is not an error."""
+    try:
+        io.delete(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        log.warning('could not delete %s, which no retained snapshot needs', path, exc_info=True)
+        return False
+    return True
