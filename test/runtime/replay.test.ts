@@ -55,12 +55,12 @@ function quarantineAsReviewed(store: PaymentStore, letter: DeadLetter) {
   return dlqReviewWorkflow(acts, letter);
 }
 
-/** Webhooks signed with secrets the gateway does not know yet land in webhooks.dlq. */
-async function deadLettered(t: import('node:test').TestContext) {
+/** A gateway with these providers, on an in-memory log, beside an in-memory store; all closed after the test. */
+async function gatewayWith(t: import('node:test').TestContext, providers: ReturnType<typeof createProviderRegistry>) {
   const log = createEventLog('sqlite::memory:');
   const store = await createStore('sqlite::memory:');
   const gateway = createGateway({
-    providers: createProviderRegistry(before.providers),
+    providers,
     log,
     config: before.gateway,
     logger: pino({ level: 'silent' }),
@@ -71,6 +71,12 @@ async function deadLettered(t: import('node:test').TestContext) {
     await log.close();
     await store.close();
   });
+  return { log, store, gateway };
+}
+
+/** Webhooks signed with secrets the gateway does not know yet land in webhooks.dlq. */
+async function deadLettered(t: import('node:test').TestContext) {
+  const { log, store, gateway } = await gatewayWith(t, createProviderRegistry(before.providers));
   const rotated = createProviderRegistry(after.providers);
   const stripe = rotated.stripe.sign(payment?.payload ?? '');
   const adyen = rotated.adyen.sign(adyenPayment?.payload ?? '');
@@ -101,20 +107,7 @@ const adyenWith = (keys: string) =>
 
 /** One Adyen webhook, sent with the new password and signed with `key`, dead-lettered by a gateway with `env`. */
 async function adyenDeadLetter(t: import('node:test').TestContext, env: Record<string, string>, key: string) {
-  const log = createEventLog('sqlite::memory:');
-  const store = await createStore('sqlite::memory:');
-  const gateway = createGateway({
-    providers: createProviderRegistry(testConfig(env).providers),
-    log,
-    config: before.gateway,
-    logger: pino({ level: 'silent' }),
-    registry: new Registry(),
-  });
-  t.after(async () => {
-    await gateway.close();
-    await log.close();
-    await store.close();
-  });
+  const { log, store, gateway } = await gatewayWith(t, createProviderRegistry(testConfig(env).providers));
   const signed = adyenWith(key).adyen.sign(adyenPayment?.payload ?? '');
   const response = await gateway.inject({
     method: 'POST',

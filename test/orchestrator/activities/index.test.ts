@@ -119,15 +119,17 @@ test("a refund's currency is checked against the capture's, not the latest event
   assert.deepEqual(await codes(refund('re_eur_2', 'EUR', 7)), ['currency_mismatch']);
 });
 
+/** The one event an Adyen notification item of payment PAYMENT00000001 normalizes to. */
+function adyen(item: Record<string, unknown>) {
+  const result = adyenProvider.normalize(asRecord(notification({ originalReference: 'PAYMENT00000001', ...item })));
+  assert.ok(result.kind === 'events', JSON.stringify(result));
+  const [event] = result.events;
+  assert.ok(event);
+  return event;
+}
+
 test("a full refund after Adyen's two partial captures is within the captured amount", async (t) => {
   const { acts } = await setup(t);
-  const adyen = (item: Record<string, unknown>) => {
-    const result = adyenProvider.normalize(asRecord(notification({ originalReference: 'PAYMENT00000001', ...item })));
-    assert.ok(result.kind === 'events', JSON.stringify(result));
-    const [event] = result.events;
-    assert.ok(event);
-    return event;
-  };
   const capture = (pspReference: string, value: number, eventDate: string) =>
     adyen({ eventCode: 'CAPTURE', pspReference, amount: { currency: 'EUR', value }, eventDate });
   for (const event of [
@@ -153,13 +155,6 @@ test("a full refund after Adyen's two partial captures is within the captured am
 
 test("Adyen's refund that failed after it succeeded (REFUND_FAILED) gives the money back to refund", async (t) => {
   const { acts } = await setup(t);
-  const adyen = (item: Record<string, unknown>) => {
-    const result = adyenProvider.normalize(asRecord(notification({ originalReference: 'PAYMENT00000001', ...item })));
-    assert.ok(result.kind === 'events', JSON.stringify(result));
-    const [event] = result.events;
-    assert.ok(event);
-    return event;
-  };
   const item = (eventCode: string, pspReference: string, eventDate: string) =>
     adyen({ eventCode, pspReference, amount: { currency: 'EUR', value: 10_000 }, eventDate });
   const codes = async (event: ReturnType<typeof adyen>) => {
