@@ -17,10 +17,15 @@ from .tables import TableSpec
 
 WATERMARK_PROPERTY = 'paypipe.ingested-seq'
 
-# Every commit writes a new metadata file; PyIceberg deletes those that fall off the table's metadata log.
-METADATA_PROPERTIES = {
+TABLE_PROPERTIES = {
+    # Every commit writes a new metadata file; PyIceberg deletes those that fall off the table's metadata log.
     'write.metadata.delete-after-commit.enabled': 'true',
     'write.metadata.previous-versions-max': '100',
+    # PyIceberg's default fast append adds a manifest per commit and every later commit, upsert and read walks
+    # them all; merging appends (honoured by 0.12 on every append, an upsert's included) folds them into one
+    # once ten pile up, so the current snapshot lists at most about ten whatever the number of copies.
+    'commit.manifest-merge.enabled': 'true',
+    'commit.manifest.min-count-to-merge': '10',
 }
 
 
@@ -48,15 +53,15 @@ def ensure_table(catalog: Catalog, spec: TableSpec, schema: pa.Schema) -> Table:
         pass
     else:
         # Tables created before these properties existed get them once.
-        if any(table.properties.get(name) != value for name, value in METADATA_PROPERTIES.items()):
+        if any(table.properties.get(name) != value for name, value in TABLE_PROPERTIES.items()):
             with table.transaction() as transaction:
-                transaction.set_properties(METADATA_PROPERTIES)
+                transaction.set_properties(TABLE_PROPERTIES)
         return table
     with contextlib.suppress(NamespaceAlreadyExistsError):
         catalog.create_namespace(NAMESPACE)
     # One commit creates the table with its partition spec: a crash cannot leave an unpartitioned table.
     with (
-        catalog.create_table_transaction(identifier, schema=schema, properties=METADATA_PROPERTIES) as transaction,
+        catalog.create_table_transaction(identifier, schema=schema, properties=TABLE_PROPERTIES) as transaction,
         transaction.update_spec() as update,
     ):
         update.add_field(spec.partition_column, DayTransform(), f'{spec.partition_column}_day')

@@ -57,8 +57,9 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         duckdb_path=duckdb_path,
         batch_rows=_int(env, 'LAKEHOUSE_BATCH_ROWS', 50_000, 1),
         lookback_rows=_int(env, 'LAKEHOUSE_LOOKBACK_ROWS', default_lookback, 0),
-        # A week, as the event log keeps its records (PAYPIPE_LOG_RETENTION_HOURS).
-        snapshot_retention_hours=_int(env, 'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS', 168, 1),
+        # An hour: PyIceberg copies the whole table metadata, every snapshot kept, dozens of times per commit,
+        # so a week of once-a-minute copies (10,000 to 30,000 snapshots) would take minutes per copy.
+        snapshot_retention_hours=_int(env, 'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS', 1, 1),
     )
 
 

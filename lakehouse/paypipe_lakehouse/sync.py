@@ -57,7 +57,7 @@ def sync_table(
     spec: TableSpec,
     batch_rows: int,
     lookback_rows: int = 0,
-    retention_hours: int = 168,
+    retention_hours: int = 1,
     log: logging.Logger = logger,
 ) -> SyncResult:
     """Brings `data.<spec.name>` up to date with the store table of the same name, then expires the snapshots

@@ -24,7 +24,8 @@ def test_the_embedded_default_is_a_sql_catalog_and_a_warehouse_folder_in_the_dat
     }
     assert env['LAKEHOUSE_DUCKDB_PATH'] == str(tmp_path / 'data' / 'warehouse.duckdb')
     assert settings.database_url == f'sqlite:{tmp_path / "data" / "paypipe.db"}'
-    assert settings.snapshot_retention_hours == 168  # a week of Iceberg history, as long as the event log keeps
+    # An hour of Iceberg history: a commit copies every snapshot kept (see README, "How the copy stays exact").
+    assert settings.snapshot_retention_hours == 1
     assert load_settings(env | {'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS': '24'}).snapshot_retention_hours == 24
 
 

@@ -16,7 +16,7 @@ from pyiceberg.table import Table
 from pyiceberg.table.snapshots import Snapshot
 
 import paypipe_lakehouse.sync as sync_module
-from paypipe_lakehouse.iceberg import METADATA_PROPERTIES, WATERMARK_PROPERTY, open_catalog
+from paypipe_lakehouse.iceberg import TABLE_PROPERTIES, WATERMARK_PROPERTY, open_catalog
 from paypipe_lakehouse.settings import apply_environment, load_settings
 from paypipe_lakehouse.store import create_store_engine
 from paypipe_lakehouse.sync import SyncResult, sync_table
@@ -251,9 +251,9 @@ def test_manifests_that_cannot_be_read_leave_every_file_and_the_copy_goes_on(
 
 def test_old_metadata_files_are_deleted_after_commit(lakehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run()
-    assert load().properties.items() >= METADATA_PROPERTIES.items()
+    assert load().properties.items() >= TABLE_PROPERTIES.items()
     # PyIceberg 0.12 honours the properties; a lower bound (set on the existing table by the next run) shows it.
-    monkeypatch.setitem(METADATA_PROPERTIES, 'write.metadata.previous-versions-max', '3')
+    monkeypatch.setitem(TABLE_PROPERTIES, 'write.metadata.previous-versions-max', '3')
     for n in range(5):
         rewrite(lakehouse / 'paypipe.db', 1, fraud_score=n / 10)
         run()
