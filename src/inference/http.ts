@@ -7,9 +7,11 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { z } from 'zod';
 import { PaypipeError } from '../contracts/errors.ts';
 import type { UnifiedPaymentEvent } from '../contracts/payment-event.ts';
-import type { Inference } from './port.ts';
+import { RetryStrategy } from '../contracts/vocabulary.ts';
+import type { ChurnScore, FraudScore, Inference, RetryDecision } from './port.ts';
 
 export interface HttpInferenceOptions {
   /** The service's base URL, e.g. http://127.0.0.1:8002 (a path prefix is kept). */
@@ -25,6 +27,23 @@ export interface HttpInference extends Inference {
   close(): void;
 }
 
+/**
+ * What the port promises, checked on every answer: the workflow stores it as it is (SQLite checks no
+ * range), so a score of 7, a null one or a strategy named `later` from a service of another version would
+ * otherwise be stored as the event's enrichment. Unknown fields are dropped, not refused, so a newer
+ * service that answers more still serves.
+ */
+const Explanation = z.record(z.string(), z.number());
+const Probability = z.number().min(0).max(1);
+const FraudAnswer = z.object({ score: Probability, model_version: z.string().min(1), explanation: Explanation });
+const ChurnAnswer = FraudAnswer;
+const RetryAnswer = z.object({
+  strategy: RetryStrategy,
+  retry_at: z.iso.datetime({ offset: false, precision: 3 }).nullable(),
+  model_version: z.string().min(1),
+  reason: z.string(),
+});
+
 /** 408 and 429 say "not now", like a 5xx; any other 4xx is about the request itself. */
 const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
@@ -38,7 +57,7 @@ export function createHttpInference(options: HttpInferenceOptions): HttpInferenc
   const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
   const send = secure ? https.request : http.request;
 
-  function post<T>(path: string, event: UnifiedPaymentEvent): Promise<T> {
+  function post<T>(path: string, event: UnifiedPaymentEvent, schema: z.ZodType<T>, kind: string): Promise<T> {
     const target = new URL(path, base);
     const body = JSON.stringify(event);
     return new Promise<T>((resolve, reject) => {
@@ -70,11 +89,21 @@ export function createHttpInference(options: HttpInferenceOptions): HttpInferenc
             const status = response.statusCode ?? 0;
             const text = Buffer.concat(chunks).toString('utf8');
             if (status === 200) {
+              let answer: unknown;
               try {
-                return settle(null, JSON.parse(text) as T);
+                answer = JSON.parse(text);
               } catch {
                 return unavailable('the answer is not JSON');
               }
+              // Retried as an outage, not blamed on the event: a service answering out of its contract
+              // answers so for every event (a version skew, a broken deployment), and quarantining them all
+              // would hide it.
+              const parsed = schema.safeParse(answer);
+              if (parsed.success) return settle(null, parsed.data);
+              const where = parsed.error.issues.map(
+                (issue) => `${issue.path.join('.') || '(answer)'}: ${issue.message}`,
+              );
+              return unavailable(`the answer is not a ${kind} (${where.join('; ')})`);
             }
             const why = `${status} ${text.slice(0, 500)}`;
             if (retryableStatus(status)) return unavailable(why);
@@ -89,9 +118,9 @@ export function createHttpInference(options: HttpInferenceOptions): HttpInferenc
   }
 
   return {
-    fraudScore: (event) => post('fraud/score', event),
-    retryStrategy: (event) => post('retry/strategy', event),
-    churnPrediction: (event) => post('churn/predict', event),
+    fraudScore: (event) => post<FraudScore>('fraud/score', event, FraudAnswer, 'FraudScore'),
+    retryStrategy: (event) => post<RetryDecision>('retry/strategy', event, RetryAnswer, 'RetryDecision'),
+    churnPrediction: (event) => post<ChurnScore>('churn/predict', event, ChurnAnswer, 'ChurnScore'),
     close: () => agent.destroy(),
   };
 }

@@ -12,7 +12,7 @@ import { startInferenceServer } from '../../src/inference/service/server.ts';
 import { isNonRetryable } from '../../src/orchestrator/retry.ts';
 import { ACTIVITY_OPTIONS } from '../../src/orchestrator/workflows/options.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
-import { succeeded, T0 } from './events.ts';
+import { failed, succeeded, T0 } from './events.ts';
 import { filledStore, PROBES } from './service/fixtures.ts';
 
 const logger = createLogger('silent');
@@ -117,4 +117,43 @@ test('an event the service refuses gives a non-retryable error naming the reason
     assert.equal(retryable(error), false);
     return true;
   });
+});
+
+test('an answer outside the port contract is a retryable error naming what is wrong, never a score', async (t) => {
+  const fraud = (fields: object) =>
+    JSON.stringify({ score: 0.5, model_version: 'fraud-v', explanation: {}, ...fields });
+  const retry = (fields: object) =>
+    JSON.stringify({ strategy: 'none', retry_at: null, model_version: 'retry-v', reason: 'hard_decline', ...fields });
+  const answers: Record<string, string> = {
+    '/fraud/empty/': '{}',
+    '/fraud/above/': fraud({ score: 1.5 }),
+    '/fraud/below/': fraud({ score: -0.1 }),
+    '/fraud/null/': fraud({ score: null }),
+    '/fraud/text/': fraud({ score: '0.5' }),
+    '/fraud/nan/': '{"score":NaN,"model_version":"fraud-v","explanation":{}}',
+    '/fraud/version/': fraud({ model_version: undefined }),
+    '/fraud/explained/': fraud({ explanation: { bias: 'high' } }),
+    '/fraud/list/': '[0.5]',
+    '/retry/strategy/': retry({ strategy: 'later' }),
+    '/retry/when/': retry({ strategy: 'delayed', retry_at: 'tomorrow' }),
+    '/retry/reason/': retry({ reason: 42 }),
+  };
+  const { url } = await rawServer(t, (request, response) => {
+    request.resume();
+    const prefix = Object.keys(answers).find((key) => request.url?.startsWith(key)) ?? '';
+    response.writeHead(200, { 'content-type': 'application/json' }).end(answers[prefix]);
+  });
+  for (const prefix of Object.keys(answers)) {
+    const remote = createHttpInference({ url: `${url}${prefix}` });
+    const call = prefix.startsWith('/retry')
+      ? remote.retryStrategy(failed('pi_1', T0, 'do_not_honor'))
+      : remote.fraudScore(succeeded('pi_1', T0));
+    await assert.rejects(call, (error) => {
+      assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_INFERENCE_UNAVAILABLE'), `${prefix}: ${error}`);
+      assert.match(error.message, /not JSON|not a (FraudScore|RetryDecision)/, prefix);
+      assert.ok(retryable(error), prefix);
+      return true;
+    });
+    remote.close();
+  }
 });
