@@ -2,8 +2,9 @@
  * The HTTP adapter of the inference port: the workflows' scoring calls go to the inference service
  * (`INFERENCE_URL`, DESIGN.md §2) instead of running in this process. Connections are kept alive and
  * reused; every call has a timeout. Failures are typed for the orchestrator's retry policy: a service that
- * is down, slow, overloaded or answering garbage is `PAYPIPE_ERR_INFERENCE_UNAVAILABLE` (retryable); a 4xx
- * saying the event itself is bad is `PAYPIPE_ERR_INFERENCE_REJECTED` (not retryable: it would be bad again).
+ * is down, slow, overloaded, misaddressed or answering garbage is `PAYPIPE_ERR_INFERENCE_UNAVAILABLE`
+ * (retryable); a 400, 413 or 422 saying the event itself is bad is `PAYPIPE_ERR_INFERENCE_REJECTED` (not
+ * retryable: it would be bad again).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -44,8 +45,14 @@ const RetryAnswer = z.object({
   reason: z.string(),
 });
 
-/** 408 and 429 say "not now", like a 5xx; any other 4xx is about the request itself. */
-const retryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
+/**
+ * The answers that refuse the event itself: it is malformed (400, the service's `invalid_event`), too
+ * large (413) or cannot be scored (422), and would be refused again. Any other status is not about the
+ * event: a 5xx, 408 or 429 says "not now", and a redirect, 401, 403, 404 or 405 is a wrong INFERENCE_URL
+ * or credentials, which every event would get alike; quarantining them all would empty the stream into
+ * quarantine instead of waiting for the fix.
+ */
+const REFUSED = new Set([400, 413, 422]);
 
 export function createHttpInference(options: HttpInferenceOptions): HttpInference {
   const base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
@@ -106,7 +113,7 @@ export function createHttpInference(options: HttpInferenceOptions): HttpInferenc
               return unavailable(`the answer is not a ${kind} (${where.join('; ')})`);
             }
             const why = `${status} ${text.slice(0, 500)}`;
-            if (retryableStatus(status)) return unavailable(why);
+            if (!REFUSED.has(status)) return unavailable(why);
             settle(new PaypipeError('PAYPIPE_ERR_INFERENCE_REJECTED', `${path}: ${why}`));
           });
         },

@@ -157,3 +157,31 @@ test('an answer outside the port contract is a retryable error naming what is wr
     remote.close();
   }
 });
+
+test('only a refusal of the event itself (400, 413, 422) is final; a wrong URL, credentials or redirect is retried', async (t) => {
+  const { url } = await rawServer(t, (request, response) => {
+    request.resume();
+    const status = Number(request.url?.slice(1, 4));
+    response.writeHead(status, status === 301 ? { location: '/elsewhere' } : {}).end('{"error":"test"}');
+  });
+  for (const status of [400, 413, 422]) {
+    const remote = createHttpInference({ url: `${url}/${status}` });
+    await assert.rejects(remote.churnPrediction(succeeded('pi_1', T0)), (error) => {
+      assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_INFERENCE_REJECTED'), `${status}: ${error}`);
+      assert.equal(retryable(error), false, String(status));
+      return true;
+    });
+    remote.close();
+  }
+  // Every event would get these alike: quarantining them would empty the stream into quarantine.
+  for (const status of [204, 301, 401, 403, 404, 405]) {
+    const remote = createHttpInference({ url: `${url}/${status}` });
+    await assert.rejects(remote.churnPrediction(succeeded('pi_1', T0)), (error) => {
+      assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_INFERENCE_UNAVAILABLE'), `${status}: ${error}`);
+      assert.match(error.message, new RegExp(`${status}`));
+      assert.ok(retryable(error), String(status));
+      return true;
+    });
+    remote.close();
+  }
+});
