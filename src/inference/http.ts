@@ -21,6 +21,11 @@ export interface HttpInferenceOptions {
   readonly timeoutMs?: number;
   /** Connections kept open to the service at most (default 64). */
   readonly maxSockets?: number;
+  /**
+   * A longer answer is cut off and retried (default 64 KiB; an answer is under 1 KiB): the whole answer is
+   * held in memory, by the workflows' thread, for as many calls as are in flight.
+   */
+  readonly maxAnswerBytes?: number;
 }
 
 export interface HttpInference extends Inference {
@@ -58,6 +63,7 @@ export function createHttpInference(options: HttpInferenceOptions): HttpInferenc
   const base = new URL(options.url.endsWith('/') ? options.url : `${options.url}/`);
   const secure = base.protocol === 'https:';
   const timeoutMs = options.timeoutMs ?? 5_000;
+  const maxAnswerBytes = options.maxAnswerBytes ?? 65_536;
   // An idle connection is dropped here after 60 s, before the service's 72 s (Fastify's keep-alive timeout)
   // would close it under a request just being sent on it.
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: 60_000 };
@@ -89,7 +95,12 @@ export function createHttpInference(options: HttpInferenceOptions): HttpInferenc
         },
         (response) => {
           const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let length = 0;
+          response.on('data', (chunk: Buffer) => {
+            length += chunk.length;
+            if (length > maxAnswerBytes) return unavailable(`the answer is larger than ${maxAnswerBytes} bytes`);
+            chunks.push(chunk);
+          });
           response.on('error', (error) => unavailable(error.message));
           response.on('close', () => unavailable('the connection closed before the answer was complete'));
           response.on('end', () => {

@@ -185,3 +185,30 @@ test('only a refusal of the event itself (400, 413, 422) is final; a wrong URL, 
     remote.close();
   }
 });
+
+test('an answer larger than the limit is cut off as soon as it passes it, retryably', async (t) => {
+  const sent = { bytes: 0 };
+  const chunk = Buffer.alloc(64 * 1024, ' ');
+  const { url } = await rawServer(t, (request, response) => {
+    request.resume();
+    response.writeHead(200, { 'content-type': 'application/json' });
+    // Whitespace is valid JSON around a value, so only the size can stop this answer: 64 MiB of it.
+    const pump = () => {
+      while (sent.bytes < 64 * 1024 * 1024 && !response.destroyed) {
+        sent.bytes += chunk.length;
+        if (!response.write(chunk)) return response.once('drain', pump);
+      }
+      if (!response.destroyed) response.end('{"score":0.5,"model_version":"v","explanation":{}}');
+    };
+    pump();
+  });
+  const remote = createHttpInference({ url, maxAnswerBytes: 256 * 1024 });
+  t.after(() => remote.close());
+  await assert.rejects(remote.fraudScore(succeeded('pi_1', T0)), (error) => {
+    assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_INFERENCE_UNAVAILABLE'), String(error));
+    assert.match(error.message, /larger than 262144 bytes/);
+    assert.ok(retryable(error));
+    return true;
+  });
+  assert.ok(sent.bytes < 16 * 1024 * 1024, `the server got to write ${sent.bytes} bytes`);
+});
