@@ -99,8 +99,15 @@ export function createInferenceService(deps: InferenceServiceDeps) {
     const ready = portHealthy && !closing;
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : closing ? 'closing' : 'store unavailable' });
   });
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Closing ends only the connections idle at that moment; one busy with a request answered afterwards
+  // would be kept alive until its client let it go (the HTTP adapter's after 60 s), holding the stop that
+  // long. Its answer closes it instead.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
   });
   return app;
 }

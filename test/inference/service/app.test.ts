@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { createHttpInference } from '../../../src/inference/http.ts';
 import { createInProcessInference } from '../../../src/inference/in-process.ts';
 import type { HistorySource, Inference } from '../../../src/inference/port.ts';
 import { createInferenceService, INFERENCE_ERRORS, INFERENCE_ROUTES } from '../../../src/inference/service/app.ts';
@@ -111,4 +112,30 @@ test('a failing store is a 503 to retry and makes the service unready; health st
   assert.equal((await app.inject('/readyz')).statusCode, 503);
   assert.equal((await app.inject('/healthz')).statusCode, 200);
   await app.close();
+});
+
+test('closing answers the requests in flight, then ends their kept-alive connections instead of waiting on them', async () => {
+  const answer = { score: 0.5, model_version: 'v', explanation: {} };
+  const slow: Inference = {
+    fraudScore: () => new Promise((resolve) => setTimeout(() => resolve(answer), 300)),
+    churnPrediction: async () => answer,
+    retryStrategy: async () => ({ strategy: 'none', retry_at: null, model_version: 'v', reason: 'hard_decline' }),
+  };
+  const { app } = service(slow);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const client = createHttpInference({ url });
+  try {
+    await client.churnPrediction(succeeded('pi_0', T0));
+    const inFlight = client.fraudScore(succeeded('pi_1', T0));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    // The client keeps its connection for 60 s: a close that waits for it would hold a SIGTERM that long.
+    const closed = app.close().then(() => Date.now() - started);
+    assert.deepEqual(await inFlight, answer);
+    const took = await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 3_000, 'still open'))]);
+    assert.ok(typeof took === 'number' && took < 2_000, `closed after ${took} ms`);
+  } finally {
+    client.close();
+    await app.close();
+  }
 });
