@@ -7,10 +7,18 @@ import { createInProcessInference } from '../../../src/inference/in-process.ts';
 import type { HistorySource, Inference } from '../../../src/inference/port.ts';
 import { createInferenceService, INFERENCE_ERRORS, INFERENCE_ROUTES } from '../../../src/inference/service/app.ts';
 import { createLogger } from '../../../src/runtime/logger.ts';
+import { head, rawRequest } from '../../helpers/raw-http.ts';
 import { succeeded, T0 } from '../events.ts';
 import { filledStore, PROBES } from './fixtures.ts';
 
 const logger = createLogger('silent');
+
+/** A history with no past: for tests whose requests never reach scoring. */
+const emptyHistory: HistorySource = {
+  customerHistory: async () => [],
+  customerState: async () => undefined,
+  paymentHistory: async () => [],
+};
 
 function service(inference: Inference, bodyLimitBytes?: number) {
   const app = createInferenceService({ inference, logger, ...(bodyLimitBytes ? { bodyLimitBytes } : {}) });
@@ -136,6 +144,34 @@ test('closing answers the requests in flight, then ends their kept-alive connect
     assert.ok(typeof took === 'number' && took < 2_000, `closed after ${took} ms`);
   } finally {
     client.close();
+    await app.close();
+  }
+});
+
+test('a request that is not HTTP the server can read is a 4xx with a stable reason code too', async () => {
+  const { app } = service(createInProcessInference({ history: emptyHistory }));
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = Number(new URL(url).port);
+  try {
+    const cases: [string, number, string][] = [
+      [`${head('/fraud/score', ['Content-Length: 5', 'Content-Length: 6'])}hello!`, 400, 'malformed_request'],
+      [
+        `${head('/fraud/score', ['Content-Length: 2', 'Transfer-Encoding: chunked'])}0\r\n\r\n`,
+        400,
+        'malformed_request',
+      ],
+      [`${head('/fraud/score', ['Transfer-Encoding: chunked'])}zz\r\nabc\r\n0\r\n\r\n`, 400, 'malformed_request'],
+      ['GARBAGE\r\n\r\n', 400, 'malformed_request'],
+      [`${head('/fraud/score', [`X-Big: ${'a'.repeat(20_000)}`, 'Content-Length: 2'])}{}`, 431, 'headers_too_large'],
+    ];
+    for (const [bytes, status, reason] of cases) {
+      const answer = await rawRequest(port, Buffer.from(bytes, 'latin1'), { waitMs: 2_000 });
+      assert.equal(answer.status, status, bytes.slice(0, 80));
+      const body = JSON.parse(answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4));
+      assert.equal(body.error, reason, bytes.slice(0, 80));
+      assert.ok(body.error in INFERENCE_ERRORS);
+    }
+  } finally {
     await app.close();
   }
 });
