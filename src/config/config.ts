@@ -272,7 +272,10 @@ export function describeConfig(config: Config): object {
   };
 }
 
-/** A URL with any password replaced, e.g. postgres://user:***@host/db. */
+/**
+ * A URL with any password replaced, e.g. postgres://user:***@host/db. The userinfo is read as URL parsers
+ * read it, up to the authority's last @ (a password may hold an unencoded @), and the user may be empty.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]+):[^@/]*@/, '$1:***@');
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^/?#]*@/, '$1:***@');
 }

@@ -88,6 +88,12 @@ test('inference: the service port defaults to 8002, and INFERENCE_URL (unset: in
   const config = loadConfig({ PAYPIPE_INFERENCE_PORT: '9002', INFERENCE_URL: 'http://scorer:s3cret@inference:8002' });
   assert.deepEqual(config.inference, { port: 9002, url: 'http://scorer:s3cret@inference:8002' });
   assert.ok(!JSON.stringify(describeConfig(config)).includes('s3cret'));
+  // Userinfo as URL parsers read it: up to the last @ of the authority, the user possibly empty.
+  for (const url of ['http://:s3cret@inference:8002', 'http://scorer:pa@s3cret@inference:8002/v1?x=@']) {
+    const described = describeConfig(loadConfig({ INFERENCE_URL: url })) as { inference: { url: string } };
+    assert.ok(!described.inference.url.includes('s3cret'), described.inference.url);
+    assert.equal(new URL(described.inference.url).host, 'inference:8002', described.inference.url);
+  }
   assert.match(configError({ INFERENCE_URL: 'inference:8002' }), /^INFERENCE_URL:/);
   assert.match(configError({ PAYPIPE_INFERENCE_PORT: '-1' }), /^PAYPIPE_INFERENCE_PORT:/);
 });

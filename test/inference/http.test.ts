@@ -12,7 +12,7 @@ import { startInferenceServer } from '../../src/inference/service/server.ts';
 import { isNonRetryable } from '../../src/orchestrator/retry.ts';
 import { ACTIVITY_OPTIONS } from '../../src/orchestrator/workflows/options.ts';
 import { createLogger } from '../../src/runtime/logger.ts';
-import { succeeded, T0 } from './events.ts';
+import { failed, succeeded, T0 } from './events.ts';
 import { filledStore, PROBES } from './service/fixtures.ts';
 
 const logger = createLogger('silent');
@@ -117,4 +117,98 @@ test('an event the service refuses gives a non-retryable error naming the reason
     assert.equal(retryable(error), false);
     return true;
   });
+});
+
+test('an answer outside the port contract is a retryable error naming what is wrong, never a score', async (t) => {
+  const fraud = (fields: object) =>
+    JSON.stringify({ score: 0.5, model_version: 'fraud-v', explanation: {}, ...fields });
+  const retry = (fields: object) =>
+    JSON.stringify({ strategy: 'none', retry_at: null, model_version: 'retry-v', reason: 'hard_decline', ...fields });
+  const answers: Record<string, string> = {
+    '/fraud/empty/': '{}',
+    '/fraud/above/': fraud({ score: 1.5 }),
+    '/fraud/below/': fraud({ score: -0.1 }),
+    '/fraud/null/': fraud({ score: null }),
+    '/fraud/text/': fraud({ score: '0.5' }),
+    '/fraud/nan/': '{"score":NaN,"model_version":"fraud-v","explanation":{}}',
+    '/fraud/version/': fraud({ model_version: undefined }),
+    '/fraud/explained/': fraud({ explanation: { bias: 'high' } }),
+    '/fraud/list/': '[0.5]',
+    '/retry/strategy/': retry({ strategy: 'later' }),
+    '/retry/when/': retry({ strategy: 'delayed', retry_at: 'tomorrow' }),
+    '/retry/reason/': retry({ reason: 42 }),
+  };
+  const { url } = await rawServer(t, (request, response) => {
+    request.resume();
+    const prefix = Object.keys(answers).find((key) => request.url?.startsWith(key)) ?? '';
+    response.writeHead(200, { 'content-type': 'application/json' }).end(answers[prefix]);
+  });
+  for (const prefix of Object.keys(answers)) {
+    const remote = createHttpInference({ url: `${url}${prefix}` });
+    const call = prefix.startsWith('/retry')
+      ? remote.retryStrategy(failed('pi_1', T0, 'do_not_honor'))
+      : remote.fraudScore(succeeded('pi_1', T0));
+    await assert.rejects(call, (error) => {
+      assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_INFERENCE_UNAVAILABLE'), `${prefix}: ${error}`);
+      assert.match(error.message, /not JSON|not a (FraudScore|RetryDecision)/, prefix);
+      assert.ok(retryable(error), prefix);
+      return true;
+    });
+    remote.close();
+  }
+});
+
+test('only a refusal of the event itself (400, 413, 422) is final; a wrong URL, credentials or redirect is retried', async (t) => {
+  const { url } = await rawServer(t, (request, response) => {
+    request.resume();
+    const status = Number(request.url?.slice(1, 4));
+    response.writeHead(status, status === 301 ? { location: '/elsewhere' } : {}).end('{"error":"test"}');
+  });
+  for (const status of [400, 413, 422]) {
+    const remote = createHttpInference({ url: `${url}/${status}` });
+    await assert.rejects(remote.churnPrediction(succeeded('pi_1', T0)), (error) => {
+      assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_INFERENCE_REJECTED'), `${status}: ${error}`);
+      assert.equal(retryable(error), false, String(status));
+      return true;
+    });
+    remote.close();
+  }
+  // Every event would get these alike: quarantining them would empty the stream into quarantine.
+  for (const status of [204, 301, 401, 403, 404, 405]) {
+    const remote = createHttpInference({ url: `${url}/${status}` });
+    await assert.rejects(remote.churnPrediction(succeeded('pi_1', T0)), (error) => {
+      assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_INFERENCE_UNAVAILABLE'), `${status}: ${error}`);
+      assert.match(error.message, new RegExp(`${status}`));
+      assert.ok(retryable(error), String(status));
+      return true;
+    });
+    remote.close();
+  }
+});
+
+test('an answer larger than the limit is cut off as soon as it passes it, retryably', async (t) => {
+  const sent = { bytes: 0 };
+  const chunk = Buffer.alloc(64 * 1024, ' ');
+  const { url } = await rawServer(t, (request, response) => {
+    request.resume();
+    response.writeHead(200, { 'content-type': 'application/json' });
+    // Whitespace is valid JSON around a value, so only the size can stop this answer: 64 MiB of it.
+    const pump = () => {
+      while (sent.bytes < 64 * 1024 * 1024 && !response.destroyed) {
+        sent.bytes += chunk.length;
+        if (!response.write(chunk)) return response.once('drain', pump);
+      }
+      if (!response.destroyed) response.end('{"score":0.5,"model_version":"v","explanation":{}}');
+    };
+    pump();
+  });
+  const remote = createHttpInference({ url, maxAnswerBytes: 256 * 1024 });
+  t.after(() => remote.close());
+  await assert.rejects(remote.fraudScore(succeeded('pi_1', T0)), (error) => {
+    assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_INFERENCE_UNAVAILABLE'), String(error));
+    assert.match(error.message, /larger than 262144 bytes/);
+    assert.ok(retryable(error));
+    return true;
+  });
+  assert.ok(sent.bytes < 16 * 1024 * 1024, `the server got to write ${sent.bytes} bytes`);
 });

@@ -4,6 +4,8 @@
  * model version included), so the HTTP adapter (`../http.ts`) is a drop-in for in-process scoring.
  * A bad body is a 400 with a stable reason code; a failure behind the port (the store) is a 503 to retry.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
@@ -15,6 +17,10 @@ export const INFERENCE_ERRORS = {
   malformed_json: 400,
   /** 400: JSON, but not a valid `UnifiedPaymentEvent` (`issues` says where). */
   invalid_event: 400,
+  /** 400: not HTTP the server can read (framing: Content-Length and Transfer-Encoding, a bad chunk). */
+  malformed_request: 400,
+  /** 431: headers over Node's limit (16 KiB). */
+  headers_too_large: 431,
   /** 413: over the body limit. */
   body_too_large: 413,
   /** 404: no such route. */
@@ -43,6 +49,23 @@ function fail(reply: FastifyReply, reason: InferenceErrorReason, message: string
   return reply.code(INFERENCE_ERRORS[reason]).send({ error: reason, message, ...extra });
 }
 
+/**
+ * Requests Node's parser refuses never reach Fastify's routes; Fastify's own answer to them has no reason
+ * code of ours, so they are answered here, in the same `{ error, message }` form, and the connection closed.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const reason: InferenceErrorReason = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'malformed_request';
+  const status = INFERENCE_ERRORS[reason];
+  const body = JSON.stringify({ error: reason, message: error.code ?? error.message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 export function createInferenceService(deps: InferenceServiceDeps) {
   const { inference, logger } = deps;
   let portHealthy = true;
@@ -52,6 +75,7 @@ export function createInferenceService(deps: InferenceServiceDeps) {
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (parent) => parent,
     bodyLimit: deps.bodyLimitBytes ?? 65_536,
+    clientErrorHandler: answerClientError,
   });
   // Any content type is read as text and parsed here, so a body that is not JSON is one 400 with one reason
   // code whatever its headers claim, not Fastify's 415 or its own parse error.
@@ -99,8 +123,15 @@ export function createInferenceService(deps: InferenceServiceDeps) {
     const ready = portHealthy && !closing;
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : closing ? 'closing' : 'store unavailable' });
   });
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Closing ends only the connections idle at that moment; one busy with a request answered afterwards
+  // would be kept alive until its client let it go (the HTTP adapter's after 60 s), holding the stop that
+  // long. Its answer closes it instead.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
   });
   return app;
 }

@@ -2,14 +2,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { createHttpInference } from '../../../src/inference/http.ts';
 import { createInProcessInference } from '../../../src/inference/in-process.ts';
 import type { HistorySource, Inference } from '../../../src/inference/port.ts';
 import { createInferenceService, INFERENCE_ERRORS, INFERENCE_ROUTES } from '../../../src/inference/service/app.ts';
 import { createLogger } from '../../../src/runtime/logger.ts';
+import { head, rawRequest } from '../../helpers/raw-http.ts';
 import { succeeded, T0 } from '../events.ts';
 import { filledStore, PROBES } from './fixtures.ts';
 
 const logger = createLogger('silent');
+
+/** A history with no past: for tests whose requests never reach scoring. */
+const emptyHistory: HistorySource = {
+  customerHistory: async () => [],
+  customerState: async () => undefined,
+  paymentHistory: async () => [],
+};
 
 function service(inference: Inference, bodyLimitBytes?: number) {
   const app = createInferenceService({ inference, logger, ...(bodyLimitBytes ? { bodyLimitBytes } : {}) });
@@ -111,4 +120,58 @@ test('a failing store is a 503 to retry and makes the service unready; health st
   assert.equal((await app.inject('/readyz')).statusCode, 503);
   assert.equal((await app.inject('/healthz')).statusCode, 200);
   await app.close();
+});
+
+test('closing answers the requests in flight, then ends their kept-alive connections instead of waiting on them', async () => {
+  const answer = { score: 0.5, model_version: 'v', explanation: {} };
+  const slow: Inference = {
+    fraudScore: () => new Promise((resolve) => setTimeout(() => resolve(answer), 300)),
+    churnPrediction: async () => answer,
+    retryStrategy: async () => ({ strategy: 'none', retry_at: null, model_version: 'v', reason: 'hard_decline' }),
+  };
+  const { app } = service(slow);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const client = createHttpInference({ url });
+  try {
+    await client.churnPrediction(succeeded('pi_0', T0));
+    const inFlight = client.fraudScore(succeeded('pi_1', T0));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    // The client keeps its connection for 60 s: a close that waits for it would hold a SIGTERM that long.
+    const closed = app.close().then(() => Date.now() - started);
+    assert.deepEqual(await inFlight, answer);
+    const took = await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 3_000, 'still open'))]);
+    assert.ok(typeof took === 'number' && took < 2_000, `closed after ${took} ms`);
+  } finally {
+    client.close();
+    await app.close();
+  }
+});
+
+test('a request that is not HTTP the server can read is a 4xx with a stable reason code too', async () => {
+  const { app } = service(createInProcessInference({ history: emptyHistory }));
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = Number(new URL(url).port);
+  try {
+    const cases: [string, number, string][] = [
+      [`${head('/fraud/score', ['Content-Length: 5', 'Content-Length: 6'])}hello!`, 400, 'malformed_request'],
+      [
+        `${head('/fraud/score', ['Content-Length: 2', 'Transfer-Encoding: chunked'])}0\r\n\r\n`,
+        400,
+        'malformed_request',
+      ],
+      [`${head('/fraud/score', ['Transfer-Encoding: chunked'])}zz\r\nabc\r\n0\r\n\r\n`, 400, 'malformed_request'],
+      ['GARBAGE\r\n\r\n', 400, 'malformed_request'],
+      [`${head('/fraud/score', [`X-Big: ${'a'.repeat(20_000)}`, 'Content-Length: 2'])}{}`, 431, 'headers_too_large'],
+    ];
+    for (const [bytes, status, reason] of cases) {
+      const answer = await rawRequest(port, Buffer.from(bytes, 'latin1'), { waitMs: 2_000 });
+      assert.equal(answer.status, status, bytes.slice(0, 80));
+      const body = JSON.parse(answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4));
+      assert.equal(body.error, reason, bytes.slice(0, 80));
+      assert.ok(body.error in INFERENCE_ERRORS);
+    }
+  } finally {
+    await app.close();
+  }
 });
