@@ -11,6 +11,7 @@ import type { ProviderName } from '../contracts/vocabulary.ts';
 import type { EventLog } from '../log/port.ts';
 import type { Provider } from '../providers/provider.ts';
 import { isProviderName, type ProviderRegistry } from '../providers/registry.ts';
+import { createLapsingFailure } from '../runtime/lapsing-failure.ts';
 import { createDeadLetterWriter } from './dead-letters.ts';
 import { createIsoTime } from './iso-time.ts';
 import { createGatewayMetrics, type WebhookOutcome } from './metrics.ts';
@@ -50,6 +51,9 @@ function flatHeaders(request: FastifyRequest): Readonly<Record<string, string | 
 /** Answers JSON made by the caller: Fastify's serializer would only run JSON.stringify on the same object. */
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** How long a 503 asks the provider to wait (`Retry-After`), and /readyz to stay unready after it. */
+const RETRY_AFTER_SECONDS = 5;
+
 /** The headers a raw record keeps (`names`): enough to verify it again, credentials only as digests. */
 function keptHeaders(
   provider: Provider,
@@ -81,7 +85,8 @@ export function createGateway(deps: GatewayDeps) {
     now,
     onError: (error) => logger.error({ err: error }, 'dead letter not written'),
   });
-  let logHealthy = true;
+  // Readiness after the log refused an append: back once the 503's Retry-After has passed (lapsing-failure.ts).
+  const logFailure = createLapsingFailure(now, RETRY_AFTER_SECONDS * 1000);
   let closing = false;
 
   const app = Fastify({
@@ -158,14 +163,14 @@ export function createGateway(deps: GatewayDeps) {
       } else {
         await deadLetters.write(record, 'unroutable', route.message);
       }
-      logHealthy = true;
+      logFailure.succeeded();
     } catch (error) {
-      logHealthy = false;
+      logFailure.failed();
       count(provider.name, 'unavailable');
       logger.error({ err: error, provider: provider.name, recordId: record.id }, 'event log refused the webhook');
       return reply
         .code(503)
-        .header('retry-after', '5')
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
         .send({ error: 'unavailable', message: 'event log unavailable' });
     }
     count(provider.name, route.ok ? 'accepted' : 'dead_lettered');
@@ -195,7 +200,7 @@ export function createGateway(deps: GatewayDeps) {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     if (closing) return reply.code(503).send({ status: 'closing' });
-    if (!logHealthy) return reply.code(503).send({ status: 'event log unavailable' });
+    if (!logFailure.healthy()) return reply.code(503).send({ status: 'event log unavailable' });
     // Readiness is intake: a stage waiting to be started again takes up the webhooks accepted meanwhile, so
     // the gateway stays in a load balancer's rotation (503 would only turn them into providers' retries).
     const stagesDown = deps.stagesDown?.() ?? [];

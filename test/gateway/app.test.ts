@@ -18,7 +18,11 @@ import { testConfig } from '../helpers/test-config.ts';
 const config = testConfig({ PAYPIPE_DLQ_RATE_PER_SECOND: '1', PAYPIPE_BODY_LIMIT_BYTES: '16384' });
 const providers = createProviderRegistry(config.providers);
 
-function setup(t: import('node:test').TestContext, wrap: (log: EventLog) => EventLog = (log) => log) {
+function setup(
+  t: import('node:test').TestContext,
+  wrap: (log: EventLog) => EventLog = (log) => log,
+  now = () => Date.parse('2026-03-01T12:00:00Z'),
+) {
   const log = createEventLog('sqlite::memory:');
   const registry = new Registry();
   const app = createGateway({
@@ -27,7 +31,7 @@ function setup(t: import('node:test').TestContext, wrap: (log: EventLog) => Even
     config: config.gateway,
     logger: pino({ level: 'silent' }),
     registry,
-    now: () => Date.parse('2026-03-01T12:00:00Z'),
+    now,
   });
   t.after(async () => {
     await app.close();
@@ -197,6 +201,26 @@ test('when the log cannot take the record the answer is 503, and readiness fails
   const accepted = await post(app, '/webhooks/stripe', signed);
   assert.equal(accepted.statusCode, 200);
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+});
+
+test('readiness lapses for the Retry-After time only: a load balancer that stopped sending webhooks sends them again', async (t) => {
+  // Readiness that waited for an append to succeed would never come back once no webhook is sent to it.
+  let clock = Date.parse('2026-03-01T12:00:00Z');
+  const { app } = setup(
+    t,
+    (log) => ({ ...log, append: () => Promise.reject(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'disk full')) }),
+    () => clock,
+  );
+  const readiness = async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode;
+  const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
+  const refused = await post(app, '/webhooks/stripe', signed);
+  assert.deepEqual([refused.statusCode, refused.headers['retry-after']], [503, '5']);
+  clock += 4_999;
+  assert.equal(await readiness(), 503);
+  clock += 1;
+  assert.equal(await readiness(), 200, 'ready again to be tried once the answer said to retry');
+  assert.equal((await post(app, '/webhooks/stripe', signed)).statusCode, 503);
+  assert.equal(await readiness(), 503, 'and unready again at the next failure');
 });
 
 test('readyz names the stages that wait to be started again, and stays ready: webhooks are still accepted', async (t) => {

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
+import { createLapsingFailure } from '../../runtime/lapsing-failure.ts';
 import type { Inference } from '../port.ts';
 
 /** Stable reason codes of the service's error answers (`{ error, message }`). */
@@ -43,7 +44,11 @@ export interface InferenceServiceDeps {
   readonly logger: Logger;
   /** Larger bodies are answered 413 (default 64 KiB: an event is well under 4 KiB). */
   readonly bodyLimitBytes?: number;
+  readonly now?: () => number;
 }
+
+/** How long a 503 asks the caller to wait (`Retry-After`), and /readyz to stay unready after a store failure. */
+const RETRY_AFTER_SECONDS = 1;
 
 function fail(reply: FastifyReply, reason: InferenceErrorReason, message: string, extra: object = {}) {
   return reply.code(INFERENCE_ERRORS[reason]).send({ error: reason, message, ...extra });
@@ -68,7 +73,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
 
 export function createInferenceService(deps: InferenceServiceDeps) {
   const { inference, logger } = deps;
-  let portHealthy = true;
+  // Readiness after the store failed a read: back once the 503's Retry-After has passed (lapsing-failure.ts).
+  const storeFailure = createLapsingFailure(deps.now ?? Date.now, RETRY_AFTER_SECONDS * 1000);
   let closing = false;
   const app = Fastify({
     loggerInstance: logger,
@@ -87,7 +93,7 @@ export function createInferenceService(deps: InferenceServiceDeps) {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 'body_too_large', error.message);
     if (error.statusCode !== undefined && error.statusCode < 500) return fail(reply, 'malformed_json', error.message);
     logger.error({ err: error }, 'inference request failed');
-    return fail(reply.header('retry-after', '1'), 'unavailable', 'try again');
+    return fail(reply.header('retry-after', String(RETRY_AFTER_SECONDS)), 'unavailable', 'try again');
   });
 
   function score(route: InferenceRoute) {
@@ -106,12 +112,12 @@ export function createInferenceService(deps: InferenceServiceDeps) {
       }
       try {
         const answer = await inference[method](parsed.data);
-        portHealthy = true;
+        storeFailure.succeeded();
         return answer;
       } catch (error) {
-        portHealthy = false;
+        storeFailure.failed();
         logger.error({ err: error, route, eventId: parsed.data.event_id }, 'scoring failed');
-        return fail(reply.header('retry-after', '1'), 'unavailable', 'scoring failed');
+        return fail(reply.header('retry-after', String(RETRY_AFTER_SECONDS)), 'unavailable', 'scoring failed');
       }
     };
   }
@@ -120,7 +126,7 @@ export function createInferenceService(deps: InferenceServiceDeps) {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const ready = portHealthy && !closing;
+    const ready = storeFailure.healthy() && !closing;
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : closing ? 'closing' : 'store unavailable' });
   });
   app.addHook('preClose', async () => {

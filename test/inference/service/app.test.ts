@@ -122,6 +122,36 @@ test('a failing store is a 503 to retry and makes the service unready; health st
   await app.close();
 });
 
+test('after a store failure the service is unready for the Retry-After second only, so it is tried again', async () => {
+  const broken: HistorySource = {
+    customerHistory: () => Promise.reject(new Error('database is locked')),
+    customerState: () => Promise.reject(new Error('database is locked')),
+    paymentHistory: () => Promise.reject(new Error('database is locked')),
+  };
+  let clock = 0;
+  const app = createInferenceService({
+    inference: createInProcessInference({ history: broken }),
+    logger,
+    now: () => clock,
+  });
+  const readiness = async () => (await app.inject('/readyz')).statusCode;
+  const score = () =>
+    app.inject({
+      method: 'POST',
+      url: '/churn/predict',
+      payload: JSON.stringify(succeeded('pi_1', T0)),
+      headers: { 'content-type': 'application/json' },
+    });
+  assert.equal((await score()).statusCode, 503);
+  clock += 999;
+  assert.equal(await readiness(), 503);
+  clock += 1;
+  assert.equal(await readiness(), 200, 'a load balancer that stopped sending requests sends them again');
+  assert.equal((await score()).statusCode, 503);
+  assert.equal(await readiness(), 503);
+  await app.close();
+});
+
 test('closing answers the requests in flight, then ends their kept-alive connections instead of waiting on them', async () => {
   const answer = { score: 0.5, model_version: 'v', explanation: {} };
   const slow: Inference = {
