@@ -105,7 +105,16 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
     });
   }
   reportProviderReadiness(providers, logger);
-  logger.info({ url, log: config.logUrl.split(':')[0], store: config.databaseUrl.split(':')[0] }, 'paypipe is up');
+  logger.info(
+    {
+      url,
+      log: config.logUrl.split(':')[0],
+      store: config.databaseUrl.split(':')[0],
+      // Never INFERENCE_URL itself: it may carry credentials.
+      scoring: config.inference.url === null ? 'in-process' : 'remote',
+    },
+    'paypipe is up',
+  );
   return {
     url,
     stop() {

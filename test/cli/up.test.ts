@@ -94,12 +94,20 @@ test('up: a provider that cannot verify is one warning naming the variables, and
   });
   t.after(() => child.kill('SIGKILL'));
   const exited = once(child, 'exit');
-  const logs: { level: number; msg: string; provider?: string; missing?: string[]; providers?: string[] }[] = [];
+  const logs: {
+    level: number;
+    msg: string;
+    provider?: string;
+    missing?: string[];
+    providers?: string[];
+    scoring?: string;
+  }[] = [];
   for await (const line of createInterface({ input: child.stdout })) {
     logs.push(JSON.parse(line));
     if (logs.at(-1)?.msg === 'paypipe is up') break;
   }
   child.kill('SIGTERM');
+  assert.equal(logs.at(-1)?.scoring, 'in-process', 'the up line says where scoring runs');
   assert.deepEqual(
     logs.filter((line) => line.level === 40).map((line) => [line.provider, line.missing]),
     [
