@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PaypipeError } from '../../contracts/errors.ts';
 import { contractJsonSchemas } from '../../contracts/json-schema.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
@@ -17,9 +18,13 @@ export const schemaCommand: Command = {
       printJson(schemas);
       return 0;
     }
-    mkdirSync(values.write, { recursive: true });
-    for (const [name, schema] of Object.entries(schemas)) {
-      writeFileSync(join(values.write, `${name}.json`), `${JSON.stringify(schema, null, 2)}\n`);
+    try {
+      mkdirSync(values.write, { recursive: true });
+      for (const [name, schema] of Object.entries(schemas)) {
+        writeFileSync(join(values.write, `${name}.json`), `${JSON.stringify(schema, null, 2)}\n`);
+      }
+    } catch (error) {
+      throw new PaypipeError('PAYPIPE_ERR_USAGE', `--write: cannot write ${values.write}: ${(error as Error).message}`);
     }
     return 0;
   },
