@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { contractJsonSchemas } from '../../contracts/json-schema.ts';
-import { type Command, parseCommandArgs, printJson } from '../command.ts';
+import { type Command, parseCommandOptions, printJson } from '../command.ts';
 
 const usage = `usage: paypipe schema [--write DIR]
 
@@ -12,7 +12,7 @@ letter). With --write, writes one DIR/<name>.json per contract instead.`;
 export const schemaCommand: Command = {
   usage,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { write: { type: 'string' } }, usage);
+    const { values } = parseCommandOptions(argv, { write: { type: 'string' } }, usage);
     const schemas = contractJsonSchemas();
     if (values.write === undefined) {
       printJson(schemas);

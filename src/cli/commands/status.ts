@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config/config.ts';
 import { openExistingData } from '../../runtime/existing-data.ts';
 import { collectStatus, formatStatus } from '../../runtime/status.ts';
-import { type Command, parseCommandArgs, printJson } from '../command.ts';
+import { type Command, parseCommandOptions, printJson } from '../command.ts';
 
 const usage = `usage: paypipe status [--json]
 
@@ -13,7 +13,7 @@ webhook → stored latency (p50, p90, p99, max), on the configured backends (it 
 export const statusCommand: Command = {
   usage,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
+    const { values } = parseCommandOptions(argv, { json: { type: 'boolean' } }, usage);
     const config = loadConfig();
     const { log, store } = await openExistingData(config);
     try {
