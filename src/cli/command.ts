@@ -22,6 +22,14 @@ export function parseCommandArgs<O extends Options>(argv: readonly string[], opt
   }
 }
 
+/** parseCommandArgs for a command that takes options only: a stray word is a usage error, never ignored. */
+export function parseCommandOptions<O extends Options>(argv: readonly string[], options: O, usage: string) {
+  const parsed = parseCommandArgs(argv, options, usage);
+  const [stray] = parsed.positionals;
+  if (stray !== undefined) throw new PaypipeError('PAYPIPE_ERR_USAGE', `unexpected argument "${stray}"\n${usage}`);
+  return parsed;
+}
+
 /** A file's bytes, or standard input's for `-`. */
 export function readInput(path: string): Buffer {
   try {

@@ -4,6 +4,7 @@
  * `.env.example`. Secrets live only in this object; `describeConfig` is the form that may be printed.
  */
 import { PaypipeError } from '../contracts/errors.ts';
+import { ISO_4217 } from '../providers/currency.ts';
 
 export interface StripeConfig {
   readonly secrets: readonly string[];
@@ -136,7 +137,11 @@ function parseStripe(env: Env): StripeConfig {
 
 function parseSquare(env: Env): SquareConfig {
   const url = env.PAYPIPE_SQUARE_NOTIFICATION_URL?.trim() || null;
-  if (url !== null && !URL.canParse(url)) invalid('PAYPIPE_SQUARE_NOTIFICATION_URL', 'not an absolute URL');
+  // Square posts only to http(s) URLs and signs the one it posts to: "localhost:8000/…" parses as a URL of
+  // scheme "localhost", and would leave every Square webhook failing verification.
+  if (url !== null && (!/^https?:\/\//.test(url) || !URL.canParse(url))) {
+    invalid('PAYPIPE_SQUARE_NOTIFICATION_URL', 'expected the http:// or https:// URL registered with Square');
+  }
   return { signatureKeys: list(env, 'PAYPIPE_SQUARE_SIGNATURE_KEYS'), notificationUrl: url };
 }
 
@@ -154,8 +159,6 @@ function parseAdyen(env: Env): AdyenConfig {
   return { hmacKeys, basicAuth };
 }
 
-const CURRENCY = /^[A-Z]{3}$/;
-
 function parseBraintree(env: Env): BraintreeConfig {
   const keys = list(env, 'PAYPIPE_BRAINTREE_KEYS').map((item) => {
     const [publicKey, privateKey] = splitPair('PAYPIPE_BRAINTREE_KEYS', item, ':', 'public:private pairs');
@@ -171,7 +174,7 @@ function parseBraintree(env: Env): BraintreeConfig {
       'merchant_account_id=CUR pairs, with *=CUR as the default',
     );
     const code = currency.toUpperCase();
-    if (!CURRENCY.test(code)) invalid('PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES', `${currency} is not an ISO 4217 code`);
+    if (!ISO_4217.has(code)) invalid('PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES', `${currency} is not an ISO 4217 code`);
     if (merchant === '*') fallback = code;
     else byMerchant[merchant] = code;
   }

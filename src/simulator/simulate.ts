@@ -136,14 +136,19 @@ function checkSigning(signers: Signers, providers: readonly ProviderName[]): voi
   }
 }
 
+/** The gateway to send to, refused before anything is sent unless it is an http(s) URL. */
+export function checkTarget(target: string): string {
+  if (!/^https?:\/\//.test(target) || !URL.canParse(target)) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--target must be an http:// or https:// URL, got "${target}"`);
+  }
+  return target;
+}
+
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
   const plan = planOptions(options);
   const signers = createSigners(options.config ?? loadConfig().providers);
   checkSigning(signers, plan.providers);
-  const target = options.target ?? DEFAULTS.target;
-  if (!/^https?:\/\//.test(target) || !URL.canParse(target)) {
-    throw new PaypipeError('PAYPIPE_ERR_USAGE', `target must be an http:// or https:// URL, got "${target}"`);
-  }
+  const target = checkTarget(options.target ?? DEFAULTS.target);
   const world = planWorld(plan);
   const started = performance.now();
   const progress = { total: plan.count, done: 0, acknowledged: 0, rejected: 0, failed: 0, elapsedMs: 0 };

@@ -45,3 +45,13 @@ test("paypipe <command> --help: the command's usage on stdout, exit 0", async ()
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /^usage: paypipe status/);
 });
+
+// up and inference take the same check; they are left out here because, should it fail, they would start.
+for (const command of ['status', 'replay', 'schema']) {
+  test(`paypipe ${command} with a stray argument: a usage error naming it, exit 64, nothing run`, async () => {
+    const result = await paypipe([command, 'extra']);
+    assert.equal(result.code, 64, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, new RegExp(`^paypipe: unexpected argument "extra"\\n+usage: paypipe ${command}`));
+  });
+}

@@ -47,6 +47,25 @@ test('invalid settings fail fast, naming the variable', () => {
   assert.match(configError({ PAYPIPE_STRIPE_SECRET: 'x' }), /^PAYPIPE_STRIPE_SECRET: unknown setting/);
 });
 
+test('a notification URL Square could not post to is refused: it must be http(s), with a host', () => {
+  // Both parse as URLs (scheme "localhost", scheme "square"), yet Square signs the URL it posts to, so every
+  // Square webhook would fail verification while paypipe looked configured.
+  for (const url of ['localhost:8000/webhooks/square', 'square:webhooks']) {
+    assert.match(configError({ PAYPIPE_SQUARE_NOTIFICATION_URL: url }), /^PAYPIPE_SQUARE_NOTIFICATION_URL:/, url);
+  }
+  const url = 'https://pay.example.com/webhooks/square/';
+  assert.equal(loadConfig({ PAYPIPE_SQUARE_NOTIFICATION_URL: url }).providers.square.notificationUrl, url);
+});
+
+test('a Braintree merchant currency that is not in ISO 4217 is refused, not left to quarantine every event', () => {
+  const message = configError({ PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES: 'eu_shop=EUR,*=XYZ' });
+  assert.match(message, /^PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES: XYZ is not an ISO 4217 code/);
+  assert.equal(
+    loadConfig({ PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES: '*=KWD' }).providers.braintree.merchantCurrencies.fallback,
+    'KWD',
+  );
+});
+
 test('the configuration is frozen and its description holds no secret', () => {
   const config = loadConfig({
     PAYPIPE_STRIPE_WEBHOOK_SECRETS: 'whsec_topsecret',

@@ -24,6 +24,16 @@ test('an unknown scheme, or a kafka URL before its adapter exists, is PAYPIPE_ER
   }
 });
 
+test('a refused log URL is named by its scheme only: brokers take credentials in the URL', () => {
+  assert.throws(
+    () => createEventLog('kafka://paypipe:s3cret@broker:9092'),
+    (error) =>
+      isPaypipeError(error, 'PAYPIPE_ERR_CONFIG') &&
+      error.message.includes('kafka') &&
+      !error.message.includes('s3cret'),
+  );
+});
+
 test('invalid partition settings are PAYPIPE_ERR_CONFIG', () => {
   for (const partitions of [0, 1.5, 5000, { '*': 0 }]) {
     assert.throws(

@@ -2,7 +2,7 @@ import { loadConfig } from '../../config/config.ts';
 import { startInferenceServer } from '../../inference/service/server.ts';
 import { requireExistingStore } from '../../runtime/existing-data.ts';
 import { createLogger } from '../../runtime/logger.ts';
-import { type Command, parseCommandArgs, stopSignal } from '../command.ts';
+import { type Command, parseCommandOptions, stopSignal } from '../command.ts';
 
 const usage = `usage: paypipe inference
 
@@ -16,7 +16,7 @@ the requests in flight and exits.`;
 export const inferenceCommand: Command = {
   usage,
   async run(argv) {
-    parseCommandArgs(argv, {}, usage);
+    parseCommandOptions(argv, {}, usage);
     const config = loadConfig();
     requireExistingStore(config);
     const logger = createLogger(config.logLevel);

@@ -5,7 +5,7 @@ import { createProviderRegistry, isProviderName } from '../../providers/registry
 import { openExistingData } from '../../runtime/existing-data.ts';
 import { createProgressReporter, ratePerSecond } from '../../runtime/progress.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../runtime/replay.ts';
-import { type Command, parseCommandArgs, printJson } from '../command.ts';
+import { type Command, parseCommandOptions, printJson } from '../command.ts';
 
 const usage = `usage: paypipe replay [--reason REASON]… [--provider NAME] [--dry-run] [--again]
 
@@ -32,7 +32,7 @@ function describe(progress: ReplayProgress): string {
 export const replayCommand: Command = {
   usage,
   async run(argv) {
-    const { values } = parseCommandArgs(
+    const { values } = parseCommandOptions(
       argv,
       {
         reason: { type: 'string', multiple: true },

@@ -1,18 +1,19 @@
 import { loadConfig } from '../../config/config.ts';
 import { openExistingData } from '../../runtime/existing-data.ts';
 import { collectStatus, formatStatus } from '../../runtime/status.ts';
-import { type Command, parseCommandArgs, printJson } from '../command.ts';
+import { type Command, parseCommandOptions, printJson } from '../command.ts';
 
 const usage = `usage: paypipe status [--json]
 
 Counts per topic, lag per consumer group, dead letters by reason (those still waiting apart from those
-'paypipe replay' put back), and the store's events by provider and status and quarantine by reason, on the
-configured backends (it can run beside a running 'paypipe up').`;
+'paypipe replay' put back), the store's events by provider and status and quarantine by reason, and the
+webhook → stored latency (p50, p90, p99, max), on the configured backends (it can run beside a running
+'paypipe up'). The sqlite: log and store must exist: paypipe up creates them.`;
 
 export const statusCommand: Command = {
   usage,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
+    const { values } = parseCommandOptions(argv, { json: { type: 'boolean' } }, usage);
     const config = loadConfig();
     const { log, store } = await openExistingData(config);
     try {

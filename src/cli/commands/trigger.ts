@@ -3,7 +3,7 @@ import { PaypipeError } from '../../contracts/errors.ts';
 import { createProviderRegistry, providerNamed } from '../../providers/registry.ts';
 import { FIXTURES, fixtureNamed } from '../../simulator/fixtures.ts';
 import { expectedEventIds } from '../../simulator/requests.ts';
-import { DEFAULTS } from '../../simulator/simulate.ts';
+import { checkTarget, DEFAULTS } from '../../simulator/simulate.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
 const usage = `usage: paypipe trigger <stripe|square|adyen|braintree> <event> [--target URL] [--json]
@@ -12,7 +12,8 @@ const usage = `usage: paypipe trigger <stripe|square|adyen|braintree> <event> [-
 Sends one real-shaped webhook of that event (one of the provider's fixtures), signed as the provider would
 sign it now with the secrets from the environment (see .env.example), to --target (default
 ${DEFAULTS.target}), and prints the answer and the events the pipeline should store, like the Stripe CLI's
-trigger. --list prints the event names. Exit code: 0 when the webhook was acknowledged (2xx), 2 otherwise.`;
+trigger. --list prints the event names. Exit code: 0 when the webhook was acknowledged (2xx), 2 when it was
+answered otherwise, 1 when nothing answered.`;
 
 export const triggerCommand: Command = {
   usage,
@@ -41,7 +42,7 @@ export const triggerCommand: Command = {
     }
     const now = new Date();
     const signed = provider.sign(fixture.payload, { timestamp: now });
-    const url = new URL(`/webhooks/${provider.name}`, values.target ?? DEFAULTS.target);
+    const url = new URL(`/webhooks/${provider.name}`, checkTarget(values.target ?? DEFAULTS.target));
     let status: number;
     let body: string;
     try {

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config/config.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { startPipeline } from '../../runtime/pipeline.ts';
-import { type Command, parseCommandArgs, stopSignal } from '../command.ts';
+import { type Command, parseCommandOptions, stopSignal } from '../command.ts';
 
 const usage = `usage: paypipe up
 
@@ -13,7 +13,7 @@ SIGINT or SIGTERM stops accepting webhooks, drains the stages, commits and exits
 export const upCommand: Command = {
   usage,
   async run(argv) {
-    parseCommandArgs(argv, {}, usage);
+    parseCommandOptions(argv, {}, usage);
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
     const pipeline = await startPipeline(config, logger);
