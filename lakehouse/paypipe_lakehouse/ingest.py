@@ -47,6 +47,7 @@ def _ingest_asset(spec: TableSpec) -> AssetsDefinition:
             settings.lookback_rows,
             settings.snapshot_retention_hours,
             context.log,
+            settings.compact_files,
         )
         context.log.info(f'{spec.name}: {result}')
         return MaterializeResult(

@@ -16,6 +16,12 @@ from pathlib import Path
 CATALOG_NAME = 'default'
 NAMESPACE = 'data'
 
+# Data files a day partition may hold before a copy rewrites it into one. Each copy adds one to three files
+# to the days it touches, so today's partition is rewritten every five to fifteen copies: a read opens at
+# most this many files per day, and the rewrite of a day (its rows read and written once) is paid for by
+# that many copies.
+DEFAULT_COMPACT_FILES = 16
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -27,6 +33,7 @@ class Settings:
     batch_rows: int
     lookback_rows: int
     snapshot_retention_hours: int
+    compact_files: int
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
@@ -60,6 +67,7 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         # An hour: PyIceberg copies the whole table metadata, every snapshot kept, dozens of times per commit,
         # so a week of once-a-minute copies (10,000 to 30,000 snapshots) would take minutes per copy.
         snapshot_retention_hours=_int(env, 'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS', 1, 1),
+        compact_files=_int(env, 'LAKEHOUSE_COMPACT_FILES', DEFAULT_COMPACT_FILES, 1),
     )
 
 

@@ -3,9 +3,10 @@
 Each batch is one Iceberg commit that upserts the rows by key *and* records the batch's last store sequence
 as a table property. A crash therefore leaves Iceberg at the end of some earlier batch, never between the
 data and its watermark, and the next run re-reads from there; re-reading a row only updates it in place.
-A batch that changes no row and does not move the watermark commits nothing, and each run ends by expiring
-snapshots older than the retention and deleting their files, so a sync every few seconds grows neither the
-table's history nor its folder for ever.
+A batch that changes no row and does not move the watermark commits nothing, and each run ends by
+compacting the day partitions that hold too many data files, then expiring snapshots older than the
+retention and deleting their files, so a sync every few seconds grows neither the table's history, nor the
+files a read opens, nor its folder for ever.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from pyiceberg.catalog import Catalog
 from pyiceberg.table import Table, Transaction
 
 from .arrow import conform, to_arrow
+from .compaction import compact
 from .expiry import expire_snapshots
 from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, watermark
+from .settings import DEFAULT_COMPACT_FILES
 from .store import columns_of, read_batch, reflect, settled_seq
 from .tables import TableSpec
 
@@ -59,10 +62,12 @@ def sync_table(
     lookback_rows: int = 0,
     retention_hours: int = 1,
     log: logging.Logger = logger,
+    compact_files: int = DEFAULT_COMPACT_FILES,
 ) -> SyncResult:
-    """Brings `data.<spec.name>` up to date with the store table of the same name, then expires the snapshots
-    older than `retention_hours` (the current one is always kept) and deletes the files only they reached;
-    `log` (Dagster's, in an asset) hears about files that could not be deleted."""
+    """Brings `data.<spec.name>` up to date with the store table of the same name, rewrites each day partition
+    holding more than `compact_files` data files into one, then expires the snapshots older than
+    `retention_hours` (the current one is always kept) and deletes the files only they reached; `log`
+    (Dagster's, in an asset) hears about compactions that gave up and files that could not be deleted."""
     if not sa.inspect(engine).has_table(spec.name):
         return SyncResult(0, 0, 0, 0, 0)
     table = ensure_table(catalog, spec, to_arrow(columns_of(reflect(engine, spec.name)), [], spec).schema)
@@ -102,5 +107,6 @@ def sync_table(
         after = batch.last_seq
         if len(batch.rows) < batch_rows:
             break
+    compact(table, compact_files, log)
     expire_snapshots(table, datetime.now(UTC) - timedelta(hours=retention_hours), log)
     return SyncResult(read, inserted, updated, batches, committed)

@@ -4,7 +4,9 @@ Runs the lakehouse's own `sync_table` against a fresh SQLite store and a fresh S
 folder: one full copy, then `--copies` small ones, each after the store gains `--rows` new events (spread
 over a few days, as late webhooks are) and re-writes `--updates` old ones, as the sensor's once-a-minute runs
 see it. At each checkpoint it reports the mean seconds of the last copies, what the current snapshot's
-manifest list holds, the metadata file's size, a full read and an expiry of the oldest snapshot.
+manifest list holds, the live data files (all, and in the fullest day), the metadata file's size, a full read
+and an expiry of the oldest snapshot. `--compact-files` is the copy's compaction threshold
+(`LAKEHOUSE_COMPACT_FILES`); a large value shows the table without compaction.
 
     lakehouse/.venv/bin/python lakehouse/scripts/bench_commits.py --checkpoints 50,100,200,400
 """
@@ -18,6 +20,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,7 +29,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE.parent / 'tests')]
 
 from paypipe_lakehouse.expiry import expire_snapshots  # noqa: E402
 from paypipe_lakehouse.iceberg import open_catalog  # noqa: E402
-from paypipe_lakehouse.settings import apply_environment, load_settings  # noqa: E402
+from paypipe_lakehouse.settings import DEFAULT_COMPACT_FILES, apply_environment, load_settings  # noqa: E402
 from paypipe_lakehouse.store import create_store_engine  # noqa: E402
 from paypipe_lakehouse.sync import sync_table  # noqa: E402
 from paypipe_lakehouse.tables import PAYMENT_EVENTS  # noqa: E402
@@ -65,6 +68,7 @@ def measure(copies: list[float], store_rows: int) -> dict[str, object]:
     load_seconds = time.perf_counter() - started
     snapshot = table.current_snapshot()
     manifests = snapshot.manifests(table.io)
+    per_day = Counter(task.file.partition for task in table.scan().plan_files())
     started = time.perf_counter()
     read = table.scan().to_arrow().num_rows
     scan_seconds = time.perf_counter() - started
@@ -77,6 +81,7 @@ def measure(copies: list[float], store_rows: int) -> dict[str, object]:
         'snapshots': len(table.snapshots()),
         'manifests': len(manifests),
         'data_files': sum(m.existing_files_count + m.added_files_count for m in manifests),
+        'max_files_per_day': max(per_day.values()),
         'metadata_json_bytes': os.path.getsize(table.metadata_location.removeprefix('file://')),
         'load_table_seconds': round(load_seconds, 3),
         'scan_seconds': round(scan_seconds, 3),
@@ -91,6 +96,7 @@ def main() -> None:
     parser.add_argument('--rows', type=int, default=20, help='new store events per copy')
     parser.add_argument('--updates', type=int, default=1, help='re-written store events per copy')
     parser.add_argument('--window', type=int, default=10, help='copies averaged at each checkpoint')
+    parser.add_argument('--compact-files', type=int, default=DEFAULT_COMPACT_FILES, help='compaction threshold')
     args = parser.parse_args()
     checkpoints = sorted(int(n) for n in args.checkpoints.split(','))
     with tempfile.TemporaryDirectory() as folder:
@@ -103,12 +109,12 @@ def main() -> None:
         settings = load_settings()
         apply_environment(settings)
         engine = create_store_engine(settings.database_url)
-        sync_table(open_catalog(), engine, PAYMENT_EVENTS, settings.batch_rows)
+        sync_table(open_catalog(), engine, PAYMENT_EVENTS, settings.batch_rows, compact_files=args.compact_files)
         durations: list[float] = []
         for copy in range(1, checkpoints[-1] + 1):
             grow(store, copy, args.rows, args.updates)
             started = time.perf_counter()
-            sync_table(open_catalog(), engine, PAYMENT_EVENTS, settings.batch_rows)
+            sync_table(open_catalog(), engine, PAYMENT_EVENTS, settings.batch_rows, compact_files=args.compact_files)
             durations.append(time.perf_counter() - started)
             if copy in checkpoints:
                 count = sqlite3.connect(store).execute('SELECT count(*) FROM payment_events').fetchone()[0]

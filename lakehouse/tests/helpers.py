@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+from pyiceberg.table import Table
+from pyiceberg.table.snapshots import Snapshot
 
 from paypipe_lakehouse.iceberg import open_catalog
 
@@ -18,6 +20,23 @@ SUCCESS = {'payment.succeeded', 'payment.captured'}
 
 def iceberg_rows(name: str) -> pa.Table:
     return open_catalog().load_table(('data', name)).scan().to_arrow()
+
+
+def reachable(table: Table, snapshots: list[Snapshot]) -> set[str]:
+    """The manifest lists, manifests and data files the snapshots name, deleted entries included."""
+    files: set[str] = set()
+    for snapshot in snapshots:
+        files.add(snapshot.manifest_list)
+        for manifest in snapshot.manifests(table.io):
+            files.add(manifest.manifest_path)
+            files.update(e.data_file.file_path for e in manifest.fetch_manifest_entry(table.io, discard_deleted=False))
+    return files
+
+
+def table_files(table: Table) -> set[str]:
+    """The files in the table's folder, named as the metadata names them, but its metadata.json versions."""
+    root = Path(table.location().removeprefix('file://'))
+    return {f'file://{p}' for p in root.rglob('*') if p.is_file() and not p.name.endswith('.metadata.json')}
 
 
 def store_rows(store: Path, table: str = 'payment_events') -> list[dict[str, Any]]:

@@ -27,6 +27,8 @@ def test_the_embedded_default_is_a_sql_catalog_and_a_warehouse_folder_in_the_dat
     # An hour of Iceberg history: a commit copies every snapshot kept (see README, "How the copy stays exact").
     assert settings.snapshot_retention_hours == 1
     assert load_settings(env | {'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS': '24'}).snapshot_retention_hours == 24
+    assert settings.compact_files == 16
+    assert load_settings(env | {'LAKEHOUSE_COMPACT_FILES': '64'}).compact_files == 64
 
 
 def test_a_catalog_set_in_the_environment_and_another_warehouse_file_are_kept(tmp_path: Path) -> None:
@@ -56,6 +58,7 @@ def test_a_catalog_set_in_the_environment_and_another_warehouse_file_are_kept(tm
             '7d',
             "LAKEHOUSE_SNAPSHOT_RETENTION_HOURS: expected an integer, got '7d'",
         ),
+        ('LAKEHOUSE_COMPACT_FILES', '0', 'LAKEHOUSE_COMPACT_FILES: expected at least 1, got 0'),
         ('DATABASE_URL', 'mysql://db/paypipe', 'DATABASE_URL: expected sqlite:PATH or postgres://'),
     ],
 )

@@ -22,7 +22,7 @@ from paypipe_lakehouse.store import create_store_engine
 from paypipe_lakehouse.sync import SyncResult, sync_table
 from paypipe_lakehouse.tables import PAYMENT_EVENTS
 
-from helpers import iceberg_rows, store_rows
+from helpers import iceberg_rows, reachable, store_rows, table_files
 
 
 def run(lookback_rows: int = 0, retention_hours: int = 168) -> SyncResult:
@@ -84,23 +84,6 @@ def copies_across(store: Path) -> datetime:
 
 def older(table: Table, instant: datetime) -> list[Snapshot]:
     return [s for s in table.snapshots() if s.timestamp_ms < instant.timestamp() * 1000]
-
-
-def reachable(table: Table, snapshots: list[Snapshot]) -> set[str]:
-    """The manifest lists, manifests and data files the snapshots name, deleted entries included."""
-    files: set[str] = set()
-    for snapshot in snapshots:
-        files.add(snapshot.manifest_list)
-        for manifest in snapshot.manifests(table.io):
-            files.add(manifest.manifest_path)
-            files.update(e.data_file.file_path for e in manifest.fetch_manifest_entry(table.io, discard_deleted=False))
-    return files
-
-
-def table_files(table: Table) -> set[str]:
-    """The files in the table's folder, named as the metadata names them, but its metadata.json versions."""
-    root = Path(table.location().removeprefix('file://'))
-    return {f'file://{p}' for p in root.rglob('*') if p.is_file() and not p.name.endswith('.metadata.json')}
 
 
 # With a lookback, as on PostgreSQL, every run re-reads rows already copied: that alone must not commit.
