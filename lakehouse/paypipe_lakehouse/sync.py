@@ -11,9 +11,14 @@ files a read opens, nor its folder for ever.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import sqlalchemy as sa
 from pyiceberg.catalog import Catalog
@@ -54,6 +59,27 @@ def _carry_schema_to_snapshot(table: Table, transaction: Transaction) -> None:
         transaction.append(table.schema().as_arrow().empty_table())
 
 
+@contextlib.contextmanager
+def _one_copy_at_a_time(catalog: Catalog, spec: TableSpec) -> Iterator[None]:
+    """Holds the table's copy lock: the sensor, the hourly schedule and `make lakehouse` may each start a run
+    while another is copying, and two copies upserting the same new rows would both append them (PyIceberg
+    checks a concurrent commit's deletes, not its inserts), so the marts would count them twice.
+
+    An exclusive `flock` on a file beside a local warehouse (the embedded default), released when the run
+    ends or its process dies. A warehouse elsewhere (object storage behind a REST catalog) has no such file:
+    there one run at a time is the orchestrator's to ensure (a Dagster run-queue limit on the job).
+    """
+    warehouse = urlparse(str(catalog.properties.get('warehouse', '')))
+    if warehouse.scheme != 'file':
+        yield
+        return
+    folder = Path(unquote(warehouse.path))
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f'.{spec.name}.copy.lock').open('a') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def sync_table(
     catalog: Catalog,
     engine: sa.Engine,
@@ -70,6 +96,20 @@ def sync_table(
     (Dagster's, in an asset) hears about compactions that gave up and files that could not be deleted."""
     if not sa.inspect(engine).has_table(spec.name):
         return SyncResult(0, 0, 0, 0, 0)
+    with _one_copy_at_a_time(catalog, spec):
+        return _sync(catalog, engine, spec, batch_rows, lookback_rows, retention_hours, log, compact_files)
+
+
+def _sync(
+    catalog: Catalog,
+    engine: sa.Engine,
+    spec: TableSpec,
+    batch_rows: int,
+    lookback_rows: int,
+    retention_hours: int,
+    log: logging.Logger,
+    compact_files: int,
+) -> SyncResult:
     table = ensure_table(catalog, spec, to_arrow(columns_of(reflect(engine, spec.name)), [], spec).schema)
     committed = watermark(table)
     after = max(0, committed - lookback_rows)

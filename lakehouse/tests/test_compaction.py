@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -237,4 +238,27 @@ def test_a_compaction_committing_during_a_copy_loses_none_of_its_rows(
         # Appends commit on top of the compaction when PyIceberg retries.
         assert run().rows_inserted == 3
     assert raced[0] > 0
+    assert_copied(store)
+
+
+def test_two_copies_at_once_store_each_row_once(lakehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sensor, the hourly schedule and `make lakehouse` may each start a run while another is copying:
+    # two copies upserting the same new rows would both append them, and the marts would count them twice.
+    store = lakehouse / 'paypipe.db'
+    crowd(store)
+    add(store, 4)
+    upsert = Transaction.upsert
+    other: list[threading.Thread] = []
+
+    def race(self: Transaction, *args: Any, **kwargs: Any) -> Any:
+        # A second run starts after this copy read its rows, before it commits; given 3 s to get ahead of it.
+        if not other:
+            other.append(threading.Thread(target=run))
+            other[0].start()
+            other[0].join(timeout=3)
+        return upsert(self, *args, **kwargs)
+
+    monkeypatch.setattr(Transaction, 'upsert', race)
+    run()
+    other[0].join()
     assert_copied(store)
