@@ -14,8 +14,20 @@ from pyiceberg.table import Table
 from pyiceberg.table.snapshots import Snapshot
 
 from paypipe_lakehouse.iceberg import open_catalog
+from paypipe_lakehouse.settings import apply_environment, load_settings
+from paypipe_lakehouse.store import create_store_engine
+from paypipe_lakehouse.sync import SyncResult, sync_table
+from paypipe_lakehouse.tables import PAYMENT_EVENTS, TableSpec
 
 SUCCESS = {'payment.succeeded', 'payment.captured'}
+
+
+def run_copy(spec: TableSpec = PAYMENT_EVENTS, batch_rows: int = 10_000, **options: Any) -> SyncResult:
+    """One copy of the store table into Iceberg, as a run makes it, on the store and catalog the environment
+    names; `options` as `sync_table`'s (lookback_rows, retention_hours, compact_files)."""
+    settings = load_settings()
+    apply_environment(settings)
+    return sync_table(open_catalog(), create_store_engine(settings.database_url), spec, batch_rows, **options)
 
 
 def iceberg_rows(name: str) -> pa.Table:

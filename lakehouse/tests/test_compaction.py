@@ -22,12 +22,9 @@ import paypipe_lakehouse.compaction as compaction_module
 import paypipe_lakehouse.sync as sync_module
 from paypipe_lakehouse.compaction import compact
 from paypipe_lakehouse.iceberg import WATERMARK_PROPERTY, open_catalog, watermark
-from paypipe_lakehouse.settings import apply_environment, load_settings
-from paypipe_lakehouse.store import create_store_engine
-from paypipe_lakehouse.sync import SyncResult, sync_table
-from paypipe_lakehouse.tables import PAYMENT_EVENTS
+from paypipe_lakehouse.sync import SyncResult
 
-from helpers import reachable, store_rows, table_files
+from helpers import reachable, run_copy, store_rows, table_files
 
 # A threshold no test table reaches: copies that leave the files as they are.
 NEVER = 1_000
@@ -35,10 +32,7 @@ DAY = datetime(2026, 3, 20, 12, tzinfo=UTC)
 
 
 def run(compact_files: int = NEVER, retention_hours: int = 168) -> SyncResult:
-    settings = load_settings()
-    apply_environment(settings)
-    engine = create_store_engine(settings.database_url)
-    return sync_table(open_catalog(), engine, PAYMENT_EVENTS, 10_000, 0, retention_hours, compact_files=compact_files)
+    return run_copy(retention_hours=retention_hours, compact_files=compact_files)
 
 
 def load() -> Table:

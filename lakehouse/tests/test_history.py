@@ -11,22 +11,18 @@ from pathlib import Path
 import pytest
 
 from paypipe_lakehouse.iceberg import TABLE_PROPERTIES, open_catalog
-from paypipe_lakehouse.settings import DEFAULT_COMPACT_FILES, apply_environment, load_settings
-from paypipe_lakehouse.store import create_store_engine
-from paypipe_lakehouse.sync import SyncResult, sync_table
-from paypipe_lakehouse.tables import PAYMENT_EVENTS
+from paypipe_lakehouse.settings import DEFAULT_COMPACT_FILES
+from paypipe_lakehouse.sync import SyncResult
 
 from conftest import isolate, make_store
-from helpers import iceberg_rows, store_rows
+from helpers import iceberg_rows, run_copy, store_rows
 
 # Enough small copies that a list growing by one manifest per commit would pass any bound worth having.
 COPIES = 24
 
 
 def run() -> SyncResult:
-    settings = load_settings()
-    apply_environment(settings)
-    return sync_table(open_catalog(), create_store_engine(settings.database_url), PAYMENT_EVENTS, 10_000)
+    return run_copy()
 
 
 def grow(store: Path, copy: int) -> None:

@@ -17,19 +17,13 @@ from pyiceberg.table.snapshots import Snapshot
 
 import paypipe_lakehouse.sync as sync_module
 from paypipe_lakehouse.iceberg import TABLE_PROPERTIES, WATERMARK_PROPERTY, open_catalog
-from paypipe_lakehouse.settings import apply_environment, load_settings
-from paypipe_lakehouse.store import create_store_engine
-from paypipe_lakehouse.sync import SyncResult, sync_table
-from paypipe_lakehouse.tables import PAYMENT_EVENTS
+from paypipe_lakehouse.sync import SyncResult
 
-from helpers import iceberg_rows, reachable, store_rows, table_files
+from helpers import iceberg_rows, reachable, run_copy, store_rows, table_files
 
 
 def run(lookback_rows: int = 0, retention_hours: int = 168) -> SyncResult:
-    settings = load_settings()
-    apply_environment(settings)
-    engine = create_store_engine(settings.database_url)
-    return sync_table(open_catalog(), engine, PAYMENT_EVENTS, 10_000, lookback_rows, retention_hours)
+    return run_copy(lookback_rows=lookback_rows, retention_hours=retention_hours)
 
 
 def run_at(monkeypatch: pytest.MonkeyPatch, now: datetime, retention_hours: int = 168) -> SyncResult:

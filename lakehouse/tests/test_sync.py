@@ -10,18 +10,15 @@ import pytest
 
 import paypipe_lakehouse.sync as sync_module
 from paypipe_lakehouse.iceberg import open_catalog
-from paypipe_lakehouse.settings import apply_environment, load_settings
 from paypipe_lakehouse.store import create_store_engine
-from paypipe_lakehouse.sync import SyncResult, sync_table
+from paypipe_lakehouse.sync import SyncResult
 from paypipe_lakehouse.tables import PAYMENT_EVENTS, PAYMENT_EVENTS_QUARANTINE, TableSpec
 
-from helpers import iceberg_rows, store_rows
+from helpers import iceberg_rows, run_copy, store_rows
 
 
 def run(spec: TableSpec = PAYMENT_EVENTS, batch_rows: int = 10_000, lookback_rows: int = 0) -> SyncResult:
-    settings = load_settings()
-    apply_environment(settings)
-    return sync_table(open_catalog(), create_store_engine(settings.database_url), spec, batch_rows, lookback_rows)
+    return run_copy(spec, batch_rows, lookback_rows=lookback_rows)
 
 
 def test_copies_every_row_once_partitioned_by_event_day(lakehouse: Path) -> None:
