@@ -30,6 +30,15 @@ def run_copy(spec: TableSpec = PAYMENT_EVENTS, batch_rows: int = 10_000, **optio
     return sync_table(open_catalog(), create_store_engine(settings.database_url), spec, batch_rows, **options)
 
 
+def store_again(connection: sqlite3.Connection, row: dict[str, Any]) -> None:
+    """Writes `row` (without its ingested_seq) as the store re-writes an event: the row under its event_id goes,
+    and the new one takes the next sequence, so the next copy reads it again."""
+    connection.execute('DELETE FROM payment_events WHERE event_id = ?', (row['event_id'],))
+    connection.execute(
+        f'INSERT INTO payment_events ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})', list(row.values())
+    )
+
+
 def iceberg_rows(name: str) -> pa.Table:
     return open_catalog().load_table(('data', name)).scan().to_arrow()
 

@@ -24,7 +24,7 @@ from paypipe_lakehouse.compaction import compact
 from paypipe_lakehouse.iceberg import WATERMARK_PROPERTY, open_catalog, watermark
 from paypipe_lakehouse.sync import SyncResult
 
-from helpers import reachable, run_copy, store_rows, table_files
+from helpers import reachable, run_copy, store_again, store_rows, table_files
 
 # A threshold no test table reaches: copies that leave the files as they are.
 NEVER = 1_000
@@ -61,10 +61,7 @@ def add(store: Path, copy: int, update: bool = False) -> None:
             row['fraud_score'] = copy / 100
         else:
             continue
-        connection.execute('DELETE FROM payment_events WHERE event_id = ?', (row['event_id'],))
-        connection.execute(
-            f'INSERT INTO payment_events ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})', list(row.values())
-        )
+        store_again(connection, row)
     connection.commit()
     connection.close()
 

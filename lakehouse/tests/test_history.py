@@ -15,7 +15,7 @@ from paypipe_lakehouse.settings import DEFAULT_COMPACT_FILES
 from paypipe_lakehouse.sync import SyncResult
 
 from conftest import isolate, make_store
-from helpers import iceberg_rows, run_copy, store_rows
+from helpers import iceberg_rows, run_copy, store_again, store_rows
 
 # Enough small copies that a list growing by one manifest per commit would pass any bound worth having.
 COPIES = 24
@@ -40,10 +40,7 @@ def grow(store: Path, copy: int) -> None:
             row['timestamp'] = (day + timedelta(days=number, minutes=copy)).strftime('%Y-%m-%dT%H:%M:%S.000Z')
         else:
             row['fraud_score'] = copy / 100
-        connection.execute('DELETE FROM payment_events WHERE event_id = ?', (row['event_id'],))
-        connection.execute(
-            f'INSERT INTO payment_events ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})', list(row.values())
-        )
+        store_again(connection, row)
     connection.commit()
     connection.close()
 

@@ -19,7 +19,7 @@ import paypipe_lakehouse.sync as sync_module
 from paypipe_lakehouse.iceberg import TABLE_PROPERTIES, WATERMARK_PROPERTY, open_catalog
 from paypipe_lakehouse.sync import SyncResult
 
-from helpers import iceberg_rows, reachable, run_copy, store_rows, table_files
+from helpers import iceberg_rows, reachable, run_copy, store_again, store_rows, table_files
 
 
 def run(lookback_rows: int = 0, retention_hours: int = 168) -> SyncResult:
@@ -55,10 +55,7 @@ def rewrite(store: Path, count: int, **changes: object) -> None:
     for values in connection.execute('SELECT * FROM payment_events ORDER BY ingested_seq LIMIT ?', (count,)):
         row = dict(zip(columns, values, strict=True)) | changes
         del row['ingested_seq']
-        connection.execute('DELETE FROM payment_events WHERE event_id = ?', (row['event_id'],))
-        connection.execute(
-            f'INSERT INTO payment_events ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})', list(row.values())
-        )
+        store_again(connection, row)
     connection.commit()
     connection.close()
 

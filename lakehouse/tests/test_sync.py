@@ -14,7 +14,7 @@ from paypipe_lakehouse.store import create_store_engine
 from paypipe_lakehouse.sync import SyncResult
 from paypipe_lakehouse.tables import PAYMENT_EVENTS, PAYMENT_EVENTS_QUARANTINE, TableSpec
 
-from helpers import iceberg_rows, run_copy, store_rows
+from helpers import iceberg_rows, run_copy, store_again, store_rows
 
 
 def run(spec: TableSpec = PAYMENT_EVENTS, batch_rows: int = 10_000, lookback_rows: int = 0) -> SyncResult:
@@ -68,12 +68,9 @@ def test_only_new_rows_are_read_and_a_changed_row_is_updated_in_place(lakehouse:
     columns = [c[1] for c in store.execute('PRAGMA table_info(payment_events)')]
     row = dict(zip(columns, victim, strict=True))
     # The store re-writes an event (e.g. a late fraud score): same event_id, a new ingested_seq.
-    store.execute('DELETE FROM payment_events WHERE event_id = ?', (row['event_id'],))
     row.update(fraud_score=0.99)
     del row['ingested_seq']
-    store.execute(
-        f'INSERT INTO payment_events ({", ".join(row)}) VALUES ({", ".join("?" * len(row))})', list(row.values())
-    )
+    store_again(store, row)
     store.commit()
     result = run()
     assert (result.rows_read, result.rows_inserted, result.rows_updated) == (1, 0, 1)
