@@ -3,9 +3,9 @@
  * (https://www.sqlite.org/pragma.html#pragma_synchronous). One row per record; `partitions` holds each
  * partition's next offset, `commits` each group's next offset to read (Kafka's committed-offset meaning).
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { makeDirectory } from '../runtime/make-directory.ts';
 
 const DDL = `
 CREATE TABLE IF NOT EXISTS topics (topic TEXT PRIMARY KEY, partitions INTEGER NOT NULL) STRICT;
@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS commits (
 
 /** Opens (creating if needed) the log file. Throws what node:sqlite throws; the caller maps it. */
 export function openDatabase(path: string, busyTimeoutMs: number): DatabaseSync {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeDirectory(dirname(path));
   // A second process holding the write lock is waited for, briefly, rather than failing at once.
   const db = new DatabaseSync(path, { timeout: busyTimeoutMs });
   db.exec('PRAGMA journal_mode = WAL');

@@ -4,7 +4,6 @@
  * the same composition runs on Kafka, PostgreSQL and Temporal once their adapters are configured.
  * Shutdown is the reverse of start: stop accepting, let the stages drain and commit, close the ports.
  */
-import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from '../config/config.ts';
@@ -17,6 +16,7 @@ import { createThreadRunner } from '../orchestrator/thread-runner.ts';
 import { createOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
 import { openEventLog } from './event-log.ts';
+import { makeDirectory } from './make-directory.ts';
 import { reportProviderReadiness } from './provider-readiness.ts';
 import { createSupervisor } from './supervise.ts';
 
@@ -41,7 +41,7 @@ export interface PipelineOptions {
 export async function startPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
   if (config.logUrl.startsWith('sqlite:') || config.databaseUrl.startsWith('sqlite:')) {
     try {
-      mkdirSync(config.dataDir, { recursive: true });
+      makeDirectory(config.dataDir);
     } catch (error) {
       throw new PaypipeError(
         'PAYPIPE_ERR_CONFIG',

@@ -3,9 +3,9 @@
  * survives a power cut (DESIGN.md: nothing reported stored before it is durable), and a busy timeout
  * because another connection (the writer thread, `paypipe status`) may hold the write lock for a moment.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { makeDirectory } from '../runtime/make-directory.ts';
 import { loadMigrations, MIGRATIONS_TABLE, pendingMigrations } from './migrate.ts';
 
 export const MEMORY = ':memory:';
@@ -36,7 +36,7 @@ function migrate(db: DatabaseSync): void {
  * process migrates; the writer thread's connection opens a file that is already migrated.
  */
 export function openStoreDatabase(path: string, options: { readonly migrate: boolean }): DatabaseSync {
-  if (path !== MEMORY) mkdirSync(dirname(path), { recursive: true });
+  if (path !== MEMORY) makeDirectory(dirname(path));
   const db = new DatabaseSync(path, { timeout: 5000 });
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');

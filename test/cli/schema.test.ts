@@ -41,3 +41,11 @@ test('--write under a file: one line naming the folder, exit 64, no stack trace'
   assert.match(result.stderr, /^paypipe: --write: cannot write .*a-file\/schema: ENOTDIR/);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 });
+
+test('--write where no folder can be made (/proc/x) exits 64 at once, never spins', {
+  skip: process.platform !== 'linux',
+}, async () => {
+  const result = await paypipe(['schema', '--write', '/proc/paypipe-no-such-dir']);
+  assert.equal(result.code, 64, result.stderr);
+  assert.match(result.stderr, /^paypipe: --write: cannot write \/proc\/paypipe-no-such-dir: ENOENT/);
+});

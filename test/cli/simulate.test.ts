@@ -22,6 +22,8 @@ async function paypipe(args: string[]): Promise<{ code: number; stdout: string; 
   try {
     const { stdout, stderr } = await promisify(execFile)(BIN, args, {
       env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS },
+      // A command that hangs fails its test rather than the whole run.
+      timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -88,6 +90,8 @@ test('bad sizes and an unwritable truth folder are usage errors, before anything
     ['--days', '1'],
     ['--days', '4000'],
     ['--truth', join(dir, 'file', 'truth')],
+    // A folder mkdir cannot make under one that exists: Node's recursive mkdir spun on it.
+    ...(process.platform === 'linux' ? [['--truth', '/proc/paypipe-no-such-dir']] : []),
   ]) {
     const result = await paypipe([...base, ...extra]);
     assert.equal(result.code, 64, `${extra.join(' ')}: ${result.stderr}`);

@@ -57,6 +57,24 @@ test('up: a data folder that cannot be created is a configuration error naming P
   );
 });
 
+test('up: a data folder, log or store mkdir cannot make (/proc/x) is refused, never spun on', {
+  skip: process.platform !== 'linux',
+}, async (t) => {
+  const { dir } = folders(t);
+  const unmakeable = '/proc/paypipe-no-such-dir';
+  assertRefused(await paypipe(['up'], { PAYPIPE_DATA_DIR: unmakeable }), 'PAYPIPE_ERR_CONFIG', /PAYPIPE_DATA_DIR/);
+  assertRefused(
+    await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, PAYPIPE_LOG_URL: `sqlite:${unmakeable}/log.db` }),
+    'PAYPIPE_ERR_LOG_UNAVAILABLE',
+    /log/,
+  );
+  assertRefused(
+    await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${unmakeable}/paypipe.db` }),
+    'PAYPIPE_ERR_STORE_UNAVAILABLE',
+    /store/,
+  );
+});
+
 test('up: a store that cannot open, once the log is open, exits rather than hangs', async (t) => {
   const { dir, file } = folders(t);
   assertRefused(

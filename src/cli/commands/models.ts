@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { writeEvaluationChart } from '../../inference/evaluation/chart.ts';
 import { evaluateModels } from '../../inference/evaluation/evaluate.ts';
 import { TRAINING_SEEDS, worldTables } from '../../inference/training/world-tables.ts';
 import { writeTrainingSets } from '../../inference/training/write.ts';
+import { makeDirectory } from '../../runtime/make-directory.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
 const usage = `usage: paypipe models tables --seed N --out DIR [--customers N]
@@ -26,6 +27,15 @@ function whole(name: string, text: string | undefined, fallback?: number): numbe
   return value;
 }
 
+/** Runs `write`; a path it cannot write is a usage error naming the option, never a stack trace. */
+async function writing(option: string, path: string, write: () => unknown): Promise<void> {
+  try {
+    await write();
+  } catch (error) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--${option}: cannot write ${path}: ${(error as Error).message}`);
+  }
+}
+
 export const modelsCommand: Command = {
   usage,
   async run(argv) {
@@ -42,21 +52,28 @@ export const modelsCommand: Command = {
     const [action] = positionals;
     const seed = whole('seed', values.seed);
     if (action === 'tables') {
-      if (values.out === undefined) throw new PaypipeError('PAYPIPE_ERR_USAGE', `--out is required\n${usage}`);
-      const { sets } = worldTables(seed, { customers: whole('customers', values.customers, 1500) });
-      await writeTrainingSets(values.out, sets, 'csv');
+      const { out } = values;
+      if (out === undefined) throw new PaypipeError('PAYPIPE_ERR_USAGE', `--out is required\n${usage}`);
+      const customers = whole('customers', values.customers, 1500);
+      // The folders are made before the world is built, so that a bad path costs no run.
+      await writing('out', out, () => makeDirectory(out));
+      const { sets } = worldTables(seed, { customers });
+      await writing('out', out, () => writeTrainingSets(out, sets, 'csv'));
       return 0;
     }
     if (action === 'evaluate') {
       if (TRAINING_SEEDS.includes(seed)) {
         throw new PaypipeError('PAYPIPE_ERR_USAGE', `seed ${seed} is a training seed: evaluate on another one`);
       }
-      const evaluation = evaluateModels(seed, { customers: whole('customers', values.customers, 6000) });
-      if (values.out !== undefined) {
-        mkdirSync(dirname(values.out), { recursive: true });
-        writeFileSync(values.out, `${JSON.stringify(evaluation.metrics, null, 2)}\n`);
+      const { out, chart } = values;
+      const customers = whole('customers', values.customers, 6000);
+      if (out !== undefined) await writing('out', out, () => makeDirectory(dirname(out)));
+      if (chart !== undefined) await writing('chart', chart, () => makeDirectory(dirname(chart)));
+      const evaluation = evaluateModels(seed, { customers });
+      if (out !== undefined) {
+        await writing('out', out, () => writeFileSync(out, `${JSON.stringify(evaluation.metrics, null, 2)}\n`));
       }
-      if (values.chart !== undefined) writeEvaluationChart(values.chart, evaluation);
+      if (chart !== undefined) await writing('chart', chart, () => writeEvaluationChart(chart, evaluation));
       printJson(evaluation.metrics);
       return 0;
     }

@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { contractJsonSchemas } from '../../contracts/json-schema.ts';
+import { makeDirectory } from '../../runtime/make-directory.ts';
 import { type Command, parseCommandOptions, printJson } from '../command.ts';
 
 const usage = `usage: paypipe schema [--write DIR]
@@ -19,7 +20,7 @@ export const schemaCommand: Command = {
       return 0;
     }
     try {
-      mkdirSync(values.write, { recursive: true });
+      makeDirectory(values.write);
       for (const [name, schema] of Object.entries(schemas)) {
         writeFileSync(join(values.write, `${name}.json`), `${JSON.stringify(schema, null, 2)}\n`);
       }

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
 import { isProviderName } from '../../providers/registry.ts';
+import { makeDirectory } from '../../runtime/make-directory.ts';
 import { parseDuration } from '../../simulator/duration.ts';
 import { createSimulationProgress } from '../../simulator/progress.ts';
 import { DEFAULTS, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
@@ -103,7 +104,7 @@ function optionsOf(values: Values): SimulateOptions {
 function truthFolder(dir: string | undefined): string | undefined {
   if (dir === undefined) return undefined;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     return dir;
   } catch (error) {
     throw new PaypipeError('PAYPIPE_ERR_USAGE', `--truth: cannot create ${dir}: ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 /** Training tables and truth records as files: JSON lines (one object a line) or CSV (RFC 4180 quoting). */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectory } from '../../runtime/make-directory.ts';
 import type { Row, TrainingSets } from './tables.ts';
 
 export function toJsonLines(rows: readonly object[]): string {
@@ -24,7 +25,7 @@ export function toCsv(rows: readonly Row[]): string {
 
 /** Writes `fraud`, `retry` and `churn` tables into `dir` (created if missing); returns the paths. */
 export async function writeTrainingSets(dir: string, sets: TrainingSets, format: 'csv' | 'jsonl' = 'csv') {
-  await mkdir(dir, { recursive: true });
+  makeDirectory(dir);
   const paths: string[] = [];
   for (const [name, rows] of Object.entries(sets) as [string, readonly Row[]][]) {
     const path = join(dir, `${name}.${format}`);

@@ -2,14 +2,15 @@
  * The ground truth on disk, apart from the events: `fraud.jsonl`, `retry.jsonl` and `churn.jsonl` in a
  * folder of its own, one record a line. Reading skips lines that do not parse rather than failing.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectory } from '../../runtime/make-directory.ts';
 import type { WorldTruth } from './types.ts';
 
 const FILES = ['fraud', 'retry', 'churn'] as const;
 
 export async function writeTruth(dir: string, truth: WorldTruth): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  makeDirectory(dir);
   return Promise.all(
     FILES.map(async (name) => {
       const path = join(dir, `${name}.jsonl`);
