@@ -10,12 +10,19 @@ import { type GatewayBenchResult, runGatewayBench } from './gateway/run.ts';
 import { type PipelineBenchResult, runPipelineBench } from './pipeline/run.ts';
 import { runScoringBench, type ScoringBenchResult } from './scoring/run.ts';
 import { scoringBars, scoringLines } from './scoring/summary.ts';
+import { type BenchSettings, readBenchSettings } from './shared/settings.ts';
 
 const which = process.argv[2] ?? 'all';
-const env = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-};
+/** Every size is checked before any benchmark starts: a bad one is refused, not run at its default. */
+function settingsOrExit(): BenchSettings {
+  try {
+    return readBenchSettings(process.env);
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n`);
+    process.exit(64);
+  }
+}
+const settings = settingsOrExit();
 const progress = (message: string): void => {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 };
@@ -27,18 +34,19 @@ let gateway: GatewayBenchResult | undefined;
 let pipeline: PipelineBenchResult | undefined;
 if (which === 'all' || which === 'gateway') {
   gateway = await runGatewayBench({
-    connections: env('BENCH_CONNECTIONS', 128),
-    durationSeconds: env('BENCH_DURATION', 10),
+    connections: settings.connections,
+    durationSeconds: settings.durationSeconds,
+    warmUpRequests: settings.warmUpRequests,
     progress,
   });
   await writeFile(new URL('gateway.json', results), `${JSON.stringify({ machine, ...gateway }, null, 2)}\n`);
 }
 if (which === 'all' || which === 'pipeline') {
   pipeline = await runPipelineBench({
-    sustainedCount: env('BENCH_PIPELINE_COUNT', 20_000),
-    fixedRate: env('BENCH_PIPELINE_RATE', 1000),
-    fixedSeconds: env('BENCH_PIPELINE_SECONDS', 10),
-    concurrency: env('BENCH_PIPELINE_CONCURRENCY', 64),
+    sustainedCount: settings.pipelineCount,
+    fixedRate: settings.pipelineRate,
+    fixedSeconds: settings.pipelineSeconds,
+    concurrency: settings.pipelineConcurrency,
     progress,
   });
   await writeFile(new URL('pipeline.json', results), `${JSON.stringify({ machine, ...pipeline }, null, 2)}\n`);
@@ -47,9 +55,9 @@ let scoring: ScoringBenchResult | undefined;
 if (which === 'all' || which === 'scoring') {
   scoring = await runScoringBench({
     seed: 2027,
-    customers: env('BENCH_SCORING_CUSTOMERS', 400),
-    days: env('BENCH_SCORING_DAYS', 365),
-    events: env('BENCH_SCORING_EVENTS', 1000),
+    customers: settings.scoringCustomers,
+    days: settings.scoringDays,
+    events: settings.scoringEvents,
     progress,
   });
   await writeFile(new URL('scoring.json', results), `${JSON.stringify({ machine, ...scoring }, null, 2)}\n`);

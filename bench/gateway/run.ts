@@ -9,7 +9,7 @@
  *    machine. This run uses the paced open-loop sender (bench/load/deliveries.ts): autocannon's rate limit
  *    sends in bursts.
  * 3. per provider: the gateway on one provider's requests at a time, to show where the cost is.
- * Every server is warmed up first with WARM_UP_REQUESTS requests at full speed, so the measured run is the
+ * Every server is warmed up first with `warmUpRequests` requests at full speed, so the measured run is the
  * steady state and not V8 still compiling, and reports its CPU time per answered request by thread (cpu.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,6 +27,14 @@ import { type BenchRequest, signedRequests } from './requests.ts';
 export interface GatewayBenchOptions {
   readonly connections: number;
   readonly durationSeconds: number;
+  /**
+   * Requests of unmeasured load at full speed before each run (BENCH_WARMUP_REQUESTS). V8 compiles a
+   * server's hot code over its first tens of thousands of requests: after a 2-second warm-up the gateway
+   * still spent 45-60 µs per request of its measured run compiling on V8's helper threads (5 after 45 s),
+   * and ran its main thread on code not yet optimized; a bare server, with far less code, warms up in a few
+   * thousand. Tiering counts calls, so the warm-up is a count of requests, not seconds.
+   */
+  readonly warmUpRequests: number;
   readonly progress: (message: string) => void;
 }
 
@@ -82,15 +90,6 @@ export interface GatewayBenchResult {
   readonly goals: { readonly throughput: boolean; readonly p99: boolean };
 }
 
-/**
- * Requests of unmeasured load at full speed before each run. V8 compiles a server's hot code over its
- * first tens of thousands of requests: after a 2-second warm-up the gateway still spent 45-60 µs per
- * request of its measured run compiling on V8's helper threads (5 after 45 s), and ran its main thread on
- * code not yet optimized; a bare server, with far less code, warms up in a few thousand. Tiering counts
- * calls, so the warm-up is a count of requests, not seconds. `BENCH_WARMUP_REQUESTS` changes it.
- */
-const WARM_UP_REQUESTS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 60_000);
-
 async function readCpu(url: string): Promise<ThreadCpu> {
   const response = await fetch(new URL(CPU_PATH, url));
   return (await response.json()) as ThreadCpu;
@@ -102,8 +101,7 @@ async function readCpu(url: string): Promise<ThreadCpu> {
  */
 async function against<R>(
   kind: Target,
-  sign: SignRequests,
-  connections: number,
+  { sign, connections, warmUpRequests }: WarmUp & { readonly connections: number },
   load: (url: string, requests: readonly BenchRequest[]) => Promise<R>,
   answered: (result: R) => number,
 ): Promise<{ result: R } & ServerReport> {
@@ -112,12 +110,12 @@ async function against<R>(
   const requests = sign();
   try {
     const url = `http://127.0.0.1:${server.ready.port}`;
-    if (WARM_UP_REQUESTS > 0) {
+    if (warmUpRequests > 0) {
       await runChild<CannonResult>('../load/cannon.ts', {
         url,
         connections,
         durationSeconds: 0,
-        amount: WARM_UP_REQUESTS,
+        amount: warmUpRequests,
         requests,
       });
     }
@@ -136,6 +134,12 @@ async function against<R>(
  */
 type SignRequests = () => readonly BenchRequest[];
 
+/** A run's requests, and how many of them warm its server up first. */
+interface WarmUp {
+  readonly sign: SignRequests;
+  readonly warmUpRequests: number;
+}
+
 /** The progress line's CPU part: total, then the threads that spent at least 1 µs per request. */
 function cpuLine(cpu: Readonly<Record<string, number>>): string {
   const { total, ...threads } = cpu;
@@ -147,15 +151,14 @@ function cpuLine(cpu: Readonly<Record<string, number>>): string {
 
 async function measure(
   kind: Target,
-  input: Omit<CannonInput, 'url' | 'requests'> & { readonly sign: SignRequests },
+  input: Omit<CannonInput, 'url' | 'requests'> & WarmUp,
   progress: (message: string) => void,
   label: string = kind,
 ): Promise<GatewayRun> {
   progress(`gateway: ${label} at full speed, ${input.connections} connections, ${input.durationSeconds} s`);
   const { result, ...report } = await against(
     kind,
-    input.sign,
-    input.connections,
+    input,
     (url, requests) => {
       const { connections, durationSeconds } = input;
       return runChild<CannonResult>('../load/cannon.ts', { url, connections, durationSeconds, requests });
@@ -170,15 +173,14 @@ async function measure(
 
 async function fixedRate(
   kind: Target,
-  sign: SignRequests,
+  warmUp: WarmUp,
   input: Omit<DeliveriesInput, 'target'>,
   progress: (message: string) => void,
 ): Promise<FixedRateRun> {
   progress(`gateway: ${kind} at a fixed ${input.rate} req/s, ${input.count} requests, open loop`);
   const { result, ...report } = await against(
     kind,
-    sign,
-    input.concurrency,
+    { ...warmUp, connections: input.concurrency },
     (target) => runChild<DeliveriesResult>('../load/deliveries.ts', { ...input, target }),
     (answered) => answered.acknowledged,
   );
@@ -189,10 +191,11 @@ async function fixedRate(
 }
 
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<GatewayBenchResult> {
-  const { connections, durationSeconds, progress } = options;
+  const { connections, durationSeconds, warmUpRequests, progress } = options;
   const providers = benchConfig('.paypipe/bench').providers;
   const sign = () => signedRequests(providers);
-  const input = { connections, durationSeconds, sign };
+  const warmUp = { sign, warmUpRequests };
+  const input = { connections, durationSeconds, ...warmUp };
   const bare = await measure('bare', input, progress);
   const fastify = await measure('fastify', input, progress);
   const minimal = await measure('minimal', input, progress);
@@ -200,9 +203,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<Gat
   const rate = Math.max(1, Math.round(gateway.requestsPerSecond / 2));
   const count = Math.round(rate * durationSeconds);
   const paced = { rate, count, concurrency: connections, seed: 3 };
-  const bareAtFixedRate = await fixedRate('bare', sign, paced, progress);
-  const minimalAtFixedRate = await fixedRate('minimal', sign, paced, progress);
-  const gatewayAtFixedRate = await fixedRate('gateway', sign, paced, progress);
+  const bareAtFixedRate = await fixedRate('bare', warmUp, paced, progress);
+  const minimalAtFixedRate = await fixedRate('minimal', warmUp, paced, progress);
+  const gatewayAtFixedRate = await fixedRate('gateway', warmUp, paced, progress);
   const perProvider = {} as Record<ProviderName, GatewayRun>;
   for (const provider of PROVIDERS) {
     const only = () => sign().filter((request) => request.path === `/webhooks/${provider}`);
