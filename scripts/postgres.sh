@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL server for the tests, from Debian's postgresql package (DESIGN.md §8).
 #   scripts/postgres.sh start   → prints the admin URL (postgres://postgres@127.0.0.1:PORT/postgres)
 #   scripts/postgres.sh stop
+#   scripts/postgres.sh remove  → stops it and deletes its cluster (a test that picked a free port for it)
 # The cluster lives under /tmp (the postgres user must reach it, whatever the clone's folder permissions)
 # and listens on 127.0.0.1 only, with trust authentication and fsync off: test data is disposable.
 set -euo pipefail
@@ -12,6 +13,10 @@ bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 
 as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+stop() {
+  [ -f "$data/PG_VERSION" ] && as_postgres "$bin/pg_ctl" -D "$data" -m fast stop >/dev/null 2>&1 || true
 }
 
 install() {
@@ -35,10 +40,14 @@ case "${1:-}" in
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
   stop)
-    [ -f "$data/PG_VERSION" ] && as_postgres "$bin/pg_ctl" -D "$data" -m fast stop >/dev/null 2>&1 || true
+    stop
+    ;;
+  remove)
+    stop
+    rm -rf "$home"
     ;;
   *)
-    echo "usage: scripts/postgres.sh start|stop" >&2
+    echo "usage: scripts/postgres.sh start|stop|remove" >&2
     exit 64
     ;;
 esac

@@ -1,11 +1,14 @@
 """The same copy from a PostgreSQL store (DATABASE_URL=postgres://…), on a throwaway server of our own.
 
-The server comes from the repository's scripts/postgres.sh on a port no other test uses, and is stopped after.
+The server comes from the repository's scripts/postgres.sh on a free port, so that two runs at once, or a server
+left over, never share one; it is stopped and removed after, however the tests end.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import threading
 import uuid
@@ -27,15 +30,52 @@ from helpers import iceberg_rows, store_rows
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / 'scripts' / 'postgres.sh'
 MIGRATIONS = REPO / 'src' / 'storage' / 'migrations' / 'postgres'
-PORT = '54339'
+
+
+def free_port() -> int:
+    """A port nothing listens on now, as the kernel picks one."""
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """The admin URL of a server of our own: on the fixed port 54339, a second run shared the first's server
+    (scripts/postgres.sh reuses a running one) and the first to end stopped it under the other."""
+    env = os.environ | {'PAYPIPE_TEST_PG_PORT': str(free_port())}
+    try:
+        yield subprocess.run([SCRIPT, 'start'], env=env, check=True, capture_output=True, text=True).stdout.strip()
+    finally:
+        subprocess.run([SCRIPT, 'remove'], env=env, check=True)
+
+
+def accepts_connections(url: str) -> bool:
+    engine = create_store_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text('SELECT 1')).scalar() == 1
+    except sa.exc.OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def test_two_runs_at_once_get_servers_of_their_own_each_stopped_after() -> None:
+    with throwaway_postgres() as first, throwaway_postgres() as second:
+        assert first != second
+        assert accepts_connections(first) and accepts_connections(second)
+        with contextlib.suppress(RuntimeError), throwaway_postgres() as failed:
+            raise RuntimeError('a test that fails')
+        assert not accepts_connections(failed)
+        assert accepts_connections(first) and accepts_connections(second)
+    assert not accepts_connections(first) and not accepts_connections(second)
 
 
 @pytest.fixture(scope='module')
 def postgres_admin_url() -> Iterator[str]:
-    env = os.environ | {'PAYPIPE_TEST_PG_PORT': PORT}
-    url = subprocess.run([SCRIPT, 'start'], env=env, check=True, capture_output=True, text=True).stdout.strip()
-    yield url
-    subprocess.run([SCRIPT, 'stop'], env=env, check=False)
+    with throwaway_postgres() as url:
+        yield url
 
 
 @pytest.fixture
