@@ -23,15 +23,15 @@ export const VerifyFailureReason = z.enum(VERIFY_FAILURE_REASONS);
 export type VerifyFailureReason = z.infer<typeof VerifyFailureReason>;
 
 /** Why a request or record became a dead letter, at the gateway or at the normalizer. */
-export const DEAD_LETTER_REASONS = [
-  ...VERIFY_FAILURE_REASONS,
-  'body_too_large',
-  'malformed_request',
-  'unroutable',
-  'invalid_payload',
-] as const;
+export const DEAD_LETTER_REASONS = [...VERIFY_FAILURE_REASONS, 'unroutable', 'invalid_payload'] as const;
 export const DeadLetterReason = z.enum(DEAD_LETTER_REASONS);
 export type DeadLetterReason = z.infer<typeof DeadLetterReason>;
+
+/**
+ * The gateway's answers to a request it cannot read (413, 400): counted, never dead letters, since there is
+ * no body to keep. Apart from the dead-letter reasons, so that no dead letter can claim one.
+ */
+export const REQUEST_REFUSAL_REASONS = ['body_too_large', 'malformed_request'] as const;
 
 /** What was wrong with one field of a payload that verified but could not be normalized. */
 export const VALIDATION_CODES = [

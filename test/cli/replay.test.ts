@@ -29,6 +29,15 @@ function paypipe(args: string[], dir: string): Promise<string> {
   });
 }
 
+/** Runs a command expected to fail before it opens any data: its exit code and stderr. */
+function paypipeFails(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(BIN, args, { env: { PATH: process.env.PATH ?? '' }, timeout: 20_000 }, (error, _stdout, stderr) => {
+      resolve({ code: (error as { code?: number } | null)?.code ?? 0, stderr });
+    });
+  });
+}
+
 test('replay skips what it replayed before unless --again, and status counts it apart', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'paypipe-replay-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,4 +80,19 @@ test('replay skips what it replayed before unless --again, and status counts it 
   const raw = status.log.topics.find((topic: { topic: string }) => topic.topic === 'webhooks.stripe.payment_intent');
   assert.equal(raw?.records, 2, 'appended by the first replay and by --again only');
   assert.match(await paypipe(['status'], dir), /Dead letters: 0 waiting, 1 replayed/);
+});
+
+test('--reason of a request the gateway could not read says no dead letter has it; an unknown one is unknown', async () => {
+  for (const [reason, answer] of [
+    [
+      'body_too_large',
+      /^paypipe: --reason body_too_large: no dead letter has this reason: the gateway answers a request/,
+    ],
+    ['malformed_request', /^paypipe: --reason malformed_request: no dead letter has this reason/],
+    ['no_such_reason', /^paypipe: unknown reason no_such_reason\n/],
+  ] as const) {
+    const result = await paypipeFails(['replay', '--reason', 'no_matching_signature', '--reason', reason]);
+    assert.equal(result.code, 64, result.stderr);
+    assert.match(result.stderr, answer);
+  }
 });

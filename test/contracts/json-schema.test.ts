@@ -33,3 +33,12 @@ test('the unified event schema closes its vocabularies and requires the design f
   assert.ok(schema.properties.event_type?.enum?.includes('dispute.lost'));
   assert.ok(!schema.properties.status?.enum?.includes('unknown'));
 });
+
+test('a dead letter never has the reason of a request the gateway could not read: it keeps none of those', () => {
+  const schema = contractJsonSchemas()['dead-letter'] as { properties: { reason: { enum: string[] } } };
+  const reasons = schema.properties.reason.enum;
+  assert.ok(reasons.includes('no_matching_signature') && reasons.includes('invalid_payload'));
+  for (const refusal of ['body_too_large', 'malformed_request']) {
+    assert.ok(!reasons.includes(refusal), `${refusal} is no dead-letter reason`);
+  }
+});

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/config.ts';
 import { PaypipeError } from '../../contracts/errors.ts';
-import { DEAD_LETTER_REASONS } from '../../contracts/reasons.ts';
+import { DEAD_LETTER_REASONS, REQUEST_REFUSAL_REASONS } from '../../contracts/reasons.ts';
 import { createProviderRegistry, isProviderName } from '../../providers/registry.ts';
 import { openExistingData } from '../../runtime/existing-data.ts';
 import { createProgressReporter, ratePerSecond } from '../../runtime/progress.ts';
@@ -29,6 +29,23 @@ function describe(progress: ReplayProgress): string {
   return `${done}/${total} dead letters read · replayed ${replayed} · already replayed ${alreadyReplayed} · still failing ${stillFailing} · ${ratePerSecond(progress)}/s`;
 }
 
+/**
+ * Refuses a --reason no dead letter can have. The gateway's answers to a request it cannot read are
+ * stable reason codes an operator sees in its replies, so they are told apart from a mistyped reason.
+ */
+function checkReasons(reasons: readonly string[]): void {
+  const refusal = reasons.find((reason) => (REQUEST_REFUSAL_REASONS as readonly string[]).includes(reason));
+  if (refusal !== undefined) {
+    throw new PaypipeError(
+      'PAYPIPE_ERR_USAGE',
+      `--reason ${refusal}: no dead letter has this reason: the gateway answers a request it cannot read ` +
+        '(413 body_too_large, 400 malformed_request) without keeping it, so there is nothing to replay',
+    );
+  }
+  const unknown = reasons.filter((reason) => !(DEAD_LETTER_REASONS as readonly string[]).includes(reason));
+  if (unknown.length > 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown reason ${unknown.join(', ')}`);
+}
+
 export const replayCommand: Command = {
   usage,
   async run(argv) {
@@ -43,8 +60,7 @@ export const replayCommand: Command = {
       usage,
     );
     const reasons = values.reason ?? [];
-    const unknown = reasons.filter((reason) => !(DEAD_LETTER_REASONS as readonly string[]).includes(reason));
-    if (unknown.length > 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown reason ${unknown.join(', ')}`);
+    checkReasons(reasons);
     if (values.provider !== undefined && !isProviderName(values.provider)) {
       throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown provider ${values.provider}`);
     }
