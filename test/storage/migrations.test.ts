@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { loadMigrations } from '../../src/storage/migrate.ts';
+import { loadMigrations, MIGRATIONS_TABLE } from '../../src/storage/migrate.ts';
 import { EVENT_COLUMNS } from '../../src/storage/rows.ts';
 
 /** Table name → column names, read from the CREATE TABLE statements of a dialect's migrations. */
@@ -37,4 +38,18 @@ test('SQLite and PostgreSQL migrations are in step: same versions, tables and co
 test('payment_events has every column the adapters write, plus the incremental ones', () => {
   const columns = tables(loadMigrations('sqlite')[0]?.sql ?? '').get('payment_events') ?? [];
   assert.deepEqual(columns.sort(), [...EVENT_COLUMNS, 'ingested_seq', 'stored_at'].sort());
+});
+
+test("the storage README's table of tables lists every table the migrations create, and only those", () => {
+  const readme = readFileSync(new URL('../../src/storage/README.md', import.meta.url), 'utf8');
+  const listed = [...readme.matchAll(/^\| `(\w+)` +\| (?:\d{4}|\(`migrate\.ts`\))/gm)].map((match) => match[1]);
+  const created = [
+    ...tables(
+      loadMigrations('sqlite')
+        .map((m) => m.sql)
+        .join('\n'),
+    ).keys(),
+    MIGRATIONS_TABLE,
+  ];
+  assert.deepEqual(listed.sort(), created.sort());
 });
