@@ -12,16 +12,28 @@ import { runScoringBench, type ScoringBenchResult } from './scoring/run.ts';
 import { scoringBars, scoringLines } from './scoring/summary.ts';
 import { type BenchSettings, readBenchSettings } from './shared/settings.ts';
 
-const which = process.argv[2] ?? 'all';
+const BENCHMARKS = ['gateway', 'pipeline', 'scoring', 'all'];
+
+function refuse(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(64);
+}
+
+/** A misspelt name is refused: it used to run no benchmark at all and exit 0. */
+function benchmarkOrExit(): string {
+  const which = process.argv[2] ?? 'all';
+  if (!BENCHMARKS.includes(which)) refuse(`no benchmark "${which}"; one of ${BENCHMARKS.join(', ')}`);
+  return which;
+}
 /** Every size is checked before any benchmark starts: a bad one is refused, not run at its default. */
 function settingsOrExit(): BenchSettings {
   try {
     return readBenchSettings(process.env);
   } catch (error) {
-    process.stderr.write(`bench: ${(error as Error).message}\n`);
-    process.exit(64);
+    refuse((error as Error).message);
   }
 }
+const which = benchmarkOrExit();
 const settings = settingsOrExit();
 const progress = (message: string): void => {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);

@@ -50,15 +50,26 @@ test('every variable the README lists is read, and no other', async () => {
   assert.deepEqual([...BENCH_VARIABLES].sort(), listed.sort());
 });
 
-test('bench/run.ts refuses a bad value before any benchmark starts: one line, exit 64', async () => {
-  const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+/** bench/run.ts with `args` and only `env` (and PATH) set: its exit code and stderr. */
+function run(args: readonly string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ['--disable-warning=ExperimentalWarning', RUN, 'gateway'],
-      { env: { PATH: process.env.PATH ?? '', BENCH_DURATION: 'abc' }, timeout: 20_000 },
+      ['--disable-warning=ExperimentalWarning', RUN, ...args],
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 20_000 },
       (error, _stdout, stderr) => resolve({ code: (error as { code?: number } | null)?.code ?? 0, stderr }),
     );
   });
+}
+
+test('bench/run.ts refuses a bad value before any benchmark starts: one line, exit 64', async () => {
+  const result = await run(['gateway'], { BENCH_DURATION: 'abc' });
   assert.equal(result.code, 64, result.stderr);
   assert.equal(result.stderr, 'bench: BENCH_DURATION must be a whole number from 1, got "abc"\n');
+});
+
+test('bench/run.ts refuses a benchmark it does not have, naming the ones it has: exit 64, nothing run', async () => {
+  const result = await run(['pipelines'], {});
+  assert.equal(result.code, 64, result.stderr);
+  assert.equal(result.stderr, 'bench: no benchmark "pipelines"; one of gateway, pipeline, scoring, all\n');
 });
