@@ -28,10 +28,11 @@ export const DeadLetterReason = z.enum(DEAD_LETTER_REASONS);
 export type DeadLetterReason = z.infer<typeof DeadLetterReason>;
 
 /**
- * The gateway's answers to a request it cannot read (413, 400): counted, never dead letters, since there is
- * no body to keep. Apart from the dead-letter reasons, so that no dead letter can claim one.
+ * The gateway's answers to a request it does not take (413, 400, and 404 for a path naming no provider it
+ * serves): counted, never dead letters, since there is no body to keep or no provider to verify it with.
+ * Apart from the dead-letter reasons, so that no dead letter can claim one.
  */
-export const REQUEST_REFUSAL_REASONS = ['body_too_large', 'malformed_request'] as const;
+export const REQUEST_REFUSAL_REASONS = ['body_too_large', 'malformed_request', 'unknown_provider'] as const;
 
 /** What was wrong with one field of a payload that verified but could not be normalized. */
 export const VALIDATION_CODES = [

@@ -89,6 +89,7 @@ test('--reason of a request the gateway could not read says no dead letter has i
       /^paypipe: --reason body_too_large: no dead letter has this reason: the gateway answers a request/,
     ],
     ['malformed_request', /^paypipe: --reason malformed_request: no dead letter has this reason/],
+    ['unknown_provider', /^paypipe: --reason unknown_provider: no dead letter has this reason/],
     ['no_such_reason', /^paypipe: unknown reason no_such_reason\n/],
   ] as const) {
     const result = await paypipeFails(['replay', '--reason', 'no_matching_signature', '--reason', reason]);

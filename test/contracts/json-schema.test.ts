@@ -38,7 +38,7 @@ test('a dead letter never has the reason of a request the gateway could not read
   const schema = contractJsonSchemas()['dead-letter'] as { properties: { reason: { enum: string[] } } };
   const reasons = schema.properties.reason.enum;
   assert.ok(reasons.includes('no_matching_signature') && reasons.includes('invalid_payload'));
-  for (const refusal of ['body_too_large', 'malformed_request']) {
+  for (const refusal of ['body_too_large', 'malformed_request', 'unknown_provider']) {
     assert.ok(!reasons.includes(refusal), `${refusal} is no dead-letter reason`);
   }
 });

@@ -30,7 +30,7 @@ function describe(progress: ReplayProgress): string {
 }
 
 /**
- * Refuses a --reason no dead letter can have. The gateway's answers to a request it cannot read are
+ * Refuses a --reason no dead letter can have. The gateway's answers to a request it does not take are
  * stable reason codes an operator sees in its replies, so they are told apart from a mistyped reason.
  */
 function checkReasons(reasons: readonly string[]): void {
@@ -38,8 +38,8 @@ function checkReasons(reasons: readonly string[]): void {
   if (refusal !== undefined) {
     throw new PaypipeError(
       'PAYPIPE_ERR_USAGE',
-      `--reason ${refusal}: no dead letter has this reason: the gateway answers a request it cannot read ` +
-        '(413 body_too_large, 400 malformed_request) without keeping it, so there is nothing to replay',
+      `--reason ${refusal}: no dead letter has this reason: the gateway answers a request it does not take ` +
+        '(413 body_too_large, 400 malformed_request, 404 unknown_provider) without keeping it, so there is nothing to replay',
     );
   }
   const unknown = reasons.filter((reason) => !(DEAD_LETTER_REASONS as readonly string[]).includes(reason));
