@@ -51,7 +51,10 @@ export interface GatewayConfig {
   readonly port: number;
   /** Larger bodies are answered 413. */
   readonly bodyLimitBytes: number;
-  /** Dead letters per second and provider for requests that fail verification (forged floods cannot fill a disk). */
+  /**
+   * Dead letters per second and provider for requests that fail verification, each counted once per started
+   * 4 KiB of its body (forged floods cannot fill a disk).
+   */
   readonly deadLetterRatePerSecond: number;
   /** A connection idle this long (e.g. a body sent halfway, then nothing) is closed. */
   readonly idleTimeoutMs: number;
