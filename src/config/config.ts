@@ -51,10 +51,15 @@ export interface GatewayConfig {
   readonly port: number;
   /** Larger bodies are answered 413. */
   readonly bodyLimitBytes: number;
-  /** Dead letters per second and provider for requests that fail verification (forged floods cannot fill a disk). */
+  /**
+   * Dead letters per second and provider for requests that fail verification, each counted once per started
+   * 4 KiB of its body (forged floods cannot fill a disk).
+   */
   readonly deadLetterRatePerSecond: number;
   /** A connection idle this long (e.g. a body sent halfway, then nothing) is closed. */
   readonly idleTimeoutMs: number;
+  /** A request not received whole within this long (a body trickled, never idle) is answered 408 and closed. */
+  readonly requestTimeoutMs: number;
 }
 
 export interface InferenceConfig {
@@ -90,6 +95,7 @@ const KNOWN = new Set([
   'PAYPIPE_BODY_LIMIT_BYTES',
   'PAYPIPE_DLQ_RATE_PER_SECOND',
   'PAYPIPE_REQUEST_IDLE_TIMEOUT_MS',
+  'PAYPIPE_REQUEST_TIMEOUT_MS',
   'PAYPIPE_INFERENCE_PORT',
   'PAYPIPE_STRIPE_WEBHOOK_SECRETS',
   'PAYPIPE_STRIPE_TOLERANCE_SECONDS',
@@ -209,6 +215,7 @@ function parseGateway(env: Env): GatewayConfig {
     bodyLimitBytes: integer(env, 'PAYPIPE_BODY_LIMIT_BYTES', 1_048_576, 1_024, 64 * 1_048_576),
     deadLetterRatePerSecond: integer(env, 'PAYPIPE_DLQ_RATE_PER_SECOND', 10, 0, 100_000),
     idleTimeoutMs: integer(env, 'PAYPIPE_REQUEST_IDLE_TIMEOUT_MS', 10_000, 100, 600_000),
+    requestTimeoutMs: integer(env, 'PAYPIPE_REQUEST_TIMEOUT_MS', 60_000, 100, 600_000),
   };
 }
 

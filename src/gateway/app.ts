@@ -100,6 +100,17 @@ export function createGateway(deps: GatewayDeps) {
     // A client that sends half a body and then nothing is cut off (slowloris). Providers send a whole body
     // at once and wait 10-30 s for the answer, so only a stalled client hits it.
     connectionTimeout: config.idleTimeoutMs,
+    // A client that trickles its body, a byte now and then, is never idle: without a bound on the whole
+    // request (Fastify's default is none) it held its connection for as long as it kept dripping. Node
+    // answers 408 and closes once a request has taken this long, checking its connections every quarter
+    // of it (at most every 5 s), so a trickler is cut within 1.25 times the timeout. Node enforces only
+    // the timeout given to createServer (`http`); Fastify's own option, set on the server afterwards, is
+    // given the same value so that it does not put its default of none back.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(config.requestTimeoutMs / 4, 5_000),
+    },
   });
   // Signatures are computed over the exact bytes received: no body parser may touch them.
   app.removeAllContentTypeParsers();

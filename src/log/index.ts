@@ -2,9 +2,11 @@
 import { PaypipeError } from '../contracts/errors.ts';
 import type { EventLog } from './port.ts';
 import { createSqliteEventLog, type SqliteLogOptions } from './sqlite.ts';
+import { claimSqliteLog, type LogOwnership } from './sqlite-owner.ts';
 import { parseSqliteUrl } from './url.ts';
 
 export type { AppendRecord, Consumer, ConsumerOptions, EventLog, LogRecord, LogStats, RecordPosition } from './port.ts';
+export type { LogOwnership } from './sqlite-owner.ts';
 export { DEFAULT_LOG_URL } from './url.ts';
 
 /** Options of every adapter; each reads the ones it knows (`sqlite:` all of them). */
@@ -21,4 +23,14 @@ export function createEventLog(url: string, options: CreateEventLogOptions = {})
   const why =
     scheme === 'kafka' ? 'kafka:// is designed (DESIGN.md) but not built yet' : `unsupported scheme "${scheme ?? ''}"`;
   throw new PaypipeError('PAYPIPE_ERR_CONFIG', `PAYPIPE_LOG_URL: ${why}; expected sqlite:PATH`);
+}
+
+/**
+ * Takes the log at `url` for the one process that consumes it (sqlite-owner.ts), or answers null when
+ * another owns it. An in-memory log belongs to its process anyway; another scheme is createEventLog's to refuse.
+ */
+export function claimEventLog(url: string): LogOwnership | null {
+  if (!url.startsWith('sqlite:')) return { release() {} };
+  const { path } = parseSqliteUrl(url);
+  return path === ':memory:' ? { release() {} } : claimSqliteLog(path);
 }

@@ -17,7 +17,7 @@ import { openEventLog } from './event-log.ts';
 const MEMORY = ':memory:';
 
 /** The variable an operator set to put the file there: the URL's own, unless it is the data folder's default. */
-function settingOf(config: Config, url: string, name: string, file: string): string {
+export function settingOf(config: Config, url: string, name: string, file: string): string {
   return url === `sqlite:${config.dataDir}/${file}` ? 'PAYPIPE_DATA_DIR' : name;
 }
 

@@ -4,18 +4,22 @@
  * the same composition runs on Kafka, PostgreSQL and Temporal once their adapters are configured.
  * Shutdown is the reverse of start: stop accepting, let the stages drain and commit, close the ports.
  */
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
 import { PROVIDERS } from '../contracts/vocabulary.ts';
 import { createGateway } from '../gateway/app.ts';
+import { claimEventLog, type LogOwnership } from '../log/index.ts';
 import type { EventLog } from '../log/port.ts';
+import { parseSqliteUrl } from '../log/url.ts';
 import { createNormalizer } from '../normalizer/normalizer.ts';
 import { createThreadRunner } from '../orchestrator/thread-runner.ts';
 import { createOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
 import { openEventLog } from './event-log.ts';
+import { settingOf } from './existing-data.ts';
 import { makeDirectory } from './make-directory.ts';
 import { reportProviderReadiness } from './provider-readiness.ts';
 import { createSupervisor } from './supervise.ts';
@@ -38,6 +42,18 @@ export interface PipelineOptions {
   readonly log?: EventLog;
 }
 
+/** The configured log, taken for this process (sqlite-owner.ts); PAYPIPE_ERR_CONFIG when another `up` has it. */
+function ownLog(config: Config): LogOwnership {
+  const ownership = claimEventLog(config.logUrl);
+  if (ownership !== null) return ownership;
+  const setting = settingOf(config, config.logUrl, 'PAYPIPE_LOG_URL', 'log.db');
+  const path = resolve(parseSqliteUrl(config.logUrl).path);
+  throw new PaypipeError(
+    'PAYPIPE_ERR_CONFIG',
+    `${setting}: another paypipe up runs on the event log at ${path}; stop it first (both would process every webhook)`,
+  );
+}
+
 export async function startPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
   if (config.logUrl.startsWith('sqlite:') || config.databaseUrl.startsWith('sqlite:')) {
     try {
@@ -50,9 +66,16 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
       );
     }
   }
+  const ownership = ownLog(config);
   const registry = new Registry();
   const providers = createProviderRegistry(config.providers);
-  const log = options.log ?? openEventLog(config);
+  let log: EventLog;
+  try {
+    log = options.log ?? openEventLog(config);
+  } catch (error) {
+    ownership.release();
+    throw error;
+  }
   // Workflows, their store and their scoring run on a thread of their own (thread-runner.ts).
   // A start that fails closes what it opened: the log's writer thread would keep the process alive.
   const runner = await createThreadRunner({
@@ -62,6 +85,7 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
     logLevel: config.logLevel,
   }).catch(async (error: unknown) => {
     await log.close();
+    ownership.release();
     throw error;
   });
 
@@ -91,6 +115,7 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
     await orchestrator.stop();
     await runner.close();
     await log.close();
+    ownership.release();
     logger.info('paypipe stopped');
   }
   const { host, port } = config.gateway;

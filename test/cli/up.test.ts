@@ -171,3 +171,34 @@ for (const command of [['status'], ['replay', '--dry-run']]) {
     assert.deepEqual(readdirSync(dir).sort(), ['a-file', 'log.db']);
   });
 }
+
+/** `paypipe up` on `dir`, resolved once it logs that it is up; SIGKILLed when the test ends. */
+async function upAndRunning(t: TestContext, dir: string) {
+  const child = spawn(BIN, ['up'], {
+    env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS, PORT: '0', PAYPIPE_DATA_DIR: dir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  t.after(() => child.kill('SIGKILL'));
+  const exited = once(child, 'exit');
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (JSON.parse(line).msg === 'paypipe is up') break;
+  }
+  return { child, exited };
+}
+
+test('up: a second paypipe up on the same event log is refused while the first runs, even one killed', async (t) => {
+  const { dir } = folders(t);
+  const first = await upAndRunning(t, dir);
+  // Both would consume every topic with the same groups: each webhook normalized and run twice.
+  assertRefused(
+    await paypipe(['up'], { PAYPIPE_DATA_DIR: dir }),
+    'PAYPIPE_ERR_CONFIG',
+    new RegExp(`PAYPIPE_DATA_DIR: another paypipe up runs on the event log at ${dir}/log\\.db`),
+  );
+  // A SIGKILLed owner holds nothing: the lock is the operating system's, released with the process.
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const next = await upAndRunning(t, dir);
+  next.child.kill('SIGTERM');
+  assert.deepEqual(await next.exited, [0, null]);
+});

@@ -7,6 +7,7 @@ import { PaypipeError } from '../../src/contracts/errors.ts';
 import { decodeRawRecord } from '../../src/contracts/raw-record.ts';
 import { WEBHOOKS_DLQ } from '../../src/contracts/topics.ts';
 import { createGateway } from '../../src/gateway/app.ts';
+import { DEAD_LETTER_TOKEN_BYTES } from '../../src/gateway/dead-letters.ts';
 import { createEventLog } from '../../src/log/index.ts';
 import type { EventLog, LogRecord } from '../../src/log/port.ts';
 import { adyenFixtures } from '../../src/providers/adyen/fixtures.ts';
@@ -113,6 +114,28 @@ test('a forged flood is dead-lettered only up to the rate limit, the rest counte
   const letters = await drain(log, [WEBHOOKS_DLQ]);
   assert.equal(letters.length, 10, 'capacity is ten seconds of the configured rate');
   assert.match(await registry.metrics(), /paypipe_dead_letters_dropped_total\{provider="square"\} 30/);
+});
+
+test('a forged flood of large bodies is dead-lettered by size: its bytes on disk stay bounded', async (t) => {
+  const { app, log, registry } = setup(t);
+  // Just under this gateway's 16 KiB body limit: four tokens each. Counted one a letter, the burst of ten
+  // would keep four times the bytes (256 times at the default 1 MiB limit).
+  const body = `{"pad":"${'x'.repeat(4 * DEAD_LETTER_TOKEN_BYTES - 100)}"}`;
+  for (let i = 0; i < 10; i++) {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/webhooks/square',
+      headers: { 'x-square-hmacsha256-signature': 'forged' },
+      payload: body,
+    });
+    assert.equal(response.statusCode, 401);
+  }
+  const letters = await drain(log, [WEBHOOKS_DLQ]);
+  const kept = letters.reduce((sum, letter) => sum + letter.value.length, 0);
+  // Ten seconds at one letter's worth of bytes a second, base64 and the letter's envelope included.
+  assert.ok(kept <= 10 * DEAD_LETTER_TOKEN_BYTES * 1.4, `${letters.length} letters, ${kept} bytes`);
+  assert.equal(letters.length, 2, 'two of four tokens each fit in a bucket of ten');
+  assert.match(await registry.metrics(), /paypipe_dead_letters_dropped_total\{provider="square"\} 8/);
 });
 
 test('a body over the limit gets 413, an unknown provider 404', async (t) => {
