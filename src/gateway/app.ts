@@ -12,6 +12,7 @@ import type { EventLog } from '../log/port.ts';
 import type { Provider } from '../providers/provider.ts';
 import { isProviderName, type ProviderRegistry } from '../providers/registry.ts';
 import { createLapsingFailure } from '../runtime/lapsing-failure.ts';
+import { createLogSpells } from '../runtime/log-spells.ts';
 import { createDeadLetterWriter } from './dead-letters.ts';
 import { createIsoTime } from './iso-time.ts';
 import { createGatewayMetrics, type WebhookOutcome } from './metrics.ts';
@@ -87,6 +88,8 @@ export function createGateway(deps: GatewayDeps) {
   });
   // Readiness after the log refused an append: back once the 503's Retry-After has passed (lapsing-failure.ts).
   const logFailure = createLapsingFailure(now, RETRY_AFTER_SECONDS * 1000);
+  // A full disk refuses every webhook: one line per provider per spell, not one (with its stack) per request.
+  const refusalLineDue = createLogSpells(now);
   let closing = false;
 
   const app = Fastify({
@@ -178,7 +181,13 @@ export function createGateway(deps: GatewayDeps) {
     } catch (error) {
       logFailure.failed();
       count(provider.name, 'unavailable');
-      logger.error({ err: error, provider: provider.name, recordId: record.id }, 'event log refused the webhook');
+      const skipped = refusalLineDue(provider.name);
+      if (skipped !== null) {
+        logger.error(
+          { err: error, provider: provider.name, recordId: record.id, alsoRefusedSinceLastLine: skipped },
+          'event log refused the webhook',
+        );
+      }
       return reply
         .code(503)
         .header('retry-after', String(RETRY_AFTER_SECONDS))

@@ -5,20 +5,14 @@
  * one line per quiet spell, counting the failures it stands for.
  */
 import type { Logger } from 'pino';
+import { createLogSpells } from '../runtime/log-spells.ts';
 import type { ActivityRetry } from './retry.ts';
 
-const SPELL_MS = 5_000;
-
 export function createRetryLog(logger: Logger, now: () => number = Date.now): (retry: ActivityRetry) => void {
-  const last = new Map<string, { readonly at: number; suppressed: number }>();
+  const due = createLogSpells(now);
   return ({ activity, attempt, maximumAttempts, delayMs, error }) => {
-    const at = now();
-    const seen = last.get(activity);
-    if (seen !== undefined && at - seen.at < SPELL_MS) {
-      seen.suppressed += 1;
-      return;
-    }
-    last.set(activity, { at, suppressed: 0 });
+    const skipped = due(activity);
+    if (skipped === null) return;
     logger.warn(
       {
         err: error,
@@ -26,7 +20,7 @@ export function createRetryLog(logger: Logger, now: () => number = Date.now): (r
         attempt,
         maximumAttempts,
         retryInMs: delayMs,
-        alsoFailedSinceLastLine: seen?.suppressed ?? 0,
+        alsoFailedSinceLastLine: skipped,
       },
       'activity failed; retrying',
     );

@@ -226,6 +226,40 @@ test('when the log cannot take the record the answer is 503, and readiness fails
   assert.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
 });
 
+test('a log that refuses every webhook is one error line per provider per 5 s, counting the rest: not one per request', async (t) => {
+  // A full disk refuses every webhook; a line with a stack trace for each would fill the disk holding the logs.
+  let clock = Date.parse('2026-03-01T12:00:00Z');
+  const lines: { msg: string; provider?: string; alsoRefusedSinceLastLine?: number }[] = [];
+  const log = createEventLog('sqlite::memory:');
+  const app = createGateway({
+    providers,
+    log: { ...log, append: () => Promise.reject(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'disk full')) },
+    config: config.gateway,
+    logger: pino({ level: 'error' }, { write: (line: string) => lines.push(JSON.parse(line)) }),
+    registry: new Registry(),
+    now: () => clock,
+  });
+  t.after(async () => {
+    await app.close();
+    await log.close();
+  });
+  const signed = providers.stripe.sign(succeeded.payload, { timestamp: signedAt });
+  for (let i = 0; i < 20; i++) assert.equal((await post(app, '/webhooks/stripe', signed)).statusCode, 503);
+  clock += 4_999;
+  assert.equal((await post(app, '/webhooks/stripe', signed)).statusCode, 503);
+  const refusedLines = () => lines.filter((line) => line.msg === 'event log refused the webhook');
+  assert.equal(refusedLines().length, 1, 'the first refusal of the spell only');
+  clock += 1;
+  assert.equal((await post(app, '/webhooks/stripe', signed)).statusCode, 503);
+  assert.deepEqual(
+    refusedLines().map((line) => [line.provider, line.alsoRefusedSinceLastLine]),
+    [
+      ['stripe', 0],
+      ['stripe', 20],
+    ],
+  );
+});
+
 test('readiness lapses for the Retry-After time only: a load balancer that stopped sending webhooks sends them again', async (t) => {
   // Readiness that waited for an append to succeed would never come back once no webhook is sent to it.
   let clock = Date.parse('2026-03-01T12:00:00Z');
