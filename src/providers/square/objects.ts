@@ -31,21 +31,37 @@ interface Money {
   readonly currency: string | undefined;
 }
 
-function readMoney(reader: PayloadReader, object: JsonObject): Money {
-  const raw = at(object, 'amount_money.amount');
+function readMoney(reader: PayloadReader, object: JsonObject, field: string): Money {
+  const raw = at(object, `${field}.amount`);
   // A fraction of the smallest unit is more precision than the currency allows: reported, never rounded.
   const amount =
     typeof raw === 'number' && Number.isFinite(raw) && !Number.isInteger(raw)
-      ? reader.fail('amount_money.amount', 'amount_precision', `${raw} is not a whole number of minor units`)
-      : reader.amount('amount_money.amount');
-  const code = reader.string('amount_money.currency')?.toUpperCase();
+      ? reader.fail(`${field}.amount`, 'amount_precision', `${raw} is not a whole number of minor units`)
+      : reader.amount(`${field}.amount`);
+  const code = reader.string(`${field}.currency`)?.toUpperCase();
   if (code !== undefined && !SQUARE_EXPONENTS.has(code)) {
     return {
       amount,
-      currency: reader.fail('amount_money.currency', 'unknown_currency', `unknown currency ${quote(code)}`),
+      currency: reader.fail(`${field}.currency`, 'unknown_currency', `unknown currency ${quote(code)}`),
     };
   }
   return { amount, currency: code };
+}
+
+/**
+ * The money a payment moved. `amount_money` leaves out `tip_money`; `total_money` (amount plus tip) is what
+ * the card was charged and what a full refund returns, so it counts when sent. `amount_money` is read (and
+ * checked) either way: Square always sends it, and the two must be in one currency.
+ */
+function paymentMoney(reader: PayloadReader, payment: JsonObject): Money {
+  const amount = readMoney(reader, payment, 'amount_money');
+  if (payment.total_money === undefined || payment.total_money === null) return amount;
+  const total = readMoney(reader, payment, 'total_money');
+  if (amount.currency !== undefined && total.currency !== undefined && amount.currency !== total.currency) {
+    const message = `total_money is in ${total.currency}, amount_money in ${amount.currency}`;
+    return { amount: total.amount, currency: reader.fail('total_money.currency', 'invalid_value', message) };
+  }
+  return total;
 }
 
 /** The string fields at `paths` (metadata key → path), skipping absent or non-string ones. */
@@ -68,7 +84,8 @@ function facts(
   if (status !== undefined && outcome === undefined) {
     reader.fail('status', 'invalid_value', `unknown Square ${kind} status ${quote(status)}`);
   }
-  const { amount, currency } = readMoney(reader, object);
+  const { amount, currency } =
+    kind === 'payment' ? paymentMoney(reader, object) : readMoney(reader, object, 'amount_money');
   if (outcome === undefined || amount === undefined || currency === undefined) return undefined;
   return { outcome, amountCents: amount, currency };
 }
@@ -114,6 +131,8 @@ export function readPayment(reader: PayloadReader, payment: JsonObject): ObjectF
     cvv_status: 'card_details.cvv_status',
     risk_level: 'risk_evaluation.risk_level',
   });
+  const tip = at(payment, 'tip_money.amount');
+  if (typeof tip === 'number' && Number.isSafeInteger(tip)) metadata.tip_amount = String(tip);
   return {
     ...base,
     failureCode: failed?.code ?? null,

@@ -44,7 +44,10 @@ export interface SquarePayment {
   readonly id: string;
   readonly created_at: string;
   readonly updated_at: string;
+  /** Without the tip. */
   readonly amount_money: SquareMoney;
+  readonly tip_money?: SquareMoney;
+  /** amount_money plus tip_money: what the buyer paid, and the amount paypipe records. */
   readonly total_money: SquareMoney;
   readonly approved_money?: SquareMoney;
   /** APPROVED, PENDING, COMPLETED, CANCELED or FAILED. */

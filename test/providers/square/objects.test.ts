@@ -41,7 +41,15 @@ test('amounts: fractions of a minor unit are amount_precision, never rounded; ne
   assert.deepEqual(codes(normalize(amount(-1))), ['data.object.payment.amount_money.amount:amount_out_of_range']);
   const huge = fixture('payment.updated:COMPLETED').replace('"amount":2500', '"amount":9007199254740993');
   assert.deepEqual(codes(normalize(huge)), ['data.object.payment.amount_money.amount:amount_out_of_range']);
-  assert.equal(only(normalize(amount(0))).amount_cents, 0);
+  const zero = changed('payment.updated:COMPLETED', (event) => {
+    event.data.object.payment.amount_money.amount = 0;
+    event.data.object.payment.total_money.amount = 0;
+  });
+  assert.equal(only(normalize(zero)).amount_cents, 0);
+  const badTotal = changed('payment.updated:COMPLETED', (event) => {
+    event.data.object.payment.total_money.amount = 2500.5;
+  });
+  assert.deepEqual(codes(normalize(badTotal)), ['data.object.payment.total_money.amount:amount_precision']);
 });
 
 test('currencies: unknown codes are unknown_currency; a lower-case code is upper-cased', () => {
@@ -52,7 +60,13 @@ test('currencies: unknown codes are unknown_currency; a lower-case code is upper
   assert.deepEqual(codes(normalize(currency('XYZ'))), ['data.object.payment.amount_money.currency:unknown_currency']);
   assert.deepEqual(codes(normalize(currency('BTC'))), ['data.object.payment.amount_money.currency:unknown_currency']);
   assert.equal(only(normalize(currency('usd'))).currency, 'USD');
-  assert.equal(only(normalize(currency('KWD'))).amount_cents, 2500);
+  const kwd = changed('payment.updated:COMPLETED', (event) => {
+    event.data.object.payment.amount_money.currency = 'KWD';
+    event.data.object.payment.total_money.currency = 'KWD';
+  });
+  assert.equal(only(normalize(kwd)).amount_cents, 2500);
+  // The tip-inclusive total and the amount must name one currency, or neither amount can be trusted.
+  assert.deepEqual(codes(normalize(currency('KWD'))), ['data.object.payment.total_money.currency:invalid_value']);
 });
 
 test('a status Square has not documented is invalid_value, not a guess', () => {

@@ -160,3 +160,32 @@ test('every SDK currency with a minor unit has an exponent in our table', () => 
 test('the refund statuses we map include every value of the SDK’s RefundStatus enum', () => {
   for (const status of Object.values(RefundStatus)) assert.ok((REFUND_STATUSES as readonly string[]).includes(status));
 });
+
+test('a tipped payment counts its total_money, the amount the card was charged (amount_money leaves the tip out)', () => {
+  // The SDK's Payment: amountMoney is "not including tip_money"; totalMoney "including amount_money and tip_money".
+  const event = sdkPaymentEvent('COMPLETED', 2500n, 'USD');
+  const tipped = {
+    ...event,
+    data: {
+      ...event.data,
+      object: {
+        payment: {
+          ...event.data.object?.payment,
+          tipMoney: { amount: 500n, currency: 'USD' },
+          totalMoney: { amount: 3000n, currency: 'USD' },
+        },
+      },
+    },
+  } satisfies Square.PaymentUpdatedEvent;
+  const body = Buffer.from(wireText(serialization.PaymentUpdatedEvent.jsonOrThrow(tipped)));
+  const result = provider.normalize({
+    id: 'r1',
+    provider: 'square',
+    received_at: '2026-03-01T12:00:01.000Z',
+    headers: {},
+    body,
+  });
+  assert.ok(result.kind === 'events', JSON.stringify(result));
+  assert.equal(result.events[0]?.amount_cents, 3000);
+  assert.equal(result.events[0]?.metadata.tip_amount, '500');
+});
