@@ -24,7 +24,7 @@ export type Outcome =
   | { readonly kind: 'capture' }
   /** From `Refund.status`; `refund.created` keeps its own event type. */
   | { readonly kind: 'refund'; readonly created: boolean }
-  /** `charge.dispute.closed`: won or lost from `Dispute.status`. */
+  /** `charge.dispute.closed` and `.funds_reinstated`: won or lost from `Dispute.status`. */
   | { readonly kind: 'dispute_closed' };
 
 export interface EventRule {
@@ -73,8 +73,9 @@ export const EVENT_RULES = {
   'charge.captured': charge('amount_captured', fixed('payment.captured', 'succeeded')),
   'charge.dispute.closed': dispute({ kind: 'dispute_closed' }),
   'charge.dispute.created': dispute(fixed('dispute.opened', 'disputed')),
-  // Stripe reinstates the funds when the merchant wins; it withdraws them when the chargeback is filed.
-  'charge.dispute.funds_reinstated': dispute(fixed('dispute.won', 'disputed')),
+  // Funds come back after a closed dispute: all of them when won, only a partial refund's part when lost
+  // (the status then says lost), so the status decides as for `closed`. They are withdrawn on filing.
+  'charge.dispute.funds_reinstated': dispute({ kind: 'dispute_closed' }),
   'charge.dispute.funds_withdrawn': dispute(fixed('dispute.opened', 'disputed')),
   'charge.dispute.updated': 'unsupported',
   // An uncaptured charge whose authorization lapsed: the hold is released, nothing is collected.

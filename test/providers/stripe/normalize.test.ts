@@ -109,6 +109,19 @@ describe('ids and metadata', () => {
     assert.equal(dispute.customer_id, null);
   });
 
+  test('funds reinstated after a lost dispute (a partially refunded charge) are no win: the status decides', () => {
+    // stripe 23's ChargeDisputeFundsReinstatedEvent: "after a dispute is closed. This includes partially refunded
+    // payments"; Stripe then returns only the refunded part and sets the dispute's status to lost.
+    const payload = payloadOf('charge.dispute.funds_reinstated');
+    payload.data.object.status = 'lost';
+    const lost = single(normalize(JSON.stringify(payload)));
+    assert.deepEqual([lost.event_type, lost.status], ['dispute.lost', 'disputed']);
+    payload.data.object.status = 'warning_closed';
+    assert.equal(single(normalize(JSON.stringify(payload))).event_type, 'dispute.won');
+    payload.data.object.status = 'under_review';
+    assert.deepEqual(issues(normalize(JSON.stringify(payload))), ['data.object.status:invalid_value']);
+  });
+
   test('a Radar block is suspected fraud; an unknown decline code is other', () => {
     const payload = payloadOf('charge.failed');
     payload.data.object.outcome = { type: 'blocked', reason: 'highest_risk_level' };
