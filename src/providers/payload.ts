@@ -98,11 +98,23 @@ export function createPayloadReader(root: unknown, prefix = ''): PayloadReader {
 }
 
 /**
+ * Whether the day exists in its month and the hour is 00-23: Date.parse rolls 30 February over into March
+ * and 24:00 into the next day, a wrong time rather than an error.
+ */
+function existingDayAndHour([, year, month, day, hour]: RegExpExecArray): boolean {
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  return (
+    Number(month) >= 1 && Number(month) <= 12 && Number(day) >= 1 && Number(day) <= daysInMonth && Number(hour) <= 23
+  );
+}
+
+/**
  * A provider's text timestamp (RFC 3339, any fraction digits, any offset) as ISO 8601 UTC, or undefined.
  * The offset is required: without one Date.parse reads the time in the host's time zone.
  */
 export function isoFromText(value: string): string | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)) return undefined;
+  const fields = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}/.exec(value);
+  if (!fields || !/(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) || !existingDayAndHour(fields)) return undefined;
   const trimmed = value.replace(/(\.\d{3})\d+/, '$1');
   const ms = Date.parse(trimmed);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
