@@ -7,10 +7,15 @@ import type { EventType, FailureCode, Status } from '../../contracts/vocabulary.
 import { processorFailureCode } from './decline-codes.ts';
 import type { BraintreeKind, SubjectShape } from './types.ts';
 
-export interface KindMapping {
+export interface Outcome {
   readonly eventType: EventType;
   readonly status: Status;
+}
+
+export interface KindMapping extends Outcome {
   readonly shape: SubjectShape;
+  /** The outcome when the transaction is a credit (a refund of the sale), for kinds that report both. */
+  readonly credit?: Outcome;
 }
 
 const DISPUTE_LOST: KindMapping = { eventType: 'dispute.lost', status: 'disputed', shape: 'dispute' };
@@ -59,9 +64,20 @@ export const KIND_MAP = {
   transaction_disbursed: null,
   transaction_retried: null,
   transaction_reviewed: null,
-  // ACH and SEPA debits: settlement is the moment the debit is known to have succeeded or failed.
-  transaction_settled: { eventType: 'payment.succeeded', status: 'succeeded', shape: 'transaction' },
-  transaction_settlement_declined: { eventType: 'payment.failed', status: 'failed', shape: 'transaction' },
+  // ACH and SEPA debits: settlement is the moment the debit is known to have succeeded or failed. Braintree
+  // sends both for refunds too (a credit): then the refund settled, or the customer's bank returned it.
+  transaction_settled: {
+    eventType: 'payment.succeeded',
+    status: 'succeeded',
+    shape: 'transaction',
+    credit: { eventType: 'refund.succeeded', status: 'refunded' },
+  },
+  transaction_settlement_declined: {
+    eventType: 'payment.failed',
+    status: 'failed',
+    shape: 'transaction',
+    credit: { eventType: 'refund.failed', status: 'failed' },
+  },
 } as const satisfies Record<BraintreeKind, KindMapping | null>;
 
 /** `Transaction.GatewayRejectionReason` (plus `excessive_retry`, documented but not yet in the SDK). */

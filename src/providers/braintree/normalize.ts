@@ -82,17 +82,18 @@ function paymentEvent(
     return invalid(reader.issues);
   }
   const metadata = transactionMetadata(notification, subject);
-  const failed = mapping.status === 'failed';
+  const outcome = subject.credit && mapping.credit !== undefined ? mapping.credit : mapping;
+  const failed = outcome.status === 'failed';
   const event = {
     schema_version: SCHEMA_VERSION,
     event_id: braintreeEventId(kind, subjectId, timestamp),
     provider: 'braintree' as const,
-    event_type: mapping.eventType,
+    event_type: outcome.eventType,
     provider_event_type: kind,
     payment_id: paymentId,
     amount_cents: money.amount,
     currency: money.currency,
-    status: mapping.status,
+    status: outcome.status,
     failure_code: failed ? failureCodeOf(decline(subject.node)) : null,
     customer_id: subject.customerId,
     merchant_id: subject.merchantAccountId,

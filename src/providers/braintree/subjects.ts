@@ -40,6 +40,8 @@ export interface PaymentSubject {
   readonly customerId: string | null;
   /** Subject-level references for the event's metadata. */
   readonly references: Readonly<Record<string, string | null>>;
+  /** A credit transaction: a refund, which belongs to the sale it refunds. */
+  readonly credit: boolean;
 }
 
 function objectAt(root: unknown, path: string): JsonObject | undefined {
@@ -62,6 +64,7 @@ function subscription(notification: Notification): PaymentSubject {
     merchantAccountId: text(node, 'merchant-account-id') ?? text(owner, 'merchant-account-id'),
     customerId: text(node, 'customer.id'),
     references: { subscription_id: text(owner, 'id'), plan_id: text(owner, 'plan-id') },
+    credit: false,
   };
 }
 
@@ -81,6 +84,7 @@ function transaction(notification: Notification, refund: boolean): PaymentSubjec
     merchantAccountId: text(node, 'merchant-account-id'),
     customerId: text(node, 'customer.id'),
     references: refund ? { refund_id: id, refunded_transaction_id: refunded } : {},
+    credit: refund,
   };
 }
 
@@ -105,13 +109,16 @@ function dispute(notification: Notification): PaymentSubject {
       dispute_reply_by_date: text(node, 'reply-by-date'),
       dispute_case_number: text(node, 'case-number'),
     },
+    credit: false,
   };
 }
 
 export function locateSubject(shape: SubjectShape, notification: Notification): PaymentSubject {
   if (shape === 'subscription') return subscription(notification);
   if (shape === 'dispute') return dispute(notification);
-  return transaction(notification, shape === 'refund');
+  // Settlement kinds report refunds (credits) as well as sales.
+  const credit = shape === 'refund' || text(objectAt(notification, 'subject.transaction'), 'type') === 'credit';
+  return transaction(notification, credit);
 }
 
 /** Where other kinds keep a transaction or their own id, so related notifications share a partition. */

@@ -105,6 +105,37 @@ describe('mapped kinds', () => {
     assert.equal(declined.metadata.provider_settlement_code, '4001');
   });
 
+  test('an ACH refund (a credit) that settles is the sale refunded, not a new payment; one returned failed', () => {
+    // Braintree: "Transaction webhooks are available for ACH and SEPA Direct Debit Transaction: Sale and
+    // Transaction: Refund requests"; a declined settlement "may be triggered ... if the customer's bank returns
+    // the refund after it has appeared to settle".
+    const credit = (kind: string, status: string) =>
+      notificationXml(
+        kind,
+        '2026-03-09T06:30:00Z',
+        transactionXml({
+          ...TX,
+          id: 'rf7k2q9x',
+          status,
+          type: 'credit',
+          amount: '40.00',
+          extra: '<refunded-transaction-id>ach7x2p4</refunded-transaction-id>',
+        }),
+      );
+    const settled = eventOf(credit('transaction_settled', 'settled'));
+    assert.deepEqual(
+      [settled.event_type, settled.status, settled.payment_id, settled.amount_cents, settled.metadata.refund_id],
+      ['refund.succeeded', 'refunded', 'ach7x2p4', 4000, 'rf7k2q9x'],
+    );
+    const route = provider.route(Buffer.from(provider.sign(credit('transaction_settled', 'settled')).body));
+    assert.deepEqual(route.ok && route.partitionKey, 'ach7x2p4');
+    const returned = eventOf(credit('transaction_settlement_declined', 'settlement_declined'));
+    assert.deepEqual(
+      [returned.event_type, returned.status, returned.payment_id, returned.metadata.refund_id],
+      ['refund.failed', 'failed', 'ach7x2p4', 'rf7k2q9x'],
+    );
+  });
+
   test('disputes: opened, won and lost (accepted, auto-accepted, expired) on the disputed transaction', () => {
     const expected = {
       dispute_opened: 'dispute.opened',
