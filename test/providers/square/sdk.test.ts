@@ -88,7 +88,12 @@ test('every payment and refund fixture parses with the SDK’s serializer, with 
 });
 
 /** A payment.updated event built from the SDK's own types. */
-function sdkPaymentEvent(status: string, amount: bigint, currency: Square.Currency): Square.PaymentUpdatedEvent {
+function sdkPaymentEvent(
+  status: string,
+  amount: bigint,
+  currency: Square.Currency,
+  extra: Square.Payment = {},
+): Square.PaymentUpdatedEvent {
   return {
     merchantId: 'MLEFBHHSJGVHD',
     type: 'payment.updated',
@@ -109,6 +114,7 @@ function sdkPaymentEvent(status: string, amount: bigint, currency: Square.Curren
                 cardDetails: { status: 'FAILED', errors: [{ category: 'PAYMENT_METHOD_ERROR', code: 'CARD_EXPIRED' }] },
               }
             : {}),
+          ...extra,
         },
       },
     },
@@ -163,20 +169,10 @@ test('the refund statuses we map include every value of the SDK’s RefundStatus
 
 test('a tipped payment counts its total_money, the amount the card was charged (amount_money leaves the tip out)', () => {
   // The SDK's Payment: amountMoney is "not including tip_money"; totalMoney "including amount_money and tip_money".
-  const event = sdkPaymentEvent('COMPLETED', 2500n, 'USD');
-  const tipped = {
-    ...event,
-    data: {
-      ...event.data,
-      object: {
-        payment: {
-          ...event.data.object?.payment,
-          tipMoney: { amount: 500n, currency: 'USD' },
-          totalMoney: { amount: 3000n, currency: 'USD' },
-        },
-      },
-    },
-  } satisfies Square.PaymentUpdatedEvent;
+  const tipped = sdkPaymentEvent('COMPLETED', 2500n, 'USD', {
+    tipMoney: { amount: 500n, currency: 'USD' },
+    totalMoney: { amount: 3000n, currency: 'USD' },
+  });
   const body = Buffer.from(wireText(serialization.PaymentUpdatedEvent.jsonOrThrow(tipped)));
   const result = provider.normalize({
     id: 'r1',
