@@ -13,6 +13,7 @@ import type { EventLog, LogRecord } from '../../src/log/port.ts';
 import { adyenFixtures } from '../../src/providers/adyen/fixtures.ts';
 import type { SignedRequest } from '../../src/providers/provider.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
+import { squareFixtures } from '../../src/providers/square/fixtures.ts';
 import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
 import { testConfig } from '../helpers/test-config.ts';
 
@@ -317,6 +318,20 @@ test('a genuine event paypipe does not route is acknowledged once durably dead-l
   assert.equal(response.statusCode, 200);
   const [letter] = await drain(log, [WEBHOOKS_DLQ]);
   assert.equal((JSON.parse(letter?.value.toString() ?? '{}') as DeadLetter).reason, 'unroutable');
+});
+
+test('a Square dispute (a chargeback: real money) is appended to webhooks.square.payment under its payment, not dead-lettered', async (t) => {
+  const { app, log } = setup(t);
+  const opened = squareFixtures.find((fixture) => fixture.name === 'dispute.created:EVIDENCE_REQUIRED');
+  assert.ok(opened);
+  const response = await post(app, '/webhooks/square', providers.square.sign(opened.payload));
+  assert.equal(response.statusCode, 200);
+  assert.deepEqual(await drain(log, [WEBHOOKS_DLQ]), []);
+  const [stored] = await drain(log, ['webhooks.square.payment']);
+  assert.ok(stored, 'the dispute is in the payment topic');
+  // The disputed payment's id: the dispute is read in order with that payment's own events.
+  assert.equal(stored.key, JSON.parse(opened.payload).data.object.dispute.disputed_payment.payment_id);
+  assert.equal(decodeRawRecord(stored.value.toString()).body.toString(), opened.payload);
 });
 
 test('metrics count outcomes per provider', async (t) => {

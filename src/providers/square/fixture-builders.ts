@@ -1,8 +1,16 @@
 /**
  * Builders for Square-shaped webhook payloads, following the examples in Square's webhook reference
- * (payment.created / payment.updated / refund.*). The simulator reuses them to emit its own events.
+ * (payment.created / payment.updated / refund.* / dispute.*). The simulator reuses them to emit its own events.
  */
-import type { SquareCardDetails, SquareError, SquareEvent, SquareMoney, SquarePayment, SquareRefund } from './types.ts';
+import type {
+  SquareCardDetails,
+  SquareDispute,
+  SquareError,
+  SquareEvent,
+  SquareMoney,
+  SquarePayment,
+  SquareRefund,
+} from './types.ts';
 
 export const FIXTURE_MERCHANT = 'MLEFBHHSJGVHD';
 export const FIXTURE_LOCATION = 'L88917AVBK2S5';
@@ -91,16 +99,64 @@ export function refund(spec: RefundSpec): SquareRefund {
   };
 }
 
-/** The webhook envelope around a payment or refund, as compact JSON text, which is how Square sends it. */
-export function webhook(
-  type: string,
-  eventId: string,
-  createdAt: string,
-  object: { readonly payment: SquarePayment } | { readonly refund: SquareRefund },
-): string {
-  const [kind, id] = 'payment' in object ? ['payment', object.payment.id] : ['refund', object.refund.id];
+export interface DisputeSpec {
+  readonly id: string;
+  readonly paymentId: string;
+  readonly state: string;
+  readonly money: SquareMoney;
+  readonly reason: string;
+  /** When the bank reported the dispute. */
+  readonly at: string;
+  /** The last change (a new state, evidence); defaults to `at`. */
+  readonly updatedAt?: string;
+  /** Incremented by Square on every change of the dispute. */
+  readonly version?: number;
+  readonly evidenceIds?: readonly string[];
+}
+
+/** A Dispute as Square's dispute webhook examples show it. */
+export function dispute(spec: DisputeSpec): SquareDispute {
+  const reported = `${spec.at.slice(0, 10)}T00:00:00.000Z`;
+  const due = new Date(Date.parse(reported) + 14 * 86_400_000).toISOString();
+  return {
+    id: spec.id,
+    amount_money: spec.money,
+    reason: spec.reason,
+    state: spec.state,
+    due_at: due,
+    disputed_payment: { payment_id: spec.paymentId },
+    ...(spec.evidenceIds === undefined ? {} : { evidence_ids: spec.evidenceIds }),
+    card_brand: 'VISA',
+    created_at: spec.at,
+    updated_at: spec.updatedAt ?? spec.at,
+    // The card network's own case id; Square's examples show a 22-character token.
+    brand_dispute_id: `r9${spec.id}`,
+    reported_at: reported,
+    version: spec.version ?? 1,
+    location_id: FIXTURE_LOCATION,
+  };
+}
+
+type WebhookObject =
+  | { readonly payment: SquarePayment }
+  | { readonly refund: SquareRefund }
+  | { readonly dispute: SquareDispute };
+
+function kindAndId(object: WebhookObject): [string, string] {
+  if ('payment' in object) return ['payment', object.payment.id];
+  if ('refund' in object) return ['refund', object.refund.id];
+  return ['dispute', object.dispute.id];
+}
+
+/**
+ * The webhook envelope around a payment, refund or dispute, as compact JSON text, which is how Square sends
+ * it. Dispute events also name their location at the top, as in Square's examples.
+ */
+export function webhook(type: string, eventId: string, createdAt: string, object: WebhookObject): string {
+  const [kind, id] = kindAndId(object);
   const event: SquareEvent = {
     merchant_id: FIXTURE_MERCHANT,
+    ...('dispute' in object ? { location_id: object.dispute.location_id } : {}),
     type,
     event_id: eventId,
     created_at: createdAt,

@@ -1,10 +1,10 @@
 /**
  * Square webhooks paypipe receives, one per event kind it maps plus ones it does not. The conformance
  * suite, the simulator and `paypipe trigger square <name>` use them; names are `type:STATUS[:ERROR_CODE]`
- * because Square sends one type (`payment.updated`) for many outcomes.
+ * (a dispute's `type:STATE`) because Square sends one type (`payment.updated`) for many outcomes.
  */
 import type { ProviderFixture } from '../fixture.ts';
-import { payment, refund, webhook } from './fixture-builders.ts';
+import { type DisputeSpec, dispute, payment, refund, webhook } from './fixture-builders.ts';
 
 const CUSTOMER = 'JDKYHBWT1D4F8MFH63DBMEN8Y4';
 const PAID = 'KkAkhdMsgzn59SM8A89WgKwekxLZY';
@@ -23,6 +23,36 @@ function failedPayment(id: string, code: string, detail: string) {
     cardStatus: 'FAILED',
     errors,
   });
+}
+
+/** A chargeback over the whole of PAID's 25 USD, and an inquiry over the 4,800 JPY bank payment. */
+const CHARGEBACK = {
+  id: 'ORSEVtZAJxb37RA1EiGw',
+  paymentId: PAID,
+  money: USD_25,
+  reason: 'NOT_RECEIVED',
+  at: '2026-03-20T21:24:53.258Z',
+} as const;
+const INQUIRY = {
+  id: 'XwLqp8mTy2VdC4s9KbNe',
+  paymentId: 'R2B3Z8WMVt3EAmzYWLZvz7Y69EbZY',
+  money: { amount: 480000, currency: 'JPY' },
+  reason: 'NO_KNOWLEDGE',
+  at: '2026-03-15T02:10:00.005Z',
+} as const;
+
+function disputeFixture(
+  type: string,
+  eventId: string,
+  createdAt: string,
+  spec: DisputeSpec,
+  expect: ProviderFixture['expect'],
+): ProviderFixture {
+  return {
+    name: `${type}:${spec.state}`,
+    payload: webhook(type, eventId, createdAt, { dispute: dispute(spec) }),
+    expect,
+  };
 }
 
 /** The test notification Square sends from the Developer Console (the known-answer vector's body). */
@@ -193,6 +223,69 @@ export const squareFixtures: readonly ProviderFixture[] = [
     }),
     expect: ['refund.failed'],
   },
+  disputeFixture(
+    'dispute.created',
+    '3e8a4b5c-1f2d-4e6a-9b7c-8d9e0f1a2b3c',
+    '2026-03-20T21:24:54.101Z',
+    { ...CHARGEBACK, state: 'EVIDENCE_REQUIRED' },
+    ['dispute.opened'],
+  ),
+  disputeFixture(
+    'dispute.evidence.created',
+    '6f606f30-53d0-495a-87f0-958576fc954f',
+    '2026-03-21T09:27:28.851Z',
+    {
+      ...CHARGEBACK,
+      state: 'EVIDENCE_REQUIRED',
+      updatedAt: '2026-03-21T09:27:28.851Z',
+      version: 2,
+      evidenceIds: ['oThqMsDS9bM0LdjZzVB4qB'],
+    },
+    'unsupported',
+  ),
+  disputeFixture(
+    'dispute.state.changed',
+    'a1b2c3d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+    '2026-03-22T10:00:00.412Z',
+    { ...CHARGEBACK, state: 'PROCESSING', updatedAt: '2026-03-22T10:00:00.300Z', version: 3 },
+    'unsupported',
+  ),
+  disputeFixture(
+    'dispute.state.changed',
+    'e89ff114-1972-4be0-9481-a621f2385fff',
+    '2026-04-19T21:34:41.851Z',
+    { ...CHARGEBACK, state: 'WON', updatedAt: '2026-04-19T21:34:41.851Z', version: 4 },
+    ['dispute.won'],
+  ),
+  disputeFixture(
+    'dispute.state.changed',
+    '0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f',
+    '2026-04-19T21:35:02.007Z',
+    { ...CHARGEBACK, state: 'LOST', updatedAt: '2026-04-19T21:35:01.950Z', version: 4 },
+    ['dispute.lost'],
+  ),
+  disputeFixture(
+    'dispute.state.changed',
+    '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+    '2026-03-21T15:12:09.640Z',
+    { ...CHARGEBACK, state: 'ACCEPTED', updatedAt: '2026-03-21T15:12:09.500Z', version: 2 },
+    ['dispute.lost'],
+  ),
+  disputeFixture(
+    'dispute.created',
+    'b7c6d5e4-f3a2-4b1c-9d8e-7f6a5b4c3d2e',
+    '2026-03-15T02:10:01.330Z',
+    { ...INQUIRY, state: 'INQUIRY_EVIDENCE_REQUIRED' },
+    ['dispute.opened'],
+  ),
+  // The older name of dispute.state.changed, still sent to subscriptions on an earlier API version.
+  disputeFixture(
+    'dispute.state.updated',
+    'c8d7e6f5-a4b3-4c2d-8e1f-9a0b1c2d3e4f',
+    '2026-04-02T08:45:12.918Z',
+    { ...INQUIRY, state: 'INQUIRY_CLOSED', updatedAt: '2026-04-02T08:45:12.800Z', version: 3 },
+    ['dispute.won'],
+  ),
   { name: 'webhooks.test_notification', payload: TEST_NOTIFICATION, expect: 'unsupported' },
   { name: 'customer.created', payload: CUSTOMER_CREATED, expect: 'unsupported' },
 ];

@@ -26,12 +26,12 @@ export interface ObjectFacts {
   readonly metadata: Record<string, string>;
 }
 
-interface Money {
+export interface Money {
   readonly amount: number | undefined;
   readonly currency: string | undefined;
 }
 
-function readMoney(reader: PayloadReader, object: JsonObject, field: string): Money {
+export function readMoney(reader: PayloadReader, object: JsonObject, field: string): Money {
   const raw = at(object, `${field}.amount`);
   // A fraction of the smallest unit is more precision than the currency allows: reported, never rounded.
   const amount =
@@ -65,7 +65,7 @@ function paymentMoney(reader: PayloadReader, payment: JsonObject): Money {
 }
 
 /** The string fields at `paths` (metadata key → path), skipping absent or non-string ones. */
-function strings(object: JsonObject, paths: Readonly<Record<string, string>>): Record<string, string> {
+export function strings(object: JsonObject, paths: Readonly<Record<string, string>>): Record<string, string> {
   const found: Record<string, string> = {};
   for (const [key, path] of Object.entries(paths)) {
     const value = at(object, path);

@@ -79,15 +79,44 @@ export interface SquareRefund {
   readonly updated_at: string;
 }
 
-/** The envelope every Square webhook shares; `data.object` holds `payment` or `refund` for paypipe's types. */
+/** A chargeback or inquiry a cardholder opened with their bank against a Square payment. */
+export interface SquareDispute {
+  readonly id: string;
+  /** The disputed amount, which can be less than the payment's. */
+  readonly amount_money: SquareMoney;
+  /** AMOUNT_DIFFERS, CANCELLED, DUPLICATE, NO_KNOWLEDGE, NOT_AS_DESCRIBED, NOT_RECEIVED, … */
+  readonly reason: string;
+  /** INQUIRY_EVIDENCE_REQUIRED, INQUIRY_PROCESSING, INQUIRY_CLOSED, EVIDENCE_REQUIRED, PROCESSING, WON, LOST, ACCEPTED. */
+  readonly state: string;
+  readonly due_at?: string;
+  readonly disputed_payment: { readonly payment_id: string };
+  readonly evidence_ids?: readonly string[];
+  readonly card_brand: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly brand_dispute_id: string;
+  readonly reported_at: string;
+  readonly version: number;
+  readonly location_id: string;
+}
+
+/**
+ * The envelope every Square webhook shares; `data.object` holds `payment`, `refund` or `dispute` for
+ * paypipe's types (Square's examples put a dispute under `dispute`; the SDK's types under `object`).
+ */
 export interface SquareEvent {
   readonly merchant_id: string;
+  readonly location_id?: string;
   readonly type: string;
   readonly event_id: string;
   readonly created_at: string;
   readonly data: {
     readonly type: string;
     readonly id: string;
-    readonly object?: { readonly payment?: SquarePayment; readonly refund?: SquareRefund };
+    readonly object?: {
+      readonly payment?: SquarePayment;
+      readonly refund?: SquareRefund;
+      readonly dispute?: SquareDispute;
+    };
   };
 }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Square } from 'square';
+import { DisputeState, type Square } from 'square';
 import { FAILURE_CODES } from '../../../src/contracts/vocabulary.ts';
 import {
+  DISPUTE_STATES,
+  disputeOutcome,
   failureCode,
   PAYMENT_STATUSES,
   paymentOutcome,
@@ -13,6 +15,8 @@ import {
 
 // Compile-time: every code in our decline table is a real Square ErrorCode (tsc fails on a typo).
 const asSdkCodes: readonly Square.ErrorCode[] = SQUARE_DECLINE_CODES;
+// …and every dispute state we map a real DisputeState.
+const asSdkStates: readonly Square.DisputeState[] = DISPUTE_STATES;
 
 test('the decline codes named in the brief map to specific unified codes', () => {
   const expected = {
@@ -60,4 +64,30 @@ test('every documented payment and refund status has an outcome; anything else h
     assert.equal(paymentOutcome(status), undefined, status);
     assert.equal(refundOutcome(status), undefined, status);
   }
+});
+
+test('every SDK dispute state has an outcome: opened, won, lost, or (a change into review) none', () => {
+  assert.deepEqual([...asSdkStates].sort(), Object.values(DisputeState).sort());
+  const changed = Object.fromEntries(
+    DISPUTE_STATES.map((state) => [state, disputeOutcome(state, false)?.eventType ?? null]),
+  );
+  assert.deepEqual(changed, {
+    INQUIRY_EVIDENCE_REQUIRED: 'dispute.opened',
+    INQUIRY_PROCESSING: null,
+    INQUIRY_CLOSED: 'dispute.won',
+    EVIDENCE_REQUIRED: 'dispute.opened',
+    PROCESSING: null,
+    WON: 'dispute.won',
+    LOST: 'dispute.lost',
+    ACCEPTED: 'dispute.lost',
+  });
+  // First reported already under review, a dispute is still opened.
+  assert.equal(disputeOutcome('PROCESSING', true)?.eventType, 'dispute.opened');
+  assert.equal(disputeOutcome('INQUIRY_PROCESSING', true)?.eventType, 'dispute.opened');
+  for (const state of DISPUTE_STATES) {
+    const status = disputeOutcome(state, true)?.status;
+    assert.equal(status, 'disputed', state);
+  }
+  for (const state of ['won', 'toString', '__proto__', 'REVERSED'])
+    assert.equal(disputeOutcome(state, true), undefined, state);
 });

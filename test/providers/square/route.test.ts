@@ -27,6 +27,40 @@ test('payments go to webhooks.square.payment and refunds to webhooks.square.refu
   }
 });
 
+test('disputes go to webhooks.square.payment keyed by the disputed payment id, evidence events too', () => {
+  const disputes = squareFixtures.filter((fixture) => fixture.name.startsWith('dispute.'));
+  assert.ok(disputes.length >= 5);
+  for (const fixture of disputes) {
+    const paymentId = JSON.parse(fixture.payload).data.object.dispute.disputed_payment.payment_id;
+    assert.deepEqual(
+      route(fixture.payload),
+      { ok: true, topic: 'webhooks.square.payment', partitionKey: paymentId },
+      fixture.name,
+    );
+  }
+});
+
+test('a dispute is found under data.object.dispute (Square’s examples) or data.object.object (the SDK’s types)', () => {
+  const dispute = { id: 'd-1', disputed_payment: { payment_id: 'p-1' } };
+  const expected = { ok: true, topic: 'webhooks.square.payment', partitionKey: 'p-1' };
+  assert.deepEqual(route({ type: 'dispute.created', data: { id: 'd-1', object: { dispute } } }), expected);
+  assert.deepEqual(
+    route({ type: 'dispute.state.changed', data: { id: 'd-1', object: { object: dispute } } }),
+    expected,
+  );
+});
+
+test('a dispute without its disputed payment is not routed: it has no root to be ordered with', () => {
+  for (const dispute of [
+    { id: 'd-1' },
+    { id: 'd-1', disputed_payment: { payment_id: '' } },
+    { id: 'd-1', disputed_payment: 'p-1' },
+  ]) {
+    const result = route({ type: 'dispute.created', data: { id: 'd-1', object: { dispute } } });
+    assert.ok(!result.ok && /disputed_payment\.payment_id/.test(result.message), JSON.stringify(result));
+  }
+});
+
 test('a payment event without data.object falls back to data.id', () => {
   assert.deepEqual(route({ type: 'payment.updated', data: { type: 'payment', id: 'p-1' } }), {
     ok: true,

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { Currency, RefundStatus, type Square, serialization, WebhooksHelper } from 'square';
+import { Currency, DisputeState, RefundStatus, type Square, serialization, WebhooksHelper } from 'square';
 import { squareFixtures } from '../../../src/providers/square/fixtures.ts';
 import { createSquareProvider } from '../../../src/providers/square/index.ts';
 import { PAYMENT_STATUSES, REFUND_STATUSES } from '../../../src/providers/square/maps.ts';
@@ -65,7 +65,18 @@ test('for any key, URL and body text, the SDK accepts our signature and we accep
   );
 });
 
-test('every payment and refund fixture parses with the SDK’s serializer, with no field the SDK does not know', () => {
+/**
+ * The fixture as the SDK's types shape it. Square's webhook examples put a dispute under
+ * `data.object.dispute`, the SDK's event types under `data.object.object`; normalize reads both
+ * (dispute.test.ts), and the SDK judges every field of the dispute itself.
+ */
+function asSdkShape(payload: { type: string; data?: { object?: Record<string, unknown> } }): unknown {
+  const object = payload.data?.object;
+  if (!payload.type.startsWith('dispute.') || object?.dispute === undefined) return payload;
+  return { ...payload, data: { ...payload.data, object: { object: object.dispute } } };
+}
+
+test('every payment, refund and dispute fixture parses with the SDK’s serializer, with no field the SDK does not know', () => {
   const schemas: Readonly<
     Record<string, { parse(raw: unknown, options: object): { ok: true } | { ok: false; errors: unknown[] } }>
   > = {
@@ -74,13 +85,17 @@ test('every payment and refund fixture parses with the SDK’s serializer, with 
     'refund.created': serialization.RefundCreatedEvent,
     'refund.updated': serialization.RefundUpdatedEvent,
     'customer.created': serialization.CustomerCreatedEvent,
+    'dispute.created': serialization.DisputeCreatedEvent,
+    'dispute.state.changed': serialization.DisputeStateChangedEvent,
+    'dispute.state.updated': serialization.DisputeStateUpdatedEvent,
+    'dispute.evidence.created': serialization.DisputeEvidenceCreatedEvent,
   };
   let checked = 0;
   for (const fixture of squareFixtures) {
-    const payload = JSON.parse(fixture.payload) as { type: string };
+    const payload = JSON.parse(fixture.payload) as { type: string; data?: { object?: Record<string, unknown> } };
     const schema = schemas[payload.type];
     if (schema === undefined) continue;
-    const parsed = schema.parse(payload, { unrecognizedObjectKeys: 'fail', skipValidation: false });
+    const parsed = schema.parse(asSdkShape(payload), { unrecognizedObjectKeys: 'fail', skipValidation: false });
     assert.deepEqual(parsed.ok ? [] : parsed.errors, [], fixture.name);
     checked += 1;
   }
@@ -184,4 +199,93 @@ test('a tipped payment counts its total_money, the amount the card was charged (
   assert.ok(result.kind === 'events', JSON.stringify(result));
   assert.equal(result.events[0]?.amount_cents, 3000);
   assert.equal(result.events[0]?.metadata.tip_amount, '500');
+});
+
+/** A dispute.state.changed event built from the SDK's own types, its Dispute where the SDK puts it. */
+function sdkDisputeEvent(
+  state: Square.DisputeState,
+  amount: bigint,
+  currency: Square.Currency,
+): Square.DisputeStateChangedEvent {
+  return {
+    merchantId: 'MLEFBHHSJGVHD',
+    locationId: 'L88917AVBK2S5',
+    type: 'dispute.state.changed',
+    eventId: 'e89ff114-1972-4be0-9481-a621f2385fff',
+    createdAt: '2026-04-19T21:34:41.851123Z',
+    data: {
+      type: 'dispute',
+      id: 'ORSEVtZAJxb37RA1EiGw',
+      object: {
+        object: {
+          id: 'ORSEVtZAJxb37RA1EiGw',
+          amountMoney: { amount, currency },
+          reason: 'NOT_RECEIVED',
+          state,
+          disputedPayment: { paymentId: 'KkAkhdMsgzn59SM8A89WgKwekxLZY' },
+          cardBrand: 'VISA',
+          createdAt: '2026-03-20T21:24:53.258Z',
+          updatedAt: '2026-04-19T21:34:41.851Z',
+          version: 4,
+        },
+      },
+    },
+  };
+}
+
+test('dispute events the SDK serializes from its types sign, verify and normalize to the disputed money', () => {
+  const currencies = Object.values(Currency).filter((code) => SQUARE_EXPONENTS.has(code));
+  const expected: Record<string, string | null> = {
+    INQUIRY_EVIDENCE_REQUIRED: 'dispute.opened',
+    EVIDENCE_REQUIRED: 'dispute.opened',
+    INQUIRY_PROCESSING: null,
+    PROCESSING: null,
+    INQUIRY_CLOSED: 'dispute.won',
+    WON: 'dispute.won',
+    LOST: 'dispute.lost',
+    ACCEPTED: 'dispute.lost',
+  };
+  assert.deepEqual(Object.keys(expected).sort(), Object.values(DisputeState).sort());
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...Object.values(DisputeState)),
+      fc.bigInt({ min: 1n, max: BigInt(Number.MAX_SAFE_INTEGER) }),
+      fc.constantFrom(...currencies),
+      (state, amount, currency) => {
+        const body = wireText(
+          serialization.DisputeStateChangedEvent.jsonOrThrow(sdkDisputeEvent(state, amount, currency)),
+        );
+        const signed = provider.sign(body);
+        const request = { body: Buffer.from(signed.body), headers: signed.headers, receivedAt: new Date() };
+        assert.deepEqual(provider.verify(request), { ok: true });
+        assert.deepEqual(provider.route(request.body), {
+          ok: true,
+          topic: 'webhooks.square.payment',
+          partitionKey: 'KkAkhdMsgzn59SM8A89WgKwekxLZY',
+        });
+        const result = provider.normalize({
+          id: 'r1',
+          provider: 'square',
+          received_at: '2026-04-19T21:34:42.000Z',
+          headers: {},
+          body: request.body,
+        });
+        const type = expected[state];
+        if (type === null) {
+          assert.deepEqual(result, { kind: 'unsupported', providerEventType: 'dispute.state.changed' });
+          return;
+        }
+        assert.ok(result.kind === 'events', JSON.stringify(result));
+        const [event] = result.events;
+        assert.equal(event?.event_type, type);
+        assert.equal(event?.status, 'disputed');
+        assert.equal(event?.amount_cents, Number(amount));
+        assert.equal(event?.currency, currency);
+        assert.equal(event?.payment_id, 'KkAkhdMsgzn59SM8A89WgKwekxLZY');
+        assert.equal(event?.event_id, `square:dispute:ORSEVtZAJxb37RA1EiGw:${state}`);
+        assert.equal(event?.timestamp, '2026-04-19T21:34:41.851Z');
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
