@@ -1,13 +1,13 @@
 /**
  * World steps as Square webhooks, built with the Square fixture builders. A card payment is
  * `payment.created` (APPROVED) then `payment.updated` (COMPLETED, CANCELED or FAILED); a refund is
- * `refund.created` (PENDING) then `refund.updated` (COMPLETED). Square's dispute webhooks are not routed by
- * paypipe, so the world gives Square payments no disputes. Square's `Card` has no issuing country (its
+ * `refund.created` (PENDING) then `refund.updated` (COMPLETED); a dispute is `dispute.created`
+ * (EVIDENCE_REQUIRED) then `dispute.state.changed` (WON or LOST). Square's `Card` has no issuing country (its
  * `bin` would need a BIN table), so Square payments carry no card country.
  */
 import type { FailureCode } from '../../contracts/vocabulary.ts';
-import { type PaymentSpec, payment, refund } from '../../providers/square/fixture-builders.ts';
-import type { SquareEvent, SquarePayment, SquareRefund } from '../../providers/square/types.ts';
+import { dispute, type PaymentSpec, payment, refund } from '../../providers/square/fixture-builders.ts';
+import type { SquareDispute, SquareEvent, SquarePayment, SquareRefund } from '../../providers/square/types.ts';
 import { token, uuidToken } from '../ids.ts';
 import type { TimedStep } from '../world/model.ts';
 import type { RenderedEvent, Renderer } from './renderer.ts';
@@ -24,19 +24,23 @@ const DECLINES = {
   card_not_supported: 'CARD_NOT_SUPPORTED',
 } as const satisfies Partial<Record<FailureCode, string>>;
 
-/** The envelope as Square sends it: compact JSON, the object under `data.object.payment` or `.refund`. */
-function envelope(merchantId: string, type: string, eventId: string, at: string, object: SquarePayment | SquareRefund) {
-  const refundObject = type.startsWith('refund.');
+type SquareObject = SquarePayment | SquareRefund | SquareDispute;
+
+/** `payment`, `refund` or `dispute`: the event type's first part, and the key its object is sent under. */
+function objectKind(type: string): 'payment' | 'refund' | 'dispute' {
+  if (type.startsWith('refund.')) return 'refund';
+  return type.startsWith('dispute.') ? 'dispute' : 'payment';
+}
+
+/** The envelope as Square sends it: compact JSON, the object under `data.object.payment`, `.refund` or `.dispute`. */
+function envelope(merchantId: string, type: string, eventId: string, at: string, object: SquareObject) {
+  const kind = objectKind(type);
   const event: SquareEvent = {
     merchant_id: merchantId,
     type,
     event_id: eventId,
     created_at: at,
-    data: {
-      type: refundObject ? 'refund' : 'payment',
-      id: object.id,
-      object: refundObject ? { refund: object as SquareRefund } : { payment: object as SquarePayment },
-    },
+    data: { type: kind, id: object.id, object: { [kind]: object } },
   };
   return JSON.stringify(event);
 }
@@ -58,7 +62,7 @@ export function createSquareRenderer(seed: number): Renderer {
     const out = (
       name: string,
       n: number,
-      object: SquarePayment | SquareRefund,
+      object: SquareObject,
       expect: RenderedEvent['expect'],
       amount = world.amount,
     ) => ({
@@ -117,8 +121,25 @@ export function createSquareRenderer(seed: number): Renderer {
           ),
         ];
       }
-      default:
-        return [];
+      case 'dispute_opened':
+      case 'dispute_won':
+      case 'dispute_lost': {
+        const won = step.kind === 'dispute_won';
+        const state = step.kind === 'dispute_opened' ? 'EVIDENCE_REQUIRED' : won ? 'WON' : 'LOST';
+        const type = step.kind === 'dispute_opened' ? 'dispute.created' : 'dispute.state.changed';
+        const disputed = dispute({
+          id: token(seed, [world.ref, 'dispute'], 20, 'base62'),
+          paymentId: spec.id,
+          state,
+          money: spec.money,
+          // The world's disputes follow fraud reports: the cardholder does not recognize the payment.
+          reason: 'NO_KNOWLEDGE',
+          at,
+          version: step.kind === 'dispute_opened' ? 1 : 2,
+        });
+        const outcome = step.kind === 'dispute_opened' ? 'dispute.opened' : won ? 'dispute.won' : 'dispute.lost';
+        return [out(`${type}:${state}`, 0, disputed, [outcome])];
+      }
     }
   }
 

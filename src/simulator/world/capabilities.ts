@@ -3,7 +3,6 @@
  * provider can report, so that every generated step becomes at least one webhook.
  * - Braintree sends card payments only as subscription charges (no separate authorization, capture,
  *   cancellation or successful-refund webhooks).
- * - Square's dispute webhooks are not routed by paypipe (only `payment.*` and `refund.*`).
  */
 import type { ProviderName } from '../../contracts/vocabulary.ts';
 
@@ -25,7 +24,7 @@ export const CAPABILITIES = {
   square: {
     manualCapture: true,
     refunds: true,
-    disputes: false,
+    disputes: true,
     currencies: { USD: 60, JPY: 15, GBP: 10, CAD: 10, AUD: 5 },
   },
   adyen: {

@@ -65,7 +65,9 @@ test('every rendered webhook verifies and normalizes to the intended events', ()
   for (const kind of ['succeeded', 'failed', 'authorized', 'captured', 'canceled', 'refunded', 'dispute_opened']) {
     assert.ok(seen.has(`stripe ${kind}`) && seen.has(`adyen ${kind}`), kind);
   }
-  for (const kind of ['succeeded', 'failed', 'refunded', 'canceled']) assert.ok(seen.has(`square ${kind}`), kind);
+  for (const kind of ['succeeded', 'failed', 'refunded', 'canceled', 'dispute_opened']) {
+    assert.ok(seen.has(`square ${kind}`), kind);
+  }
   for (const kind of ['succeeded', 'failed', 'dispute_opened']) assert.ok(seen.has(`braintree ${kind}`), kind);
 });
 
