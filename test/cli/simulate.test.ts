@@ -22,6 +22,8 @@ async function paypipe(args: string[]): Promise<{ code: number; stdout: string; 
   try {
     const { stdout, stderr } = await promisify(execFile)(BIN, args, {
       env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS },
+      // A run that builds a world too large for memory fails only after minutes: a test never waits for it.
+      timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -92,6 +94,22 @@ test('bad sizes and an unwritable truth folder are usage errors, before anything
     const result = await paypipe([...base, ...extra]);
     assert.equal(result.code, 64, `${extra.join(' ')}: ${result.stderr}`);
     assert.match(result.stderr, new RegExp(extra[0] as string));
+  }
+  assert.equal(receiver.bodies.length, 0);
+});
+
+test('a run too large to hold in memory is a usage error at once, never a stack trace', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  for (const size of [
+    ['--rate', '100', '--count', '9007199254740991'],
+    ['--rate', '1000000000', '--duration', '10s'],
+    ['--rate', '100', '--count', '10', '--customers', '100000000'],
+  ]) {
+    const result = await paypipe(['simulate', ...size, '--target', receiver.url]);
+    assert.equal(result.code, 64, `${size.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, /^paypipe: .*at most \d+/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
   }
   assert.equal(receiver.bodies.length, 0);
 });

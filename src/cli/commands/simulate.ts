@@ -5,7 +5,7 @@ import { PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
 import { isProviderName } from '../../providers/registry.ts';
 import { parseDuration } from '../../simulator/duration.ts';
 import { createSimulationProgress } from '../../simulator/progress.ts';
-import { DEFAULTS, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
+import { DEFAULTS, MAX_DELIVERIES, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
 import { formatSummary } from '../../simulator/summary.ts';
 import { writeTruth } from '../../simulator/truth/write.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
@@ -16,7 +16,8 @@ const usage = `usage: paypipe simulate --rate N (--duration D | --count N) [--pr
 
 Sends signed webhooks from a seeded synthetic world to a gateway: cardholders with paydays, subscriptions and
 expiring cards, merchants, declines that may recover, fraud and churn, over --days of world time (default
-60, at most 3650), in the world's order at N deliveries a second for D (30s, 2m, 1h) or N deliveries in all.
+60, at most 3650), in the world's order at N deliveries a second for D (30s, 2m, 1h) or N deliveries in all,
+at most ${MAX_DELIVERIES} (the world is built in memory first; --customers is bounded alike).
 Event timestamps follow the delivery pace, never the receiver's future. The world has --customers
 cardholders (default: as many as the run needs to send nearly all of it). From the chosen providers (default
 all four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment
