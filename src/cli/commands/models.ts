@@ -18,7 +18,10 @@ evaluate  builds a fresh world from seed N (never a training seed: 101, 102, 103
 --customers defaults to 1500 (tables) and 6000 (evaluate).`;
 
 function whole(name: string, text: string | undefined, fallback?: number): number {
-  if (text === undefined && fallback !== undefined) return fallback;
+  if (text === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--${name} is required\n${usage}`);
+  }
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) {
     throw new PaypipeError('PAYPIPE_ERR_USAGE', `--${name} must be a whole number, got ${text}\n${usage}`);
@@ -40,6 +43,12 @@ export const modelsCommand: Command = {
       usage,
     );
     const [action] = positionals;
+    // The action first: without one, a complaint about --seed named the wrong thing.
+    if (action !== 'tables' && action !== 'evaluate') {
+      const why =
+        action === undefined ? 'name an action: tables or evaluate' : `unknown action ${JSON.stringify(action)}`;
+      throw new PaypipeError('PAYPIPE_ERR_USAGE', `${why}\n${usage}`);
+    }
     const seed = whole('seed', values.seed);
     if (action === 'tables') {
       if (values.out === undefined) throw new PaypipeError('PAYPIPE_ERR_USAGE', `--out is required\n${usage}`);
@@ -47,19 +56,16 @@ export const modelsCommand: Command = {
       await writeTrainingSets(values.out, sets, 'csv');
       return 0;
     }
-    if (action === 'evaluate') {
-      if (TRAINING_SEEDS.includes(seed)) {
-        throw new PaypipeError('PAYPIPE_ERR_USAGE', `seed ${seed} is a training seed: evaluate on another one`);
-      }
-      const evaluation = evaluateModels(seed, { customers: whole('customers', values.customers, 6000) });
-      if (values.out !== undefined) {
-        mkdirSync(dirname(values.out), { recursive: true });
-        writeFileSync(values.out, `${JSON.stringify(evaluation.metrics, null, 2)}\n`);
-      }
-      if (values.chart !== undefined) writeEvaluationChart(values.chart, evaluation);
-      printJson(evaluation.metrics);
-      return 0;
+    if (TRAINING_SEEDS.includes(seed)) {
+      throw new PaypipeError('PAYPIPE_ERR_USAGE', `seed ${seed} is a training seed: evaluate on another one`);
     }
-    throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown action ${JSON.stringify(action)}\n${usage}`);
+    const evaluation = evaluateModels(seed, { customers: whole('customers', values.customers, 6000) });
+    if (values.out !== undefined) {
+      mkdirSync(dirname(values.out), { recursive: true });
+      writeFileSync(values.out, `${JSON.stringify(evaluation.metrics, null, 2)}\n`);
+    }
+    if (values.chart !== undefined) writeEvaluationChart(values.chart, evaluation);
+    printJson(evaluation.metrics);
+    return 0;
   },
 };
