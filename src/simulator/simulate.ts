@@ -52,6 +52,8 @@ export interface SimulateOptions {
   /** Lifecycle shares of the world: providers, manual capture, refunds… */
   readonly shares?: Partial<WorldShares>;
   readonly signal?: AbortSignal;
+  /** Called once the world is built, before the first delivery. */
+  readonly onSending?: () => void;
   /** Called after every answer. */
   readonly onProgress?: (progress: SimulationProgress) => void;
 }
@@ -183,6 +185,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   checkSigning(signers, plan.providers);
   const target = checkTarget(options.target ?? DEFAULTS.target);
   const world = planWorld(plan);
+  options.onSending?.();
   const started = performance.now();
   const progress = { total: plan.count, done: 0, acknowledged: 0, rejected: 0, failed: 0, elapsedMs: 0 };
   const deliveries = await sendDeliveries(

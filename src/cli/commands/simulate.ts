@@ -23,7 +23,8 @@ cardholders (default: as many as the run needs to send nearly all of it). From t
 all four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment
 (${DEFAULTS.outOfOrderRate}) and forged requests (${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example).
 --target defaults to ${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
-Progress goes to stderr; the summary to stdout (--json: as JSON). --out writes every delivery as JSON lines;
+Progress goes to stderr; the summary to stdout (--json: as JSON). Ctrl-C stops sending and prints the
+summary of what was sent (while the world is still being built, it ends the run, nothing sent). --out writes every delivery as JSON lines;
 --truth writes the ground truth of the payments sent (fraud.jsonl, retry.jsonl, churn.jsonl) into DIR,
 apart from the events: join them on the order id (pay_…) the payloads carry.
 Exit code: 0 when every genuine webhook was acknowledged and every forgery refused, 2 otherwise.`;
@@ -119,14 +120,16 @@ export const simulateCommand: Command = {
     const options = optionsOf(values);
     const truthDir = truthFolder(values.truth);
     const progress = createSimulationProgress(process.stderr);
-    // Ctrl-C stops sending; the summary still covers everything sent.
+    // Ctrl-C stops sending; the summary still covers everything sent. It is taken only once sending starts:
+    // the world is built synchronously, so a handler installed before would run only after the build, and
+    // Ctrl-C would be ignored for minutes; before, it ends the process at once, nothing sent.
     const stop = new AbortController();
     const onInterrupt = () => stop.abort();
-    process.once('SIGINT', onInterrupt);
     try {
       const { deliveries, summary, truth } = await simulate({
         ...options,
         signal: stop.signal,
+        onSending: () => process.once('SIGINT', onInterrupt),
         onProgress: (update) => progress.update(update),
       });
       progress.finish();
