@@ -24,9 +24,10 @@ all four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks over
 (${DEFAULTS.outOfOrderRate}) and forged requests (${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example).
 --target defaults to ${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
 Progress goes to stderr; the summary to stdout (--json: as JSON). Ctrl-C stops sending and prints the
-summary of what was sent (while the world is still being built, it ends the run, nothing sent). --out writes every delivery as JSON lines;
---truth writes the ground truth of the payments sent (fraud.jsonl, retry.jsonl, churn.jsonl) into DIR,
-apart from the events: join them on the order id (pay_…) the payloads carry.
+summary of what was sent (while the world is still being built, it ends the run, nothing sent). --out
+writes every delivery as JSON lines; --truth writes the ground truth of the payments sent (fraud.jsonl,
+retry.jsonl, churn.jsonl) into DIR, apart from the events: join them on the order id (pay_…) the payloads
+carry.
 Exit code: 0 when every genuine webhook was acknowledged and every forgery refused, 2 otherwise.`;
 
 function number(name: string, text: string | undefined, check: (value: number) => boolean): number | undefined {
