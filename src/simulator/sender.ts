@@ -107,8 +107,10 @@ export async function sendDeliveries(
     const wait = start + planned.sendAt - performance.now();
     // Timers are coarse (about 1 ms): requests due within 2 ms go out now. Yielding even then lets answers
     // be read as they come, so that a sender running behind does not inflate the latencies it measures.
-    if (wait > 2) await sleep(wait);
+    // A stop while waiting ends the wait, and sends nothing more: at a low rate the wait is seconds long.
+    if (wait > 2) await sleep(wait, undefined, { signal: options.signal }).catch(() => undefined);
     else await setImmediatePromise();
+    if (options.signal?.aborted) break;
     while (inFlight.size >= options.concurrency) await new Promise<void>((resolve) => (slotFreed = resolve));
     const task = deliver(pool, planned, prepare(planned), options.timeoutMs).then((result) => {
       results[result.seq] = result;

@@ -1,7 +1,7 @@
 /**
- * `paypipe models` writing its files: a folder it cannot make or write is a usage error naming the option
- * (exit 64, as schema's --write and simulate's --truth), found before the world is built, never a stack
- * trace or a hang. Small worlds (--customers) keep these runs short.
+ * `paypipe models` as an engineer types it: a missing action or seed, and a folder it cannot make or write,
+ * are usage errors naming what is wrong (exit 64, as schema's --write and simulate's --truth), found before
+ * the world is built, never a stack trace or a hang. Small worlds (--customers) keep these runs short.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -76,3 +76,18 @@ test('evaluate --out and --chart that cannot be written are usage errors naming 
     assertUsage(await paypipe([...evaluate, '--out', unmakeable]), '--out', unmakeable);
   }
 });
+
+for (const [args, message] of [
+  [['models'], /^paypipe: name an action: tables or evaluate\n/],
+  [['models', '--seed', '7'], /^paypipe: name an action: tables or evaluate\n/],
+  [['models', 'evaluate'], /^paypipe: --seed is required\n/],
+  [['models', 'tables', '--out', 'unused'], /^paypipe: --seed is required\n/],
+  [['models', 'evaluate', '--seed', 'x'], /^paypipe: --seed must be a whole number, got x\n/],
+] as const) {
+  test(`paypipe ${args.join(' ')}: a usage error naming what is missing, exit 64`, async () => {
+    const result = await paypipe([...args]);
+    assert.equal(result.code, 64, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, message);
+  });
+}

@@ -4,7 +4,7 @@
  * before anything is sent.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ async function paypipe(args: string[]): Promise<{ code: number; stdout: string; 
   try {
     const { stdout, stderr } = await promisify(execFile)(BIN, args, {
       env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS },
-      // A command that hangs fails its test rather than the whole run.
+      // A command that hangs, or builds a world too large for memory, fails its test rather than the whole run.
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -98,6 +98,67 @@ test('bad sizes and an unwritable truth folder are usage errors, before anything
     assert.match(result.stderr, new RegExp(extra[0] as string));
   }
   assert.equal(receiver.bodies.length, 0);
+});
+
+test('a run too large to hold in memory is a usage error at once, never a stack trace', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  for (const size of [
+    ['--rate', '100', '--count', '9007199254740991'],
+    ['--rate', '1000000000', '--duration', '10s'],
+    ['--rate', '100', '--count', '10', '--customers', '100000000'],
+  ]) {
+    const result = await paypipe(['simulate', ...size, '--target', receiver.url]);
+    assert.equal(result.code, 64, `${size.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, /^paypipe: .*at most \d+/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  }
+  assert.equal(receiver.bodies.length, 0);
+});
+
+/** A simulate run, interrupted once `ready` resolves: when it exited after the SIGINT, and what it printed. */
+async function interrupted(args: string[], ready: () => Promise<void>) {
+  const child = spawn(BIN, ['simulate', ...args], { env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS } });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await ready();
+  const interruptedAt = performance.now();
+  child.kill('SIGINT');
+  const code = await exited;
+  return { code, stdout, exitedAfterMs: performance.now() - interruptedAt };
+}
+
+const until = async (done: () => boolean) => {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+
+test('Ctrl-C while the world is built ends the run at once, nothing sent', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  // The largest run's world takes minutes to build here: the interrupt lands while it is built.
+  const run = await interrupted(
+    ['--rate', '1000', '--count', '1000000', '--target', receiver.url],
+    () => new Promise((resolve) => setTimeout(resolve, 10_000)),
+  );
+  assert.ok(run.exitedAfterMs < 3000, `exited ${Math.round(run.exitedAfterMs)} ms after the SIGINT`);
+  assert.equal(receiver.bodies.length, 0);
+});
+
+test('Ctrl-C between two paced deliveries stops at once, with the summary of what was sent', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  // One delivery every 5 s: the first goes out at once, the interrupt lands while the next is waited for.
+  const run = await interrupted(
+    ['--rate', '0.2', '--count', '3', '--forgery-rate', '0', '--redelivery-rate', '0', '--target', receiver.url],
+    () => until(() => receiver.bodies.length === 1),
+  );
+  assert.ok(run.exitedAfterMs < 2000, `exited ${Math.round(run.exitedAfterMs)} ms after the SIGINT`);
+  assert.equal(receiver.bodies.length, 1);
+  assert.equal(run.code, 0);
+  assert.match(run.stdout, /^sent 1 webhooks/);
 });
 
 test('--customers and --days choose the world: a small one is sent whole and the run ends with it', async (t) => {

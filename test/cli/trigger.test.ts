@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { TEST_SECRETS } from '../helpers/test-config.ts';
 
@@ -43,4 +43,24 @@ test('a gateway that does not answer: exit 1, saying so', async () => {
   const result = await paypipe(['trigger', 'stripe', 'payment_intent.succeeded', '--target', target]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^paypipe: no answer from http:\/\/127\.0\.0\.1:\d+\/webhooks\/stripe \(ECONNREFUSED\)/);
+});
+
+test('a gateway that takes the connection but never answers: exit 1 after the timeout, never a hang', async (t) => {
+  const sockets: Socket[] = [];
+  const silent = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+  });
+  const { port } = silent.address() as { port: number };
+  const result = await paypipe([
+    'trigger',
+    'stripe',
+    'payment_intent.succeeded',
+    '--target',
+    `http://127.0.0.1:${port}`,
+  ]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /^paypipe: no answer from http:\/\/127\.0\.0\.1:\d+\/webhooks\/stripe within 10 s/);
 });

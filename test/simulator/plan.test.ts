@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { PROVIDERS } from '../../src/contracts/vocabulary.ts';
 import { type PlannedDelivery, REORDER_WINDOW } from '../../src/simulator/plan.ts';
 import { createSigners, prepareRequest } from '../../src/simulator/requests.ts';
-import { planWorld } from '../../src/simulator/run-world.ts';
-import { plannedDeliveries, planOptions, type SimulateOptions } from '../../src/simulator/simulate.ts';
+import { customersFor, planWorld, RUN_DAYS } from '../../src/simulator/run-world.ts';
+import { MAX_DELIVERIES, plannedDeliveries, planOptions, type SimulateOptions } from '../../src/simulator/simulate.ts';
 import { TRUTH_WORDS } from './calendar.ts';
 import { check, config } from './helpers.ts';
 
@@ -184,4 +184,20 @@ test('without a size, the world is large enough for the run, whichever providers
   for (const providers of [PROVIDERS, ['braintree'], ['square', 'braintree']] as const) {
     assert.equal(plan({ providers, count: 400, seed: 5 }).length, 400, providers.join());
   }
+});
+
+test('a run larger than memory holds is refused before its world is built, by deliveries or by customers', () => {
+  assert.equal(planOptions({ rate: 100, count: MAX_DELIVERIES, startAt }).count, MAX_DELIVERIES);
+  assert.throws(() => planOptions({ rate: 100, count: MAX_DELIVERIES + 1, startAt }), {
+    code: 'PAYPIPE_ERR_USAGE',
+    message: /at most 1000000 deliveries/,
+  });
+  assert.throws(() => planOptions({ rate: 1e9, duration: 10, startAt }), { code: 'PAYPIPE_ERR_USAGE' });
+  // A world of as many customers as a run of the most deliveries is built for is allowed; ten times more is not.
+  const allowed = customersFor(MAX_DELIVERIES, PROVIDERS, RUN_DAYS);
+  assert.equal(planOptions({ rate: 100, count: 10, customers: allowed, startAt }).customers, allowed);
+  assert.throws(() => planOptions({ rate: 100, count: 10, customers: allowed * 10, startAt }), {
+    code: 'PAYPIPE_ERR_USAGE',
+    message: /customers: at most \d+/,
+  });
 });

@@ -19,7 +19,10 @@ evaluate  builds a fresh world from seed N (never a training seed: 101, 102, 103
 --customers defaults to 1500 (tables) and 6000 (evaluate).`;
 
 function whole(name: string, text: string | undefined, fallback?: number): number {
-  if (text === undefined && fallback !== undefined) return fallback;
+  if (text === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--${name} is required\n${usage}`);
+  }
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) {
     throw new PaypipeError('PAYPIPE_ERR_USAGE', `--${name} must be a whole number, got ${text}\n${usage}`);
@@ -50,6 +53,12 @@ export const modelsCommand: Command = {
       usage,
     );
     const [action] = positionals;
+    // The action first: without one, a complaint about --seed named the wrong thing.
+    if (action !== 'tables' && action !== 'evaluate') {
+      const why =
+        action === undefined ? 'name an action: tables or evaluate' : `unknown action ${JSON.stringify(action)}`;
+      throw new PaypipeError('PAYPIPE_ERR_USAGE', `${why}\n${usage}`);
+    }
     const seed = whole('seed', values.seed);
     if (action === 'tables') {
       const { out } = values;
@@ -61,22 +70,19 @@ export const modelsCommand: Command = {
       await writing('out', out, () => writeTrainingSets(out, sets, 'csv'));
       return 0;
     }
-    if (action === 'evaluate') {
-      if (TRAINING_SEEDS.includes(seed)) {
-        throw new PaypipeError('PAYPIPE_ERR_USAGE', `seed ${seed} is a training seed: evaluate on another one`);
-      }
-      const { out, chart } = values;
-      const customers = whole('customers', values.customers, 6000);
-      if (out !== undefined) await writing('out', out, () => makeDirectory(dirname(out)));
-      if (chart !== undefined) await writing('chart', chart, () => makeDirectory(dirname(chart)));
-      const evaluation = evaluateModels(seed, { customers });
-      if (out !== undefined) {
-        await writing('out', out, () => writeFileSync(out, `${JSON.stringify(evaluation.metrics, null, 2)}\n`));
-      }
-      if (chart !== undefined) await writing('chart', chart, () => writeEvaluationChart(chart, evaluation));
-      printJson(evaluation.metrics);
-      return 0;
+    if (TRAINING_SEEDS.includes(seed)) {
+      throw new PaypipeError('PAYPIPE_ERR_USAGE', `seed ${seed} is a training seed: evaluate on another one`);
     }
-    throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown action ${JSON.stringify(action)}\n${usage}`);
+    const { out, chart } = values;
+    const customers = whole('customers', values.customers, 6000);
+    if (out !== undefined) await writing('out', out, () => makeDirectory(dirname(out)));
+    if (chart !== undefined) await writing('chart', chart, () => makeDirectory(dirname(chart)));
+    const evaluation = evaluateModels(seed, { customers });
+    if (out !== undefined) {
+      await writing('out', out, () => writeFileSync(out, `${JSON.stringify(evaluation.metrics, null, 2)}\n`));
+    }
+    if (chart !== undefined) await writing('chart', chart, () => writeEvaluationChart(chart, evaluation));
+    printJson(evaluation.metrics);
+    return 0;
   },
 };

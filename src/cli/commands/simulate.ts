@@ -6,7 +6,7 @@ import { isProviderName } from '../../providers/registry.ts';
 import { makeDirectory } from '../../runtime/make-directory.ts';
 import { parseDuration } from '../../simulator/duration.ts';
 import { createSimulationProgress } from '../../simulator/progress.ts';
-import { DEFAULTS, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
+import { DEFAULTS, MAX_DELIVERIES, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
 import { formatSummary } from '../../simulator/summary.ts';
 import { writeTruth } from '../../simulator/truth/write.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
@@ -17,15 +17,18 @@ const usage = `usage: paypipe simulate --rate N (--duration D | --count N) [--pr
 
 Sends signed webhooks from a seeded synthetic world to a gateway: cardholders with paydays, subscriptions and
 expiring cards, merchants, declines that may recover, fraud and churn, over --days of world time (default
-60, at most 3650), in the world's order at N deliveries a second for D (30s, 2m, 1h) or N deliveries in all.
+60, at most 3650), in the world's order at N deliveries a second for D (30s, 2m, 1h) or N deliveries in all,
+at most ${MAX_DELIVERIES} (the world is built in memory first; --customers is bounded alike).
 Event timestamps follow the delivery pace, never the receiver's future. The world has --customers
 cardholders (default: as many as the run needs to send nearly all of it). From the chosen providers (default
 all four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment
 (${DEFAULTS.outOfOrderRate}) and forged requests (${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example).
 --target defaults to ${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
-Progress goes to stderr; the summary to stdout (--json: as JSON). --out writes every delivery as JSON lines;
---truth writes the ground truth of the payments sent (fraud.jsonl, retry.jsonl, churn.jsonl) into DIR,
-apart from the events: join them on the order id (pay_…) the payloads carry.
+Progress goes to stderr; the summary to stdout (--json: as JSON). Ctrl-C stops sending and prints the
+summary of what was sent (while the world is still being built, it ends the run, nothing sent). --out
+writes every delivery as JSON lines; --truth writes the ground truth of the payments sent (fraud.jsonl,
+retry.jsonl, churn.jsonl) into DIR, apart from the events: join them on the order id (pay_…) the payloads
+carry.
 Exit code: 0 when every genuine webhook was acknowledged and every forgery refused, 2 otherwise.`;
 
 function number(name: string, text: string | undefined, check: (value: number) => boolean): number | undefined {
@@ -119,14 +122,16 @@ export const simulateCommand: Command = {
     const options = optionsOf(values);
     const truthDir = truthFolder(values.truth);
     const progress = createSimulationProgress(process.stderr);
-    // Ctrl-C stops sending; the summary still covers everything sent.
+    // Ctrl-C stops sending; the summary still covers everything sent. It is taken only once sending starts:
+    // the world is built synchronously, so a handler installed before would run only after the build, and
+    // Ctrl-C would be ignored for minutes; before, it ends the process at once, nothing sent.
     const stop = new AbortController();
     const onInterrupt = () => stop.abort();
-    process.once('SIGINT', onInterrupt);
     try {
       const { deliveries, summary, truth } = await simulate({
         ...options,
         signal: stop.signal,
+        onSending: () => process.once('SIGINT', onInterrupt),
         onProgress: (update) => progress.update(update),
       });
       progress.finish();

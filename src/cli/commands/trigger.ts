@@ -13,7 +13,13 @@ Sends one real-shaped webhook of that event (one of the provider's fixtures), si
 sign it now with the secrets from the environment (see .env.example), to --target (default
 ${DEFAULTS.target}), and prints the answer and the events the pipeline should store, like the Stripe CLI's
 trigger. --list prints the event names. Exit code: 0 when the webhook was acknowledged (2xx), 2 when it was
-answered otherwise, 1 when nothing answered.`;
+answered otherwise, 1 when nothing answered (within ${DEFAULTS.timeoutMs / 1000} s).`;
+
+function whyNoAnswer(error: unknown): string {
+  if ((error as Error).name === 'TimeoutError') return `within ${DEFAULTS.timeoutMs / 1000} s`;
+  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  return `(${cause?.code ?? cause?.message ?? (error as Error).message})`;
+}
 
 export const triggerCommand: Command = {
   usage,
@@ -46,13 +52,14 @@ export const triggerCommand: Command = {
     let status: number;
     let body: string;
     try {
-      const response = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body });
+      // As simulate's requests: a target that takes the connection and never answers held trigger for
+      // undici's 300 s header timeout.
+      const signal = AbortSignal.timeout(DEFAULTS.timeoutMs);
+      const response = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body, signal });
       status = response.status;
       body = await response.text();
     } catch (error) {
-      const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-      const code = cause?.code ?? cause?.message ?? (error as Error).message;
-      process.stderr.write(`paypipe: no answer from ${url.href} (${code})\n`);
+      process.stderr.write(`paypipe: no answer from ${url.href} ${whyNoAnswer(error)}\n`);
       return 1;
     }
     const events = expectedEventIds(provider, signed, now);
