@@ -79,6 +79,19 @@ type Judge = (
   record: RawRecord,
 ) => Promise<{ readonly refused: string; readonly withTwin?: boolean } | { readonly mark: string | null }>;
 
+/**
+ * Whether the record normalizes now. A normalizer that throws (the bug its dead letter was kept for, not
+ * fixed yet) fails it as the running normalizer would, rather than ending the replay of every dead letter
+ * after it.
+ */
+function normalizes(providers: ProviderRegistry, record: RawRecord): boolean {
+  try {
+    return providers[record.provider].normalize(record).kind !== 'invalid';
+  } catch {
+    return false;
+  }
+}
+
 export async function replayDeadLetters(
   deps: ReplayDeps,
   filter: ReplayFilter,
@@ -164,7 +177,7 @@ export async function replayDeadLetters(
     // A row already re-driven whose dead letter is not remembered as replayed: a replay stopped before its
     // record was durably back (or one from before dead letters were remembered). It goes back (again).
     if ((await store.quarantineState(id)) === null) return { refused: 'not_yet_quarantined' };
-    if (providers[record.provider].normalize(record).kind === 'invalid') return { refused: letter.reason };
+    if (!normalizes(providers, record)) return { refused: letter.reason };
     return { mark: id };
   };
 

@@ -416,6 +416,28 @@ test('a replay stopped before its records were back leaves rows re-driven, and t
   assert.equal(await kept(log, 'webhooks.braintree.notification'), 1);
 });
 
+test('a dead letter the normalizer still throws on (its bug not fixed yet) still fails, and the rest replay', async (t) => {
+  const { log, store } = await deadLettered(t);
+  const { providers } = await quarantinedRenewal(log, store, 'rec_braintree_7');
+  const buggy = {
+    ...providers,
+    braintree: {
+      ...providers.braintree,
+      normalize: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'amount')");
+      },
+    },
+  };
+  const result = await replayDeadLetters({ log, providers: buggy, store }, { reasons: [], dryRun: false });
+  assert.deepEqual(result, {
+    examined: 4,
+    replayed: 2,
+    alreadyReplayed: 0,
+    stillFailing: { no_matching_signature: 1, invalid_payload: 1 },
+    redriven: 0,
+  });
+});
+
 test('replay filters by reason and provider', async (t) => {
   const { log, store } = await deadLettered(t);
   const providers = createProviderRegistry(after.providers);
