@@ -5,11 +5,11 @@
  *   was then);
  * - `payments.validation.dlq` (the normalizer's, e.g. a Braintree merchant account whose currency was not
  *   configured): each raw record, verified when it was received, is normalized again with today's
- *   configuration. Its dead letter was quarantined (`payment_events_quarantine`); once the record is back in
- *   its raw topic, durably, that row is marked re-driven, so that its events, stored by the pipeline, are
- *   not also counted as quarantined. A record whose quarantine row is not open (not yet written by the
- *   orchestrator, or re-driven before, unless `again`) is left alone; one the running pipeline still refuses
- *   is dead-lettered again and its row opens again (the store's `quarantine`).
+ *   configuration. Its dead letter was quarantined (`payment_events_quarantine`); as the record goes back to
+ *   its raw topic, that row is marked re-driven, so that its events, stored by the pipeline, are not also
+ *   counted as quarantined. A record whose quarantine row is not written yet by the orchestrator is left
+ *   alone; one the running pipeline still refuses is dead-lettered again and its row opens again (the
+ *   store's `quarantine`).
  *
  * Those that pass go to their raw topic with their original record id, exactly as the gateway would have
  * appended them. Once they are back, durably, the store remembers those dead letters replayed
@@ -79,6 +79,19 @@ type Judge = (
   record: RawRecord,
 ) => Promise<{ readonly refused: string; readonly withTwin?: boolean } | { readonly mark: string | null }>;
 
+/**
+ * Whether the record normalizes now. A normalizer that throws (the bug its dead letter was kept for, not
+ * fixed yet) fails it as the running normalizer would, rather than ending the replay of every dead letter
+ * after it.
+ */
+function normalizes(providers: ProviderRegistry, record: RawRecord): boolean {
+  try {
+    return providers[record.provider].normalize(record).kind !== 'invalid';
+  } catch {
+    return false;
+  }
+}
+
 export async function replayDeadLetters(
   deps: ReplayDeps,
   filter: ReplayFilter,
@@ -125,12 +138,15 @@ export async function replayDeadLetters(
     pendingCount = 0;
     toMark = [];
     lettersToMark = [];
-    // Every topic's batch in the same turn: one group commit for all of them.
-    await Promise.all(batches.map(([topic, records]) => log.append(topic, records)));
+    // The rows are marked re-driven before their records go back, stamped with a time before them: a running
+    // pipeline that still refuses a record dead-letters it again after this time, and that dead letter opens
+    // its row again (the store's `quarantine`). Marked after, a row could be marked once that dead letter
+    // had found it open, and its record would be neither stored nor quarantined. Stopped before the append,
+    // a row stays re-driven with its dead letter not remembered: the next replay sends the record back.
     const at = now().toISOString();
     for (const id of marks) if (await store.markRedriven(id, at)) redriven += 1;
-    // After the rows: stopped in between, the dead letters are replayed again, and their rows, re-driven,
-    // stay so; marked first, their rows would stay open, counted as quarantined, with their events stored.
+    // Every topic's batch in the same turn: one group commit for all of them.
+    await Promise.all(batches.map(([topic, records]) => log.append(topic, records)));
     await store.markDeadLettersReplayed(letters, at);
   };
 
@@ -158,11 +174,10 @@ export async function replayDeadLetters(
     // A dead letter kept twice (its record was delivered twice) is one quarantine row, re-driven once; the
     // second is remembered as replayed with the first, so status does not list it as still to fix.
     if (goingBack.has(id)) return { refused: 'already_redriven', withTwin: true };
-    const state = await store.quarantineState(id);
-    if (state === null) return { refused: 'not_yet_quarantined' };
-    // --again: a row re-driven by a replay from before dead letters were remembered, say.
-    if (state === 'redriven' && filter.again !== true) return { refused: 'already_redriven' };
-    if (providers[record.provider].normalize(record).kind === 'invalid') return { refused: letter.reason };
+    // A row already re-driven whose dead letter is not remembered as replayed: a replay stopped before its
+    // record was durably back (or one from before dead letters were remembered). It goes back (again).
+    if ((await store.quarantineState(id)) === null) return { refused: 'not_yet_quarantined' };
+    if (!normalizes(providers, record)) return { refused: letter.reason };
     return { mark: id };
   };
 

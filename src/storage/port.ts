@@ -26,6 +26,13 @@ export interface QuarantineEntry {
   readonly event: UnifiedPaymentEvent | null;
   readonly record: RawRecordWire | null;
   readonly quarantined_at: string;
+  /**
+   * A dead letter's row: when the dead letter was written. A re-driven row opens again only for a dead letter
+   * written since it was re-driven (the pipeline refused the record again); one written before is the same
+   * failure, reviewed again after its record went back (paypipe up stopped before the review was committed),
+   * and opening its row would count the record's event both stored and quarantined. Absent: it opens again.
+   */
+  readonly dead_lettered_at?: string;
 }
 
 export interface WriteResult {

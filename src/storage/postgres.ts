@@ -128,24 +128,24 @@ async function updateCustomerState(
 
 /** Connects to `url`, applies pending migrations, and returns the store. */
 /**
- * Moves quarantine row `id`, when it is `from` (open or re-driven), to a new ingested_seq with `redrivenAt`,
- * so the lakehouse's incremental copy reads it again; one statement, so atomic on its own. False when there
- * is no such row.
+ * Moves quarantine row `id`, when it is `from` (open, or re-driven no later than `since` when given), to a
+ * new ingested_seq with `redrivenAt`, so the lakehouse's incremental copy reads it again; one statement, so
+ * atomic on its own. False when there is no such row.
  */
 async function moveQuarantineRow(
   pool: pg.Pool,
   id: string,
-  from: 'open' | 'redriven',
+  from: 'open' | { readonly redrivenBy: string | null },
   redrivenAt: string | null,
 ): Promise<boolean> {
-  const state = from === 'open' ? 'IS NULL' : 'IS NOT NULL';
+  const state = from === 'open' ? 'IS NULL' : 'IS NOT NULL AND ($3::timestamptz IS NULL OR redriven_at <= $3)';
   const moved = await pool.query(
     `WITH taken AS (
        DELETE FROM payment_events_quarantine WHERE id = $1 AND redriven_at ${state}
        RETURNING ${MOVED_QUARANTINE_COLUMNS})
      INSERT INTO payment_events_quarantine (${MOVED_QUARANTINE_COLUMNS}, redriven_at)
      SELECT ${MOVED_QUARANTINE_COLUMNS}, $2::timestamptz FROM taken`,
-    [id, redrivenAt],
+    from === 'open' ? [id, redrivenAt] : [id, redrivenAt, from.redrivenBy],
   );
   return moved.rowCount === 1;
 }
@@ -206,7 +206,8 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
       );
       if (result.rowCount !== 0) return { id, duplicate: false };
       // Dead-lettered again after a re-drive (the running pipeline still refuses it): open again.
-      return { id, duplicate: !(await moveQuarantineRow(pool, id, 'redriven', null)) };
+      const since = { redrivenBy: entry.dead_lettered_at ?? null };
+      return { id, duplicate: !(await moveQuarantineRow(pool, id, since, null)) };
     },
     async quarantineState(id) {
       const [row] = await query('SELECT redriven_at FROM payment_events_quarantine WHERE id = $1', [id]);

@@ -13,7 +13,8 @@ import { foldStoredEvent, prepareStateStatements, type StateStatements } from '.
 
 export type StoreWriteOp =
   | { readonly kind: 'event'; readonly row: EventRow }
-  | { readonly kind: 'quarantine'; readonly row: QuarantineRow }
+  /** `deadLetteredAt`: a dead letter's time, which a re-driven row must not be older than to open again. */
+  | { readonly kind: 'quarantine'; readonly row: QuarantineRow; readonly deadLetteredAt: string | null }
   | { readonly kind: 'redriven'; readonly id: string; readonly redrivenAt: string }
   | { readonly kind: 'replayed'; readonly row: ReplayedRow };
 
@@ -39,7 +40,8 @@ export interface WriteStatements {
   readonly state: StateStatements;
   /**
    * Moving a quarantine row to a new ingested_seq (so the lakehouse reads it again) as it becomes re-driven
-   * or open again: take it out if open (or if re-driven), put it back with its new `redriven_at`.
+   * or open again: take it out if open (or if re-driven no later than `since`, a dead letter's time), put it
+   * back with its new `redriven_at`.
    */
   readonly move: { readonly open: StatementSync; readonly redriven: StatementSync; readonly put: StatementSync };
 }
@@ -65,10 +67,11 @@ export function prepareWrites(db: DatabaseSync): WriteStatements {
     ),
     move: {
       open: db.prepare(
-        `DELETE FROM payment_events_quarantine WHERE id = ? AND redriven_at IS NULL RETURNING ${MOVED_QUARANTINE_COLUMNS}`,
+        `DELETE FROM payment_events_quarantine WHERE id = :id AND redriven_at IS NULL RETURNING ${MOVED_QUARANTINE_COLUMNS}`,
       ),
       redriven: db.prepare(
-        `DELETE FROM payment_events_quarantine WHERE id = ? AND redriven_at IS NOT NULL RETURNING ${MOVED_QUARANTINE_COLUMNS}`,
+        `DELETE FROM payment_events_quarantine WHERE id = :id AND redriven_at IS NOT NULL
+         AND (:since IS NULL OR redriven_at <= :since) RETURNING ${MOVED_QUARANTINE_COLUMNS}`,
       ),
       put: db.prepare(
         `INSERT INTO payment_events_quarantine (${MOVED_QUARANTINE_COLUMNS}, redriven_at)
@@ -86,12 +89,12 @@ function move(
   db: DatabaseSync,
   statements: WriteStatements,
   take: StatementSync,
-  id: string,
+  which: Record<string, SQLInputValue>,
   redrivenAt: string | null,
 ): boolean {
   db.exec('SAVEPOINT move_quarantine_row');
   try {
-    const row = take.get(id);
+    const row = take.get(which);
     if (row !== undefined)
       statements.move.put.run({ ...row, redriven_at: redrivenAt } as Record<string, SQLInputValue>);
     db.exec('RELEASE move_quarantine_row');
@@ -139,12 +142,13 @@ export function writeBatch(
     ops.map((op): StoreWriteResult => {
       try {
         if (op.kind === 'redriven')
-          return { duplicate: !move(db, statements, statements.move.open, op.id, op.redrivenAt) };
+          return { duplicate: !move(db, statements, statements.move.open, { id: op.id }, op.redrivenAt) };
         if (op.kind === 'event') return { duplicate: !saveEvent(db, statements, op.row) };
         if (op.kind === 'replayed') return { duplicate: Number(statements.replayed.run({ ...op.row }).changes) === 0 };
         if (Number(statements.quarantine.run({ ...op.row }).changes) === 0) {
           // Dead-lettered again after a re-drive (the running pipeline still refuses it): open again.
-          return { duplicate: !move(db, statements, statements.move.redriven, op.row.id, null) };
+          const which = { id: op.row.id, since: op.deadLetteredAt };
+          return { duplicate: !move(db, statements, statements.move.redriven, which, null) };
         }
         return { duplicate: false };
       } catch (error) {

@@ -54,7 +54,11 @@ export function openSqliteStore(path: string): PaymentStore {
     },
     async quarantine(entry: QuarantineEntry) {
       const id = quarantineKey(entry);
-      const { duplicate } = await writer.write({ kind: 'quarantine', row: quarantineToRow(id, entry) });
+      const { duplicate } = await writer.write({
+        kind: 'quarantine',
+        row: quarantineToRow(id, entry),
+        deadLetteredAt: entry.dead_lettered_at ?? null,
+      });
       return { id, duplicate };
     },
     async quarantineState(id) {

@@ -72,3 +72,38 @@ test('a quarantined renewal is stored once after the currency is fixed and repla
   await observer.drained();
   assert.equal((await observer.deadLetters(PAYMENTS_VALIDATION_DLQ)).length, 1, 'not dead-lettered again');
 });
+
+test('a renewal replayed while paypipe up still refuses it is quarantined again, not lost', async (t) => {
+  const dir = dataFolder(t);
+  const run = (currencies: string) =>
+    testConfig({ PAYPIPE_DATA_DIR: dir, PORT: '0', PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES: currencies });
+  const renewal = fixtureNamed('braintree', 'subscription_charged_successfully');
+  assert.ok(renewal);
+  const body = braintreeForm(renewal.payload.replaceAll('<currency-iso-code>USD</currency-iso-code>', ''));
+  const wrong = run('acme_tools_usd=JPY');
+  // The operator fixed the setting for replay but not yet for the running pipeline.
+  const pipeline = await startPipeline(wrong, createLogger('silent'));
+  const observer = await observe(wrong.logUrl, wrong.databaseUrl);
+  const log = createEventLog(wrong.logUrl);
+  const store = await createStore(wrong.databaseUrl);
+  t.after(async () => {
+    await Promise.all([log.close(), store.close(), observer.close()]);
+    await pipeline.stop();
+  });
+  const request = { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
+  assert.equal((await post(pipeline.url, 'braintree', request)).status, 200);
+  await observer.drained();
+  assert.equal((await store.counts()).quarantined, 1);
+
+  const providers = createProviderRegistry(run('acme_tools_usd=USD').providers);
+  const result = await replayDeadLetters({ log, providers, store }, { reasons: [], dryRun: false });
+  assert.deepEqual([result.replayed, result.redriven], [1, 1]);
+  const deadline = Date.now() + 15_000;
+  while ((await observer.deadLetters(PAYMENTS_VALIDATION_DLQ)).length < 2) {
+    assert.ok(Date.now() < deadline, 'the running pipeline dead-letters the record again');
+    await sleep(50);
+  }
+  await observer.drained();
+  const counts = await store.counts();
+  assert.deepEqual([counts.events, counts.quarantined, counts.redriven], [0, 1, 0], 'quarantined again');
+});

@@ -51,7 +51,7 @@ test('anything else on payments.normalized is quarantined with its exact bytes, 
     const done = await runRecordWorkflow(runner, record(PAYMENTS_NORMALIZED, value));
     assert.deepEqual(done, {
       workflow: 'DLQReviewWorkflow',
-      id: `dlq:${PAYMENTS_NORMALIZED}/2/5:invalid_payload`,
+      id: `dlq:${PAYMENTS_NORMALIZED}/2/5:invalid_payload:2026-03-04T05:06:07.089Z`,
       outcome: 'quarantined',
     });
   }
@@ -87,7 +87,7 @@ test('a dead letter runs DLQReviewWorkflow as it is; an unreadable one is quaran
     },
   };
   const first = await runRecordWorkflow(runner, record(PAYMENTS_VALIDATION_DLQ, Buffer.from(JSON.stringify(letter))));
-  assert.equal(first.id, 'dlq:rec_9:invalid_payload');
+  assert.equal(first.id, 'dlq:rec_9:invalid_payload:2026-03-04T05:06:07.000Z');
   await runRecordWorkflow(runner, record(PAYMENTS_VALIDATION_DLQ, Buffer.from('{}'), 6n));
   assert.deepEqual(letters[0], letter);
   assert.equal(letters[1]?.record.id, `${PAYMENTS_VALIDATION_DLQ}/2/6`);

@@ -308,7 +308,8 @@ test("a normalizer's dead letter the pipeline refuses again after a replay is a 
   };
   const { id } = await deadLetter(letter.dead_lettered_at);
   const filter = { reasons: ['invalid_payload'], dryRun: false };
-  const first = await replayDeadLetters({ log, providers, store }, filter);
+  const now = () => new Date('2026-03-04T08:00:00.000Z');
+  const first = await replayDeadLetters({ log, providers, store, now }, filter);
   assert.deepEqual([first.replayed, first.redriven], [1, 1]);
 
   // The running pipeline still refuses it: dead-lettered again, and its quarantine row open again.
@@ -319,6 +320,122 @@ test("a normalizer's dead letter the pipeline refuses again after a replay is a 
   assert.equal(await kept(log, 'webhooks.braintree.notification'), 2);
   const third = await replayDeadLetters({ log, providers, store }, filter);
   assert.deepEqual([third.examined, third.alreadyReplayed], [0, 2]);
+});
+
+test('a dead letter reviewed again after its record was re-driven leaves its row re-driven', async (t) => {
+  const { log, store } = await deadLettered(t);
+  const providers = createProviderRegistry(after.providers);
+  const settled = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
+  assert.ok(settled);
+  const signed = providers.braintree.sign(settled.payload);
+  const raw: RawRecord = {
+    id: 'rec_braintree_4',
+    provider: 'braintree',
+    received_at: '2026-03-02T10:00:00.000Z',
+    headers: signed.headers,
+    body: Buffer.from(signed.body),
+  };
+  const letter = normalizerDeadLetter(raw);
+  await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
+  const { id } = await quarantineAsReviewed(store, letter);
+  const replayed = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: false });
+  assert.equal(replayed.redriven, 1);
+
+  // paypipe up stopped before the review's batch was committed (a payment ahead of it was retrying, say):
+  // the next start reviews the same dead letter again, while its record's event is stored.
+  await quarantineAsReviewed(store, letter);
+  assert.equal(await store.quarantineState(id), 'redriven');
+  const counts = await store.counts();
+  assert.deepEqual([counts.quarantined, counts.redriven], [0, 1]);
+});
+
+/** A Braintree renewal the normalizer could not normalize, dead-lettered and quarantined as the pipeline does. */
+async function quarantinedRenewal(log: EventLog, store: PaymentStore, id: string) {
+  const providers = createProviderRegistry(after.providers);
+  const settled = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
+  assert.ok(settled);
+  const signed = providers.braintree.sign(settled.payload);
+  const raw: RawRecord = {
+    id,
+    provider: 'braintree',
+    received_at: '2026-03-02T10:00:00.000Z',
+    headers: signed.headers,
+    body: Buffer.from(signed.body),
+  };
+  const letter = normalizerDeadLetter(raw);
+  await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
+  const { id: row } = await quarantineAsReviewed(store, letter);
+  return { providers, letter, row };
+}
+
+test('a record the running pipeline refuses again before replay is done with it has its row open again', async (t) => {
+  const { log, store } = await deadLettered(t);
+  const { providers, letter, row } = await quarantinedRenewal(log, store, 'rec_braintree_5');
+  // The running pipeline (not restarted with the fix) takes the record as soon as it is durable, and its
+  // dead letter is reviewed before replay has gone on.
+  const fast: EventLog = {
+    append: async (topic, records) => {
+      const positions = await log.append(topic, records);
+      if (topic === 'webhooks.braintree.notification') {
+        await quarantineAsReviewed(store, { ...letter, dead_lettered_at: new Date().toISOString() });
+      }
+      return positions;
+    },
+    consumer: (options) => log.consumer(options),
+    stats: () => log.stats(),
+    scan: (topic) => log.scan(topic),
+    close: () => log.close(),
+  };
+  const result = await replayDeadLetters(
+    { log: fast, providers, store },
+    { reasons: ['invalid_payload'], dryRun: false },
+  );
+  assert.deepEqual([result.replayed, result.redriven], [1, 1]);
+  assert.equal(await store.quarantineState(row), 'open', 'quarantined again: else neither stored nor quarantined');
+});
+
+test('a replay stopped before its records were back leaves rows re-driven, and the next one sends them back', async (t) => {
+  const { log, store } = await deadLettered(t);
+  const { providers, row } = await quarantinedRenewal(log, store, 'rec_braintree_6');
+  const failing: EventLog = {
+    append: async () => {
+      throw new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'disk full');
+    },
+    consumer: (options) => log.consumer(options),
+    stats: () => log.stats(),
+    scan: (topic) => log.scan(topic),
+    close: () => log.close(),
+  };
+  const filter = { reasons: ['invalid_payload'], dryRun: false };
+  await assert.rejects(replayDeadLetters({ log: failing, providers, store }, filter), {
+    code: 'PAYPIPE_ERR_LOG_UNAVAILABLE',
+  });
+  assert.equal(await store.quarantineState(row), 'redriven');
+  const next = await replayDeadLetters({ log, providers, store }, filter);
+  assert.deepEqual([next.replayed, next.alreadyReplayed, next.stillFailing], [1, 0, {}]);
+  assert.equal(await kept(log, 'webhooks.braintree.notification'), 1);
+});
+
+test('a dead letter the normalizer still throws on (its bug not fixed yet) still fails, and the rest replay', async (t) => {
+  const { log, store } = await deadLettered(t);
+  const { providers } = await quarantinedRenewal(log, store, 'rec_braintree_7');
+  const buggy = {
+    ...providers,
+    braintree: {
+      ...providers.braintree,
+      normalize: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'amount')");
+      },
+    },
+  };
+  const result = await replayDeadLetters({ log, providers: buggy, store }, { reasons: [], dryRun: false });
+  assert.deepEqual(result, {
+    examined: 4,
+    replayed: 2,
+    alreadyReplayed: 0,
+    stillFailing: { no_matching_signature: 1, invalid_payload: 1 },
+    redriven: 0,
+  });
 });
 
 test('replay filters by reason and provider', async (t) => {

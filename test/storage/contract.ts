@@ -361,6 +361,18 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.equal(await store.markRedriven(id, '2026-01-04T00:00:00.000Z'), true, 'and can be re-driven again');
     });
 
+    test('a dead letter written before its row was re-driven, reviewed again, leaves the row re-driven', async (t) => {
+      const [store] = await withStore(t);
+      const letter = (at: string): QuarantineEntry => ({ ...recordEntry('invalid_payload'), dead_lettered_at: at });
+      const { id } = await store.quarantine(letter('2026-01-01T00:00:04.000Z'));
+      await store.markRedriven(id, '2026-01-03T00:00:00.000Z');
+      assert.deepEqual(await store.quarantine(letter('2026-01-01T00:00:04.000Z')), { id, duplicate: true });
+      assert.deepEqual(await store.quarantine(letter('2026-01-02T00:00:00.000Z')), { id, duplicate: true }, 'a twin');
+      assert.equal(await store.quarantineState(id), 'redriven');
+      assert.deepEqual(await store.quarantine(letter('2026-01-03T00:00:00.000Z')), { id, duplicate: false });
+      assert.equal(await store.quarantineState(id), 'open', 'one written since: its record was refused again');
+    });
+
     test('a replayed dead letter is remembered by its position and record, marked once', async (t) => {
       const [store] = await withStore(t);
       const at = (offset: bigint, recordId = `rec_${offset}`) => ({

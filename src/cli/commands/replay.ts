@@ -13,16 +13,15 @@ Re-drives dead letters after a fix (DATABASE_URL and PAYPIPE_LOG_URL name the st
 - webhooks.dlq, the gateway's (e.g. a rotated secret now configured): each raw record is verified again
   with today's configuration at its original receive time;
 - payments.validation.dlq, the normalizer's (e.g. a merchant account's currency now configured): each raw
-  record is normalized again, and its quarantine row is marked re-driven once the record is back in the
-  pipeline (a row not yet written, or re-driven before, leaves the record alone). Restart paypipe up with
-  the fix first: a record the running pipeline still refuses is quarantined again.
+  record is normalized again, and its quarantine row is marked re-driven as the record goes back into the
+  pipeline (a row not yet written leaves the record alone). Restart paypipe up with the fix first: a
+  record the running pipeline still refuses is quarantined again.
 Those that pass go to their raw topic as if just received; redelivered events are stored once. Once they
 are back, the store remembers those dead letters replayed: a later replay skips them (counted as
-alreadyReplayed) unless --again is given (then a normalizer's dead letter whose row was re-driven goes back
-too); --dry-run marks nothing. A record replayed and dead-lettered again is a new dead letter, replayed in
-turn. Progress goes to stderr. Prints {"examined", "replayed", "alreadyReplayed", "stillFailing": {reason:
-count}, "redriven"}; a record that is not a dead letter counts as unreadable, as in paypipe status (when no
---reason or --provider is given).`;
+alreadyReplayed) unless --again is given; --dry-run marks nothing. A record replayed and dead-lettered
+again is a new dead letter, replayed in turn. Progress goes to stderr. Prints {"examined", "replayed",
+"alreadyReplayed", "stillFailing": {reason: count}, "redriven"}; a record that is not a dead letter counts
+as unreadable, as in paypipe status (when no --reason or --provider is given).`;
 
 function describe(progress: ReplayProgress): string {
   const { done, total, replayed, alreadyReplayed, stillFailing } = progress;

@@ -12,9 +12,15 @@ export interface DlqReviewOutcome {
   readonly duplicate: boolean;
 }
 
-/** The workflow id of a dead letter: one per raw record and reason, like its quarantine key. */
+/**
+ * The workflow id of a dead letter: its raw record, reason and the time it was written, so that a redelivery
+ * of the dead letter is one workflow. Its record dead-lettered again (the pipeline still refuses it after
+ * `paypipe replay` re-drove it) is a new dead letter and a new workflow, which opens its re-driven row
+ * again; with the quarantine key's record and reason alone, the runner took it for the first one, done, and
+ * the record was then neither stored nor quarantined.
+ */
 export function deadLetterWorkflowId(deadLetter: DeadLetter): string {
-  return `dlq:${deadLetter.record.id}:${deadLetter.reason}`;
+  return `dlq:${deadLetter.record.id}:${deadLetter.reason}:${deadLetter.dead_lettered_at}`;
 }
 
 export async function dlqReviewWorkflow(acts: Activities, deadLetter: DeadLetter): Promise<DlqReviewOutcome> {
@@ -25,6 +31,7 @@ export async function dlqReviewWorkflow(acts: Activities, deadLetter: DeadLetter
     reasons: [{ code: deadLetter.reason, message: deadLetter.message }, ...issues],
     event: null,
     record: deadLetter.record,
+    dead_lettered_at: deadLetter.dead_lettered_at,
   });
   return { outcome: 'quarantined', id, duplicate };
 }

@@ -39,10 +39,13 @@ test('a dead letter is quarantined with its reason first, then each field issue'
       ],
       event: null,
       record: DEAD_LETTER.record,
+      dead_lettered_at: DEAD_LETTER.dead_lettered_at,
     },
   ]);
 });
 
-test('the workflow id of a dead letter is its record and reason', () => {
-  assert.equal(deadLetterWorkflowId(DEAD_LETTER), 'dlq:rec_1:invalid_payload');
+test('the workflow id of a dead letter is its record, reason and time: the record dead-lettered again is a new one', () => {
+  assert.equal(deadLetterWorkflowId(DEAD_LETTER), 'dlq:rec_1:invalid_payload:2026-01-01T00:00:00.000Z');
+  const again = { ...DEAD_LETTER, dead_lettered_at: '2026-01-02T00:00:00.000Z' };
+  assert.notEqual(deadLetterWorkflowId(again), deadLetterWorkflowId(DEAD_LETTER));
 });
