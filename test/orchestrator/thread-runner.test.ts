@@ -13,12 +13,14 @@ import type { WorkflowRecord } from '../../src/orchestrator/record-workflows.ts'
 import { createThreadRunner } from '../../src/orchestrator/thread-runner.ts';
 import { unifiedEvent } from '../storage/events.ts';
 
+const LOGGED_AT = '2026-01-02T03:04:05.000Z';
+
 /** An event as the orchestrator reads it from payments.normalized. */
 const recordOf = (event: UnifiedPaymentEvent | string, offset = 0): WorkflowRecord => ({
   topic: PAYMENTS_NORMALIZED,
   partition: 0,
   offset: BigInt(offset),
-  timestamp: Date.parse('2026-01-02T03:04:05.000Z'),
+  timestamp: Date.parse(LOGGED_AT),
   value: Buffer.from(typeof event === 'string' ? event : JSON.stringify(event)),
 });
 
@@ -96,8 +98,9 @@ test('records handed over in one turn cross together, and each caller gets its o
     done.map(({ workflow, id, outcome }) => `${workflow} ${id} ${outcome}`),
     [
       ...[...events, events[7] as UnifiedPaymentEvent].map((event) => `PaymentEventWorkflow ${event.event_id} stored`),
-      `DLQReviewWorkflow dlq:${PAYMENTS_NORMALIZED}/0/300:invalid_payload quarantined`,
-      `DLQReviewWorkflow dlq:${PAYMENTS_VALIDATION_DLQ}/0/301:invalid_payload quarantined`,
+      // A record that is no dead letter stands for one written when the log took it.
+      `DLQReviewWorkflow dlq:${PAYMENTS_NORMALIZED}/0/300:invalid_payload:${LOGGED_AT} quarantined`,
+      `DLQReviewWorkflow dlq:${PAYMENTS_VALIDATION_DLQ}/0/301:invalid_payload:${LOGGED_AT} quarantined`,
     ],
   );
 });
