@@ -100,6 +100,50 @@ test('bad sizes and an unwritable truth folder are usage errors, before anything
   assert.equal(receiver.bodies.length, 0);
 });
 
+test('--duration and --count together, a zero duration and an empty --providers are usage errors saying so', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  const base = ['simulate', '--rate', '100', '--target', receiver.url];
+  for (const [extra, says] of [
+    [['--duration', '2s', '--count', '3'], /--duration or --count, not both/],
+    [['--duration', '0s'], /--duration: must be above 0, got "0s"/],
+    [['--duration', '0'], /--duration: must be above 0/],
+    [['--duration', 'soon'], /--duration: expected .*500ms.*got "soon"/],
+    [
+      ['--count', '3', '--providers', ',,'],
+      /--providers: empty list \(expected one or more of stripe, square, adyen, braintree\)/,
+    ],
+    [['--count', '3', '--providers', ''], /--providers: empty list/],
+    [['--count', '3', '--providers', 'stripe,paypal'], /--providers: unknown paypal \(/],
+  ] as const) {
+    const result = await paypipe([...base, ...extra]);
+    assert.equal(result.code, 64, `${extra.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, says, extra.join(' '));
+  }
+  assert.equal(receiver.bodies.length, 0);
+});
+
+test('--duration takes a number with a unit (ms, s, m, h) or seconds without one, as --help says', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  const help = await paypipe(['simulate', '--help']);
+  assert.match(help.stdout.replace(/\s+/g, ' '), /500ms, 30s, 2m or 1h; a number alone is seconds/);
+  for (const duration of ['500ms', '0.5']) {
+    const result = await paypipe([
+      'simulate',
+      '--rate',
+      '20',
+      '--duration',
+      duration,
+      '--target',
+      receiver.url,
+      '--json',
+    ]);
+    assert.equal(result.code, 0, `${duration}: ${result.stderr}`);
+    assert.equal(JSON.parse(result.stdout).sent, 10, duration);
+  }
+});
+
 test('a run too large to hold in memory is a usage error at once, never a stack trace', async (t) => {
   const receiver = await startReceiver();
   t.after(() => receiver.close());

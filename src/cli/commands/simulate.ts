@@ -4,7 +4,7 @@ import { PaypipeError } from '../../contracts/errors.ts';
 import { PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
 import { isProviderName } from '../../providers/registry.ts';
 import { makeDirectory } from '../../runtime/make-directory.ts';
-import { parseDuration } from '../../simulator/duration.ts';
+import { DURATION_FORMAT, parseDuration } from '../../simulator/duration.ts';
 import { createSimulationProgress } from '../../simulator/progress.ts';
 import { DEFAULTS, MAX_DELIVERIES, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
 import { formatSummary } from '../../simulator/summary.ts';
@@ -17,8 +17,9 @@ const usage = `usage: paypipe simulate --rate N (--duration D | --count N) [--pr
 
 Sends signed webhooks from a seeded synthetic world to a gateway: cardholders with paydays, subscriptions and
 expiring cards, merchants, declines that may recover, fraud and churn, over --days of world time (default
-60, at most 3650), in the world's order at N deliveries a second for D (30s, 2m, 1h) or N deliveries in all,
-at most ${MAX_DELIVERIES} (the world is built in memory first; --customers is bounded alike).
+60, at most 3650), in the world's order at N deliveries a second for D (${DURATION_FORMAT}) or N
+deliveries in all, not both, at most ${MAX_DELIVERIES} (the world is built in memory first; --customers is
+bounded alike).
 Event timestamps follow the delivery pace, never the receiver's future. The world has --customers
 cardholders (default: as many as the run needs to send nearly all of it). From the chosen providers (default
 all four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment
@@ -41,15 +42,35 @@ function number(name: string, text: string | undefined, check: (value: number) =
 
 function providersOf(text: string | undefined): readonly ProviderName[] {
   if (text === undefined) return PROVIDERS;
-  const names = text.split(',').map((name) => name.trim());
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) {
+    throw new PaypipeError(
+      'PAYPIPE_ERR_USAGE',
+      `--providers: empty list (expected one or more of ${PROVIDERS.join(', ')})`,
+    );
+  }
   const unknown = names.filter((name) => !isProviderName(name));
-  if (unknown.length > 0 || names.length === 0) {
+  if (unknown.length > 0) {
     throw new PaypipeError(
       'PAYPIPE_ERR_USAGE',
       `--providers: unknown ${unknown.join(', ')} (expected ${PROVIDERS.join(', ')})`,
     );
   }
   return names as ProviderName[];
+}
+
+/** --duration in seconds: a format it does not take and a duration of nothing are told apart. */
+function durationOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = parseDuration(text);
+  if (seconds === undefined) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--duration: expected ${DURATION_FORMAT}, got "${text}"`);
+  }
+  if (seconds === 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', `--duration: must be above 0, got "${text}"`);
+  return seconds;
 }
 
 const OPTIONS = {
@@ -75,10 +96,11 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 function optionsOf(values: Values): SimulateOptions {
   const rate = number('rate', values.rate, (value) => value > 0 && Number.isFinite(value));
   if (rate === undefined) throw new PaypipeError('PAYPIPE_ERR_USAGE', `--rate is required\n${usage}`);
-  const duration = values.duration === undefined ? undefined : parseDuration(values.duration);
-  if (values.duration !== undefined && duration === undefined) {
-    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--duration: expected e.g. 30s, 2m or 1h, got "${values.duration}"`);
+  // One or the other, as the usage shows: given both, one was silently ignored.
+  if (values.duration !== undefined && values.count !== undefined) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `give --duration or --count, not both\n${usage}`);
   }
+  const duration = durationOf(values.duration);
   const count = number('count', values.count, (value) => Number.isSafeInteger(value) && value >= 0);
   if (duration === undefined && count === undefined) {
     throw new PaypipeError('PAYPIPE_ERR_USAGE', `give --duration or --count\n${usage}`);
