@@ -7,7 +7,7 @@ import { makeDirectory } from '../../runtime/make-directory.ts';
 import { DURATION_FORMAT, parseDuration } from '../../simulator/duration.ts';
 import { createSimulationProgress } from '../../simulator/progress.ts';
 import { DEFAULTS, MAX_DELIVERIES, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
-import { formatSummary } from '../../simulator/summary.ts';
+import { formatSummary, type SimulationSummary } from '../../simulator/summary.ts';
 import { writeTruth } from '../../simulator/truth/write.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
@@ -25,12 +25,14 @@ cardholders (default: as many as the run needs to send nearly all of it). From t
 all four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment
 (${DEFAULTS.outOfOrderRate}) and forged requests (${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example).
 --target defaults to ${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
-Progress goes to stderr; the summary to stdout (--json: as JSON). Ctrl-C stops sending and prints the
-summary of what was sent (while the world is still being built, it ends the run, nothing sent). --out
+Progress goes to stderr; the summary to stdout (--json: as JSON). Ctrl-C (SIGINT) or SIGTERM stops
+sending and prints the summary of what was sent, saying the run was cut short (while the world is still
+being built, it ends the run, nothing sent). --out
 writes every delivery as JSON lines; --truth writes the ground truth of the payments sent (fraud.jsonl,
 retry.jsonl, churn.jsonl) into DIR, apart from the events: join them on the order id (pay_…) the payloads
 carry.
-Exit code: 0 when every genuine webhook was acknowledged and every forgery refused, 2 otherwise.`;
+Exit code: 0 when every genuine webhook was acknowledged and every forgery refused, 2 otherwise; 3 when
+all of those sent were, but the run was cut short.`;
 
 function number(name: string, text: string | undefined, check: (value: number) => boolean): number | undefined {
   if (text === undefined) return undefined;
@@ -136,6 +138,13 @@ function truthFolder(dir: string | undefined): string | undefined {
   }
 }
 
+/** A gateway that got something wrong outranks the interruption; a run cut short is never reported as complete. */
+function exitCodeOf(summary: SimulationSummary): number {
+  const clean = summary.genuineNotAcknowledged === 0 && summary.forgeriesRejected === summary.forged;
+  if (!clean) return 2;
+  return summary.interrupted ? 3 : 0;
+}
+
 export const simulateCommand: Command = {
   usage,
   async run(argv) {
@@ -144,16 +153,19 @@ export const simulateCommand: Command = {
     const options = optionsOf(values);
     const truthDir = truthFolder(values.truth);
     const progress = createSimulationProgress(process.stderr);
-    // Ctrl-C stops sending; the summary still covers everything sent. It is taken only once sending starts:
-    // the world is built synchronously, so a handler installed before would run only after the build, and
-    // Ctrl-C would be ignored for minutes; before, it ends the process at once, nothing sent.
+    // SIGINT and SIGTERM stop sending; the summary still covers everything sent. They are taken only once
+    // sending starts: the world is built synchronously, so a handler installed before would run only after the
+    // build, and the signal would be ignored for minutes; before, it ends the process at once, nothing sent.
     const stop = new AbortController();
     const onInterrupt = () => stop.abort();
     try {
       const { deliveries, summary, truth } = await simulate({
         ...options,
         signal: stop.signal,
-        onSending: () => process.once('SIGINT', onInterrupt),
+        onSending: () => {
+          process.once('SIGINT', onInterrupt);
+          process.once('SIGTERM', onInterrupt);
+        },
         onProgress: (update) => progress.update(update),
       });
       progress.finish();
@@ -163,10 +175,10 @@ export const simulateCommand: Command = {
       if (truthDir !== undefined) await writeTruth(truthDir, truth);
       if (values.json) printJson(summary);
       else process.stdout.write(`${formatSummary(summary)}\n`);
-      const clean = summary.genuineNotAcknowledged === 0 && summary.forgeriesRejected === summary.forged;
-      return clean ? 0 : 2;
+      return exitCodeOf(summary);
     } finally {
       process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onInterrupt);
     }
   },
 };
