@@ -19,7 +19,7 @@ import { createThreadRunner } from '../orchestrator/thread-runner.ts';
 import { createOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
 import { openEventLog } from './event-log.ts';
-import { settingOf } from './existing-data.ts';
+import { settingOf, storeSettingOf } from './existing-data.ts';
 import { makeDirectory } from './make-directory.ts';
 import { reportProviderReadiness } from './provider-readiness.ts';
 import { createSupervisor } from './supervise.ts';
@@ -80,6 +80,7 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
   // A start that fails closes what it opened: the log's writer thread would keep the process alive.
   const runner = await createThreadRunner({
     databaseUrl: config.databaseUrl,
+    databaseSetting: storeSettingOf(config),
     concurrency: WORKFLOW_CONCURRENCY,
     inferenceUrl: config.inference.url,
     logLevel: config.logLevel,

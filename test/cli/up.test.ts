@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +80,7 @@ test('up: a store that cannot open, once the log is open, exits rather than hang
   assertRefused(
     await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(file, 'paypipe.db')}` }),
     'PAYPIPE_ERR_STORE_UNAVAILABLE',
-    /store/,
+    new RegExp(`DATABASE_URL: the store at ${file}/paypipe\\.db cannot open \\(`),
   );
   assertRefused(
     await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: 'sqlite:' }),
@@ -145,9 +145,23 @@ test('status: a store that cannot open is one line with its code, and the log is
   assertRefused(
     await paypipe(['status'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}` }),
     'PAYPIPE_ERR_STORE_UNAVAILABLE',
-    /store/,
+    new RegExp(`DATABASE_URL: the store at ${dir} cannot open`),
   );
 });
+
+for (const command of [['up'], ['status'], ['replay', '--dry-run'], ['inference']]) {
+  test(`${command[0]}: a store that cannot open under PAYPIPE_DATA_DIR names its path and PAYPIPE_DATA_DIR`, async (t) => {
+    const { dir } = folders(t);
+    writeFileSync(join(dir, 'log.db'), '');
+    // DATABASE_URL unset: the path comes from the data folder, so that is the setting to look at.
+    mkdirSync(join(dir, 'paypipe.db'));
+    assertRefused(
+      await paypipe(command, { PAYPIPE_DATA_DIR: dir, PAYPIPE_INFERENCE_PORT: '0' }),
+      'PAYPIPE_ERR_STORE_UNAVAILABLE',
+      new RegExp(`PAYPIPE_DATA_DIR: the store at ${dir}/paypipe\\.db cannot open \\(`),
+    );
+  });
+}
 
 for (const command of [['status'], ['replay', '--dry-run']]) {
   test(`${command[0]}: a data folder paypipe up never ran in is refused, and nothing is created`, async (t) => {
