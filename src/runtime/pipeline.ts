@@ -110,21 +110,21 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
   });
 
   let stopping: Promise<void> | undefined;
-  async function shutdown(): Promise<void> {
+  async function closeAll(): Promise<void> {
     await gateway.close();
     await normalizer.stop();
     await orchestrator.stop();
     await runner.close();
     await log.close();
     ownership.release();
-    logger.info('paypipe stopped');
   }
   const { host, port } = config.gateway;
   let url: string;
   try {
     url = await gateway.listen({ host, port });
   } catch (error) {
-    await shutdown();
+    // Never said to be up, so not said to stop: the error is what the operator sees.
+    await closeAll();
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new PaypipeError('PAYPIPE_ERR_CONFIG', `HOST, PORT: cannot listen on ${host}:${port} (${why})`, {
       cause: error,
@@ -144,7 +144,7 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
   return {
     url,
     stop() {
-      stopping ??= shutdown();
+      stopping ??= closeAll().then(() => logger.info('paypipe stopped'));
       return stopping;
     },
   };

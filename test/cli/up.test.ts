@@ -18,15 +18,18 @@ import { TEST_SECRETS } from '../helpers/test-config.ts';
 const BIN = new URL('../../bin/paypipe', import.meta.url).pathname;
 
 /** Runs the command; a process still running after 20 s is killed and reported as `hung`. */
-function paypipe(args: string[], env: Record<string, string>): Promise<{ code: number | 'hung'; stderr: string }> {
+function paypipe(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | 'hung'; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       BIN,
       args,
       { env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS, PORT: '0', ...env }, timeout: 20_000 },
-      (error, _stdout, stderr) => {
+      (error, stdout, stderr) => {
         const failed = error as (Error & { code?: number; killed?: boolean }) | null;
-        resolve({ code: failed === null ? 0 : failed.killed ? 'hung' : (failed.code ?? -1), stderr });
+        resolve({ code: failed === null ? 0 : failed.killed ? 'hung' : (failed.code ?? -1), stdout, stderr });
       },
     );
   });
@@ -89,18 +92,20 @@ test('up: a store that cannot open, once the log is open, exits rather than hang
   );
 });
 
-test('up: a port already taken names HOST and PORT, and exits', async (t) => {
+test('up: a port already taken names HOST and PORT, and exits without logging a stop of what never started', async (t) => {
   const { dir } = folders(t);
   const taken = createServer();
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
   t.after(() => taken.close());
   const address = taken.address();
   assert.ok(address !== null && typeof address === 'object');
-  assertRefused(
-    await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, HOST: '127.0.0.1', PORT: String(address.port) }),
-    'PAYPIPE_ERR_CONFIG',
-    new RegExp(`PORT.*127\\.0\\.0\\.1:${address.port}`),
-  );
+  const result = await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, HOST: '127.0.0.1', PORT: String(address.port) });
+  assertRefused(result, 'PAYPIPE_ERR_CONFIG', new RegExp(`PORT.*127\\.0\\.0\\.1:${address.port}`));
+  const logged = result.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line).msg);
+  assert.ok(!logged.includes('paypipe is up') && !logged.includes('paypipe stopped'), logged.join(', '));
 });
 
 test('up: a provider that cannot verify is one warning naming the variables, and up still starts', async (t) => {
