@@ -13,16 +13,26 @@ export { DEFAULT_LOG_URL } from './url.ts';
 export type CreateEventLogOptions = SqliteLogOptions;
 
 /**
- * Opens the event log at `url`: `sqlite:PATH` (or `sqlite::memory:`). Any other scheme is a
- * PAYPIPE_ERR_CONFIG error naming the scheme; `kafka://` joins when its adapter exists.
+ * Throws PAYPIPE_ERR_CONFIG naming the scheme unless `url` is one an adapter opens: `sqlite:PATH` (or
+ * `sqlite::memory:`); `kafka://` joins when its adapter exists. Checked before anything is created, so that a
+ * refused URL leaves no empty data folder behind (startPipeline).
  */
-export function createEventLog(url: string, options: CreateEventLogOptions = {}): EventLog {
+export function checkEventLogUrl(url: string): void {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(typeof url === 'string' ? url : '')?.[1]?.toLowerCase();
-  if (scheme === 'sqlite') return createSqliteEventLog(parseSqliteUrl(url).path, options);
+  if (scheme === 'sqlite') {
+    parseSqliteUrl(url);
+    return;
+  }
   // Only the scheme is echoed: a broker URL may carry credentials.
   const why =
     scheme === 'kafka' ? 'kafka:// is designed (DESIGN.md) but not built yet' : `unsupported scheme "${scheme ?? ''}"`;
   throw new PaypipeError('PAYPIPE_ERR_CONFIG', `PAYPIPE_LOG_URL: ${why}; expected sqlite:PATH`);
+}
+
+/** Opens the event log at `url`; a URL checkEventLogUrl refuses throws as it does. */
+export function createEventLog(url: string, options: CreateEventLogOptions = {}): EventLog {
+  checkEventLogUrl(url);
+  return createSqliteEventLog(parseSqliteUrl(url).path, options);
 }
 
 /**

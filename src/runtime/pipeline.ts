@@ -11,7 +11,7 @@ import type { Config } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
 import { PROVIDERS } from '../contracts/vocabulary.ts';
 import { createGateway } from '../gateway/app.ts';
-import { claimEventLog, type LogOwnership } from '../log/index.ts';
+import { checkEventLogUrl, claimEventLog, type LogOwnership } from '../log/index.ts';
 import type { EventLog } from '../log/port.ts';
 import { parseSqliteUrl } from '../log/url.ts';
 import { createNormalizer } from '../normalizer/normalizer.ts';
@@ -55,6 +55,7 @@ function ownLog(config: Config): LogOwnership {
 }
 
 export async function startPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
+  checkEventLogUrl(config.logUrl);
   if (config.logUrl.startsWith('sqlite:') || config.databaseUrl.startsWith('sqlite:')) {
     try {
       makeDirectory(config.dataDir);

@@ -60,6 +60,15 @@ test('up: a data folder that cannot be created is a configuration error naming P
   );
 });
 
+test('up: a kafka:// log is refused before anything is created, the data folder among them', async (t) => {
+  const { dir } = folders(t);
+  const data = join(dir, 'data');
+  const result = await paypipe(['up'], { PAYPIPE_DATA_DIR: data, PAYPIPE_LOG_URL: 'kafka://user:secret@broker:9092' });
+  assertRefused(result, 'PAYPIPE_ERR_CONFIG', /PAYPIPE_LOG_URL: kafka:\/\/ is designed/);
+  assert.doesNotMatch(result.stderr, /secret/);
+  assert.equal(existsSync(data), false);
+});
+
 test('up: a data folder, log or store mkdir cannot make (/proc/x) is refused, never spun on', {
   skip: process.platform !== 'linux',
 }, async (t) => {
