@@ -2,11 +2,11 @@
 import { PaypipeError } from '../contracts/errors.ts';
 import type { EventLog } from './port.ts';
 import { createSqliteEventLog, type SqliteLogOptions } from './sqlite.ts';
-import { claimSqliteLog, type LogOwnership } from './sqlite-owner.ts';
+import { claimSqliteLog, type LogClaim, type LogOwnership } from './sqlite-owner.ts';
 import { parseSqliteUrl } from './url.ts';
 
 export type { AppendRecord, Consumer, ConsumerOptions, EventLog, LogRecord, LogStats, RecordPosition } from './port.ts';
-export type { LogOwnership } from './sqlite-owner.ts';
+export type { LogClaim, LogOwnership } from './sqlite-owner.ts';
 export { DEFAULT_LOG_URL } from './url.ts';
 
 /** Options of every adapter; each reads the ones it knows (`sqlite:` all of them). */
@@ -36,11 +36,12 @@ export function createEventLog(url: string, options: CreateEventLogOptions = {})
 }
 
 /**
- * Takes the log at `url` for the one process that consumes it (sqlite-owner.ts), or answers null when
- * another owns it. An in-memory log belongs to its process anyway; another scheme is createEventLog's to refuse.
+ * Takes the log at `url` for the one process that consumes it, or the one that replays its dead letters
+ * (sqlite-owner.ts), or answers null when another has it so. An in-memory log belongs to its process anyway;
+ * another scheme is createEventLog's to refuse.
  */
-export function claimEventLog(url: string): LogOwnership | null {
+export function claimEventLog(url: string, claim: LogClaim = 'consume'): LogOwnership | null {
   if (!url.startsWith('sqlite:')) return { release() {} };
   const { path } = parseSqliteUrl(url);
-  return path === ':memory:' ? { release() {} } : claimSqliteLog(path);
+  return path === ':memory:' ? { release() {} } : claimSqliteLog(path, claim);
 }
