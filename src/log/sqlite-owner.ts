@@ -5,7 +5,11 @@
  * The owner holds an exclusive lock on a file beside the log (`log.db.lock`) for as long as it runs. The
  * lock is SQLite's, an fcntl lock the operating system releases with the process however it ends, so a
  * SIGKILLed owner leaves nothing behind to clean up (a PID file would, and a container's restarted process
- * often gets the same PID back). Appending and reading (`paypipe replay`, `status`) take no such lock.
+ * often gets the same PID back). Appending and reading (`paypipe status`) take no such lock.
+ *
+ * `paypipe replay` appends every dead letter it re-drives: two at once appended each twice, doubling the raw
+ * topics. A replay holds a lock of its own (`log.db.replay.lock`), the same way, so that it still runs
+ * beside `paypipe up`, which holds `log.db.lock`, while a second replay is refused.
  */
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -20,11 +24,16 @@ export interface LogOwnership {
 /** SQLite's code for a lock another connection holds. */
 const SQLITE_BUSY = 5;
 
-export const ownerLockPath = (logPath: string) => `${logPath}.lock`;
+/** What a process takes the log for: consuming it (`paypipe up`) or replaying its dead letters. */
+export type LogClaim = 'consume' | 'replay';
 
-/** Takes the log at `path`, or answers null when another process (or connection) owns it. */
-export function claimSqliteLog(path: string): LogOwnership | null {
-  const lockPath = ownerLockPath(path);
+const LOCK_SUFFIXES = { consume: '.lock', replay: '.replay.lock' } as const satisfies Record<LogClaim, string>;
+
+export const ownerLockPath = (logPath: string, claim: LogClaim = 'consume') => `${logPath}${LOCK_SUFFIXES[claim]}`;
+
+/** Takes the log at `path` for `claim`, or answers null when another process (or connection) has it so. */
+export function claimSqliteLog(path: string, claim: LogClaim = 'consume'): LogOwnership | null {
+  const lockPath = ownerLockPath(path, claim);
   let db: DatabaseSync;
   try {
     makeDirectory(dirname(lockPath));

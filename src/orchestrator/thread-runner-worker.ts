@@ -40,7 +40,7 @@ async function start(): Promise<void> {
   if (!port) return;
   let store: PaymentStore;
   try {
-    store = await createStore(options.databaseUrl);
+    store = await createStore(options.databaseUrl, options.databaseSetting);
   } catch (error) {
     port.postMessage([failure(-1, error)]);
     return;

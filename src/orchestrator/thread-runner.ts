@@ -32,6 +32,8 @@ export interface ThreadRunner extends WorkflowStarter {
 export interface ThreadRunnerOptions {
   /** The store's `DATABASE_URL`; the thread opens its own connection. */
   readonly databaseUrl: string;
+  /** The variable that named it, for the error when it cannot open (default DATABASE_URL). */
+  readonly databaseSetting?: string;
   /** Workflows running at once on the thread. */
   readonly concurrency: number;
   /** The inference service to score with (`INFERENCE_URL`); absent or null scores on the thread. */

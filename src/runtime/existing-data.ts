@@ -21,6 +21,10 @@ export function settingOf(config: Config, url: string, name: string, file: strin
   return url === `sqlite:${config.dataDir}/${file}` ? 'PAYPIPE_DATA_DIR' : name;
 }
 
+/** The variable that named the store: DATABASE_URL, or PAYPIPE_DATA_DIR for the data folder's default one. */
+export const storeSettingOf = (config: Config): string =>
+  settingOf(config, config.databaseUrl, 'DATABASE_URL', 'paypipe.db');
+
 function requireFile(path: string, what: string, setting: string): void {
   if (path === MEMORY || existsSync(path)) return;
   throw new PaypipeError(
@@ -44,8 +48,7 @@ export function requireExistingStore(config: Config): void {
   const { databaseUrl } = config;
   // A store URL that is not sqlite: (PostgreSQL) names a server that reports for itself.
   if (databaseUrl.startsWith('sqlite:') && databaseUrl !== 'sqlite:') {
-    const setting = settingOf(config, databaseUrl, 'DATABASE_URL', 'paypipe.db');
-    requireFile(databaseUrl.slice('sqlite:'.length), 'store', setting);
+    requireFile(databaseUrl.slice('sqlite:'.length), 'store', storeSettingOf(config));
   }
 }
 
@@ -54,7 +57,7 @@ export async function openExistingData(config: Config): Promise<{ log: EventLog;
   requireExistingData(config);
   const log = openEventLog(config);
   try {
-    return { log, store: await createStore(config.databaseUrl) };
+    return { log, store: await createStore(config.databaseUrl, storeSettingOf(config)) };
   } catch (error) {
     await log.close();
     throw error;

@@ -11,7 +11,7 @@ import type { Config } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
 import { PROVIDERS } from '../contracts/vocabulary.ts';
 import { createGateway } from '../gateway/app.ts';
-import { claimEventLog, type LogOwnership } from '../log/index.ts';
+import { checkEventLogUrl, claimEventLog, type LogOwnership } from '../log/index.ts';
 import type { EventLog } from '../log/port.ts';
 import { parseSqliteUrl } from '../log/url.ts';
 import { createNormalizer } from '../normalizer/normalizer.ts';
@@ -19,7 +19,7 @@ import { createThreadRunner } from '../orchestrator/thread-runner.ts';
 import { createOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
 import { openEventLog } from './event-log.ts';
-import { settingOf } from './existing-data.ts';
+import { settingOf, storeSettingOf } from './existing-data.ts';
 import { makeDirectory } from './make-directory.ts';
 import { reportProviderReadiness } from './provider-readiness.ts';
 import { createSupervisor } from './supervise.ts';
@@ -55,6 +55,7 @@ function ownLog(config: Config): LogOwnership {
 }
 
 export async function startPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
+  checkEventLogUrl(config.logUrl);
   if (config.logUrl.startsWith('sqlite:') || config.databaseUrl.startsWith('sqlite:')) {
     try {
       makeDirectory(config.dataDir);
@@ -80,6 +81,7 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
   // A start that fails closes what it opened: the log's writer thread would keep the process alive.
   const runner = await createThreadRunner({
     databaseUrl: config.databaseUrl,
+    databaseSetting: storeSettingOf(config),
     concurrency: WORKFLOW_CONCURRENCY,
     inferenceUrl: config.inference.url,
     logLevel: config.logLevel,
@@ -109,21 +111,21 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
   });
 
   let stopping: Promise<void> | undefined;
-  async function shutdown(): Promise<void> {
+  async function closeAll(): Promise<void> {
     await gateway.close();
     await normalizer.stop();
     await orchestrator.stop();
     await runner.close();
     await log.close();
     ownership.release();
-    logger.info('paypipe stopped');
   }
   const { host, port } = config.gateway;
   let url: string;
   try {
     url = await gateway.listen({ host, port });
   } catch (error) {
-    await shutdown();
+    // Never said to be up, so not said to stop: the error is what the operator sees.
+    await closeAll();
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new PaypipeError('PAYPIPE_ERR_CONFIG', `HOST, PORT: cannot listen on ${host}:${port} (${why})`, {
       cause: error,
@@ -143,7 +145,7 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
   return {
     url,
     stop() {
-      stopping ??= shutdown();
+      stopping ??= closeAll().then(() => logger.info('paypipe stopped'));
       return stopping;
     },
   };

@@ -209,6 +209,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const elapsedMs = performance.now() - started;
   const sent = new Set(deliveries.filter((delivery) => !delivery.forged).map((delivery) => delivery.paymentRef));
   const truth = truthOfPayments(world.truth, sent);
-  const run = { seed: plan.seed, target, elapsedMs, world: summarizeWorld(world, truth) };
+  const run = {
+    seed: plan.seed,
+    target,
+    elapsedMs,
+    planned: plan.count,
+    interrupted: options.signal?.aborted ?? false,
+    world: summarizeWorld(world, truth),
+  };
   return { deliveries, summary: summarize(deliveries, run), truth };
 }

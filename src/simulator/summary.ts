@@ -25,6 +25,10 @@ export interface SimulationSummary {
   readonly seed: number;
   readonly target: string;
   readonly elapsedMs: number;
+  /** Deliveries the run was to send: more than `sent` when it was interrupted, or its world ran out first. */
+  readonly planned: number;
+  /** Stopped (SIGINT, SIGTERM) before it had sent what it was to send. */
+  readonly interrupted: boolean;
   readonly sent: number;
   /** Deliveries per second actually achieved. */
   readonly rate: number;
@@ -71,10 +75,17 @@ export function summarizeWorld(world: CalendarWorld, sent: WorldTruth): WorldSum
   };
 }
 
-export function summarize(
-  results: readonly DeliveryResult[],
-  run: { readonly seed: number; readonly target: string; readonly elapsedMs: number; readonly world?: WorldSummary },
-): SimulationSummary {
+/** A run as summarize needs it: `planned` defaults to what was sent, `interrupted` to false. */
+export interface SummarizedRun {
+  readonly seed: number;
+  readonly target: string;
+  readonly elapsedMs: number;
+  readonly planned?: number;
+  readonly interrupted?: boolean;
+  readonly world?: WorldSummary;
+}
+
+export function summarize(results: readonly DeliveryResult[], run: SummarizedRun): SimulationSummary {
   const sentByProvider = Object.fromEntries(PROVIDERS.map((name) => [name, 0])) as Record<ProviderName, number>;
   const statuses: Record<string, number> = {};
   const answers = { '2xx': 0, '401': 0, other: 0, none: 0 };
@@ -97,6 +108,8 @@ export function summarize(
   latencies.sort((a, b) => a - b);
   return {
     ...run,
+    planned: run.planned ?? results.length,
+    interrupted: run.interrupted ?? false,
     sent: results.length,
     rate: run.elapsedMs > 0 ? round((results.length * 1000) / run.elapsedMs) : 0,
     sentByProvider,
@@ -125,6 +138,9 @@ export function formatSummary(summary: SimulationSummary): string {
   const { answers, latencyMs, world } = summary;
   return [
     `sent ${summary.sent} webhooks to ${summary.target} in ${(summary.elapsedMs / 1000).toFixed(1)} s (${summary.rate}/s, seed ${summary.seed})`,
+    ...(summary.interrupted
+      ? [`  cut short (interrupted): ${summary.sent} of the ${summary.planned} planned deliveries sent`]
+      : []),
     ...(world === undefined
       ? []
       : [

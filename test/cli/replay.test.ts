@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import type { DeadLetter } from '../../src/contracts/dead-letter.ts';
 import { toWire } from '../../src/contracts/raw-record.ts';
-import { createEventLog } from '../../src/log/index.ts';
+import { claimEventLog, createEventLog } from '../../src/log/index.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
 import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
 import { createStore } from '../../src/storage/create-store.ts';
@@ -38,7 +38,8 @@ function paypipeFails(args: string[]): Promise<{ code: number; stderr: string }>
   });
 }
 
-test('replay skips what it replayed before unless --again, and status counts it apart', async (t) => {
+/** A data folder whose log holds one Stripe dead letter that now verifies, and an empty store. */
+async function folderWithDeadLetter(t: TestContext): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'paypipe-replay-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const payment = stripeFixtures.find((fixture) => fixture.name === 'payment_intent.succeeded');
@@ -63,7 +64,11 @@ test('replay skips what it replayed before unless --again, and status counts it 
   await log.append('webhooks.dlq', [{ key: 'rec_stripe_cli', value: Buffer.from(JSON.stringify(letter)) }]);
   await log.close();
   await (await createStore(`sqlite:${join(dir, 'paypipe.db')}`)).close();
+  return dir;
+}
 
+test('replay skips what it replayed before unless --again, and status counts it apart', async (t) => {
+  const dir = await folderWithDeadLetter(t);
   const replay = async (...args: string[]) => {
     const { replayed, alreadyReplayed } = JSON.parse(await paypipe(['replay', ...args], dir));
     return [replayed, alreadyReplayed];
@@ -96,4 +101,33 @@ test('--reason of a request the gateway could not read says no dead letter has i
     assert.equal(result.code, 64, result.stderr);
     assert.match(result.stderr, answer);
   }
+});
+
+test('a second replay on the same log is refused while one runs, appending nothing; a running up is no obstacle', async (t) => {
+  const dir = await folderWithDeadLetter(t);
+  const url = `sqlite:${join(dir, 'log.db')}`;
+  // Two at once both appended every dead letter: its raw topic doubled.
+  const replaying = claimEventLog(url, 'replay');
+  assert.ok(replaying);
+  t.after(() => replaying.release());
+  const refused = await paypipe(['replay'], dir).then(
+    () => assert.fail('a second replay ran'),
+    (error: Error) => error.message,
+  );
+  assert.match(refused, /Command failed/);
+  assert.match(
+    refused,
+    new RegExp(
+      `paypipe: PAYPIPE_DATA_DIR: another paypipe replay runs on the event log at ${dir}/log\\.db; .*\\(PAYPIPE_ERR_CONFIG\\)\\n$`,
+    ),
+  );
+  const status = JSON.parse(await paypipe(['status', '--json'], dir));
+  assert.equal(status.deadLetters[0].waiting, 1, 'nothing replayed');
+  replaying.release();
+
+  // paypipe up holds the log's own lock: a replay runs beside it.
+  const up = claimEventLog(url);
+  assert.ok(up);
+  t.after(() => up.release());
+  assert.equal(JSON.parse(await paypipe(['replay'], dir)).replayed, 1);
 });

@@ -100,6 +100,50 @@ test('bad sizes and an unwritable truth folder are usage errors, before anything
   assert.equal(receiver.bodies.length, 0);
 });
 
+test('--duration and --count together, a zero duration and an empty --providers are usage errors saying so', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  const base = ['simulate', '--rate', '100', '--target', receiver.url];
+  for (const [extra, says] of [
+    [['--duration', '2s', '--count', '3'], /--duration or --count, not both/],
+    [['--duration', '0s'], /--duration: must be above 0, got "0s"/],
+    [['--duration', '0'], /--duration: must be above 0/],
+    [['--duration', 'soon'], /--duration: expected .*500ms.*got "soon"/],
+    [
+      ['--count', '3', '--providers', ',,'],
+      /--providers: empty list \(expected one or more of stripe, square, adyen, braintree\)/,
+    ],
+    [['--count', '3', '--providers', ''], /--providers: empty list/],
+    [['--count', '3', '--providers', 'stripe,paypal'], /--providers: unknown paypal \(/],
+  ] as const) {
+    const result = await paypipe([...base, ...extra]);
+    assert.equal(result.code, 64, `${extra.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, says, extra.join(' '));
+  }
+  assert.equal(receiver.bodies.length, 0);
+});
+
+test('--duration takes a number with a unit (ms, s, m, h) or seconds without one, as --help says', async (t) => {
+  const receiver = await startReceiver();
+  t.after(() => receiver.close());
+  const help = await paypipe(['simulate', '--help']);
+  assert.match(help.stdout.replace(/\s+/g, ' '), /500ms, 30s, 2m or 1h; a number alone is seconds/);
+  for (const duration of ['500ms', '0.5']) {
+    const result = await paypipe([
+      'simulate',
+      '--rate',
+      '20',
+      '--duration',
+      duration,
+      '--target',
+      receiver.url,
+      '--json',
+    ]);
+    assert.equal(result.code, 0, `${duration}: ${result.stderr}`);
+    assert.equal(JSON.parse(result.stdout).sent, 10, duration);
+  }
+});
+
 test('a run too large to hold in memory is a usage error at once, never a stack trace', async (t) => {
   const receiver = await startReceiver();
   t.after(() => receiver.close());
@@ -116,8 +160,8 @@ test('a run too large to hold in memory is a usage error at once, never a stack 
   assert.equal(receiver.bodies.length, 0);
 });
 
-/** A simulate run, interrupted once `ready` resolves: when it exited after the SIGINT, and what it printed. */
-async function interrupted(args: string[], ready: () => Promise<void>) {
+/** A simulate run, sent `signal` once `ready` resolves: when it exited after the signal, and what it printed. */
+async function interrupted(args: string[], ready: () => Promise<void>, signal: NodeJS.Signals = 'SIGINT') {
   const child = spawn(BIN, ['simulate', ...args], { env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS } });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -126,7 +170,7 @@ async function interrupted(args: string[], ready: () => Promise<void>) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await ready();
   const interruptedAt = performance.now();
-  child.kill('SIGINT');
+  child.kill(signal);
   const code = await exited;
   return { code, stdout, exitedAfterMs: performance.now() - interruptedAt };
 }
@@ -147,19 +191,24 @@ test('Ctrl-C while the world is built ends the run at once, nothing sent', async
   assert.equal(receiver.bodies.length, 0);
 });
 
-test('Ctrl-C between two paced deliveries stops at once, with the summary of what was sent', async (t) => {
-  const receiver = await startReceiver();
-  t.after(() => receiver.close());
-  // One delivery every 5 s: the first goes out at once, the interrupt lands while the next is waited for.
-  const run = await interrupted(
-    ['--rate', '0.2', '--count', '3', '--forgery-rate', '0', '--redelivery-rate', '0', '--target', receiver.url],
-    () => until(() => receiver.bodies.length === 1),
-  );
-  assert.ok(run.exitedAfterMs < 2000, `exited ${Math.round(run.exitedAfterMs)} ms after the SIGINT`);
-  assert.equal(receiver.bodies.length, 1);
-  assert.equal(run.code, 0);
-  assert.match(run.stdout, /^sent 1 webhooks/);
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  test(`${signal} between two paced deliveries stops at once, with the summary of what was sent, cut short`, async (t) => {
+    const receiver = await startReceiver();
+    t.after(() => receiver.close());
+    // One delivery every 5 s: the first goes out at once, the signal lands while the next is waited for.
+    const run = await interrupted(
+      ['--rate', '0.2', '--count', '3', '--forgery-rate', '0', '--redelivery-rate', '0', '--target', receiver.url],
+      () => until(() => receiver.bodies.length === 1),
+      signal,
+    );
+    assert.ok(run.exitedAfterMs < 2000, `exited ${Math.round(run.exitedAfterMs)} ms after the ${signal}`);
+    assert.equal(receiver.bodies.length, 1);
+    // Every webhook sent was acknowledged, yet the run did not complete: not 0.
+    assert.equal(run.code, 3);
+    assert.match(run.stdout, /^sent 1 webhooks/);
+    assert.match(run.stdout, /cut short \(interrupted\): 1 of the 3 planned deliveries sent/);
+  });
+}
 
 test('--customers and --days choose the world: a small one is sent whole and the run ends with it', async (t) => {
   const receiver = await startReceiver();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,15 +18,18 @@ import { TEST_SECRETS } from '../helpers/test-config.ts';
 const BIN = new URL('../../bin/paypipe', import.meta.url).pathname;
 
 /** Runs the command; a process still running after 20 s is killed and reported as `hung`. */
-function paypipe(args: string[], env: Record<string, string>): Promise<{ code: number | 'hung'; stderr: string }> {
+function paypipe(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | 'hung'; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       BIN,
       args,
       { env: { PATH: process.env.PATH ?? '', ...TEST_SECRETS, PORT: '0', ...env }, timeout: 20_000 },
-      (error, _stdout, stderr) => {
+      (error, stdout, stderr) => {
         const failed = error as (Error & { code?: number; killed?: boolean }) | null;
-        resolve({ code: failed === null ? 0 : failed.killed ? 'hung' : (failed.code ?? -1), stderr });
+        resolve({ code: failed === null ? 0 : failed.killed ? 'hung' : (failed.code ?? -1), stdout, stderr });
       },
     );
   });
@@ -57,6 +60,15 @@ test('up: a data folder that cannot be created is a configuration error naming P
   );
 });
 
+test('up: a kafka:// log is refused before anything is created, the data folder among them', async (t) => {
+  const { dir } = folders(t);
+  const data = join(dir, 'data');
+  const result = await paypipe(['up'], { PAYPIPE_DATA_DIR: data, PAYPIPE_LOG_URL: 'kafka://user:secret@broker:9092' });
+  assertRefused(result, 'PAYPIPE_ERR_CONFIG', /PAYPIPE_LOG_URL: kafka:\/\/ is designed/);
+  assert.doesNotMatch(result.stderr, /secret/);
+  assert.equal(existsSync(data), false);
+});
+
 test('up: a data folder, log or store mkdir cannot make (/proc/x) is refused, never spun on', {
   skip: process.platform !== 'linux',
 }, async (t) => {
@@ -80,7 +92,7 @@ test('up: a store that cannot open, once the log is open, exits rather than hang
   assertRefused(
     await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${join(file, 'paypipe.db')}` }),
     'PAYPIPE_ERR_STORE_UNAVAILABLE',
-    /store/,
+    new RegExp(`DATABASE_URL: the store at ${file}/paypipe\\.db cannot open \\(`),
   );
   assertRefused(
     await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: 'sqlite:' }),
@@ -89,18 +101,20 @@ test('up: a store that cannot open, once the log is open, exits rather than hang
   );
 });
 
-test('up: a port already taken names HOST and PORT, and exits', async (t) => {
+test('up: a port already taken names HOST and PORT, and exits without logging a stop of what never started', async (t) => {
   const { dir } = folders(t);
   const taken = createServer();
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
   t.after(() => taken.close());
   const address = taken.address();
   assert.ok(address !== null && typeof address === 'object');
-  assertRefused(
-    await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, HOST: '127.0.0.1', PORT: String(address.port) }),
-    'PAYPIPE_ERR_CONFIG',
-    new RegExp(`PORT.*127\\.0\\.0\\.1:${address.port}`),
-  );
+  const result = await paypipe(['up'], { PAYPIPE_DATA_DIR: dir, HOST: '127.0.0.1', PORT: String(address.port) });
+  assertRefused(result, 'PAYPIPE_ERR_CONFIG', new RegExp(`PORT.*127\\.0\\.0\\.1:${address.port}`));
+  const logged = result.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line).msg);
+  assert.ok(!logged.includes('paypipe is up') && !logged.includes('paypipe stopped'), logged.join(', '));
 });
 
 test('up: a provider that cannot verify is one warning naming the variables, and up still starts', async (t) => {
@@ -145,9 +159,23 @@ test('status: a store that cannot open is one line with its code, and the log is
   assertRefused(
     await paypipe(['status'], { PAYPIPE_DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}` }),
     'PAYPIPE_ERR_STORE_UNAVAILABLE',
-    /store/,
+    new RegExp(`DATABASE_URL: the store at ${dir} cannot open`),
   );
 });
+
+for (const command of [['up'], ['status'], ['replay', '--dry-run'], ['inference']]) {
+  test(`${command[0]}: a store that cannot open under PAYPIPE_DATA_DIR names its path and PAYPIPE_DATA_DIR`, async (t) => {
+    const { dir } = folders(t);
+    writeFileSync(join(dir, 'log.db'), '');
+    // DATABASE_URL unset: the path comes from the data folder, so that is the setting to look at.
+    mkdirSync(join(dir, 'paypipe.db'));
+    assertRefused(
+      await paypipe(command, { PAYPIPE_DATA_DIR: dir, PAYPIPE_INFERENCE_PORT: '0' }),
+      'PAYPIPE_ERR_STORE_UNAVAILABLE',
+      new RegExp(`PAYPIPE_DATA_DIR: the store at ${dir}/paypipe\\.db cannot open \\(`),
+    );
+  });
+}
 
 for (const command of [['status'], ['replay', '--dry-run']]) {
   test(`${command[0]}: a data folder paypipe up never ran in is refused, and nothing is created`, async (t) => {

@@ -27,6 +27,22 @@ test('a SQLite log has one owner at a time, and is free again once released', as
   next.release();
 });
 
+test('a replay has a lock of its own: one replay at a time, beside the one consumer', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'paypipe-owner-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'log.db');
+  const consumer = claimSqliteLog(path);
+  const replay = claimSqliteLog(path, 'replay');
+  assert.ok(consumer && replay, 'a replay runs while the log is consumed');
+  assert.equal(claimSqliteLog(path, 'replay'), null, 'a second replay while the first runs');
+  assert.deepEqual((await readdir(dir)).sort(), ['log.db.lock', 'log.db.replay.lock']);
+  replay.release();
+  const next = claimEventLog(`sqlite:${path}`, 'replay');
+  assert.ok(next, 'free once released');
+  next.release();
+  consumer.release();
+});
+
 test('an in-memory log is owned by its process anyway: every claim succeeds', () => {
   const first = claimEventLog('sqlite::memory:');
   const second = claimEventLog('sqlite::memory:');

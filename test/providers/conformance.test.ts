@@ -6,9 +6,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { loadConfig } from '../../src/config/config.ts';
+import { isPaypipeError } from '../../src/contracts/errors.ts';
 import { UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import { RAW_TOPICS } from '../../src/contracts/topics.ts';
 import type { Provider, SignedRequest, WebhookRequest } from '../../src/providers/provider.ts';
+import { createProviderRegistry } from '../../src/providers/registry.ts';
 import { adyenKit } from './adyen/kit.ts';
 import { braintreeKit } from './braintree/kit.ts';
 import type { ConformanceKit } from './kit.ts';
@@ -42,6 +45,19 @@ for (const [name, kit] of Object.entries(KITS)) {
   describe(`${name} conformance`, () => {
     const [oldSecrets, newSecrets] = kit.secrets;
     const provider = kit.create([newSecrets]);
+
+    test('signing with nothing configured names every variable to set (paypipe sign, trigger, simulate)', () => {
+      const unconfigured = createProviderRegistry(loadConfig({}).providers)[provider.name];
+      const missing = unconfigured.missingSettings();
+      assert.ok(missing.length > 0);
+      const [fixture] = kit.fixtures;
+      assert.ok(fixture);
+      assert.throws(
+        () => unconfigured.sign(fixture.payload),
+        (error) =>
+          isPaypipeError(error, 'PAYPIPE_ERR_SIGNING') && missing.every((setting) => error.message.includes(setting)),
+      );
+    });
 
     test('has fixtures covering payment events and at least one unsupported kind', () => {
       assert.ok(kit.fixtures.some((fixture) => fixture.expect === 'unsupported'));

@@ -42,5 +42,6 @@ test('durations as typed on a command line', () => {
   assert.equal(parseDuration('1h'), 3600);
   assert.equal(parseDuration('500ms'), 0.5);
   assert.equal(parseDuration('90'), 90);
-  for (const bad of ['', '0', '-1s', '2 days', 's', '1e3']) assert.equal(parseDuration(bad), undefined, bad);
+  assert.equal(parseDuration('0s'), 0);
+  for (const bad of ['', '-1s', '2 days', 's', '1e3']) assert.equal(parseDuration(bad), undefined, bad);
 });

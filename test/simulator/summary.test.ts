@@ -78,3 +78,17 @@ test('the world line says how much of the world was sent and what it held', () =
   assert.match(text, /\(through day 20\)/);
   assert.equal(summarizeWorld(world, truthOfPayments(world.truth, new Set())).throughDay, 1);
 });
+
+test('a run cut short says so, with how much of the plan it sent; a whole run says nothing of it', () => {
+  const run = { seed: 3, target: 'http://x', elapsedMs: 1, planned: 5 };
+  const cut = summarize([result({}), result({})], { ...run, interrupted: true });
+  assert.equal(cut.interrupted, true);
+  assert.equal(cut.planned, 5);
+  assert.match(
+    formatSummary(cut),
+    /^sent 2 webhooks .*\n {2}cut short \(interrupted\): 2 of the 5 planned deliveries sent\n/,
+  );
+  const whole = summarize([result({}), result({})], { ...run, interrupted: false });
+  assert.equal(whole.interrupted, false);
+  assert.doesNotMatch(formatSummary(whole), /cut short/);
+});

@@ -73,11 +73,18 @@ test('createStore: a file it cannot open is PAYPIPE_ERR_STORE_UNAVAILABLE, sayin
   const dir = await tempDir();
   t.after(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'a-file'), '');
-  await assert.rejects(createStore(`sqlite:${join(dir, 'a-file', 'paypipe.db')}`), (error) => {
+  const path = join(dir, 'a-file', 'paypipe.db');
+  await assert.rejects(createStore(`sqlite:${path}`), (error) => {
     assert.ok(isPaypipeError(error, 'PAYPIPE_ERR_STORE_UNAVAILABLE'), String(error));
-    assert.match(error.message, /^the store named by DATABASE_URL cannot open \(.*EEXIST/);
+    assert.equal(error.message.startsWith(`DATABASE_URL: the store at ${path} cannot open (`), true, error.message);
+    assert.match(error.message, /EEXIST/);
     return true;
   });
+  // The setting the path came from, when it is not DATABASE_URL itself.
+  await assert.rejects(
+    createStore(`sqlite:${path}`, 'PAYPIPE_DATA_DIR'),
+    /^PaypipeError: PAYPIPE_DATA_DIR: the store at /,
+  );
 });
 
 test('ingested_seq only grows, even past deleted rows, so the lakehouse can read incrementally', async (t) => {

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config/config.ts';
 import { startInferenceServer } from '../../inference/service/server.ts';
-import { requireExistingStore } from '../../runtime/existing-data.ts';
+import { requireExistingStore, storeSettingOf } from '../../runtime/existing-data.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { type Command, parseCommandOptions, stopSignal } from '../command.ts';
 
@@ -22,6 +22,7 @@ export const inferenceCommand: Command = {
     const logger = createLogger(config.logLevel);
     const server = await startInferenceServer({
       databaseUrl: config.databaseUrl,
+      databaseSetting: storeSettingOf(config),
       host: config.gateway.host,
       port: config.inference.port,
       logger,

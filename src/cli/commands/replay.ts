@@ -1,8 +1,11 @@
-import { loadConfig } from '../../config/config.ts';
+import { resolve } from 'node:path';
+import { type Config, loadConfig } from '../../config/config.ts';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { DEAD_LETTER_REASONS, REQUEST_REFUSAL_REASONS } from '../../contracts/reasons.ts';
+import { claimEventLog, type LogOwnership } from '../../log/index.ts';
+import { parseSqliteUrl } from '../../log/url.ts';
 import { createProviderRegistry, isProviderName } from '../../providers/registry.ts';
-import { openExistingData } from '../../runtime/existing-data.ts';
+import { openExistingData, requireExistingData, settingOf } from '../../runtime/existing-data.ts';
 import { createProgressReporter, ratePerSecond } from '../../runtime/progress.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../runtime/replay.ts';
 import { type Command, parseCommandOptions, printJson } from '../command.ts';
@@ -21,7 +24,8 @@ are back, the store remembers those dead letters replayed: a later replay skips 
 alreadyReplayed) unless --again is given; --dry-run marks nothing. A record replayed and dead-lettered
 again is a new dead letter, replayed in turn. Progress goes to stderr. Prints {"examined", "replayed",
 "alreadyReplayed", "stillFailing": {reason: count}, "redriven"}; a record that is not a dead letter counts
-as unreadable, as in paypipe status (when no --reason or --provider is given).`;
+as unreadable, as in paypipe status (when no --reason or --provider is given). One replay at a time per
+event log (it runs beside paypipe up): a second is refused at start, exit 1 (PAYPIPE_ERR_CONFIG).`;
 
 function describe(progress: ReplayProgress): string {
   const { done, total, replayed, alreadyReplayed, stillFailing } = progress;
@@ -45,6 +49,18 @@ function checkReasons(reasons: readonly string[]): void {
   if (unknown.length > 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown reason ${unknown.join(', ')}`);
 }
 
+/** The log, taken for this replay (sqlite-owner.ts); PAYPIPE_ERR_CONFIG when another replay has it. */
+function claimReplay(config: Config): LogOwnership {
+  const claimed = claimEventLog(config.logUrl, 'replay');
+  if (claimed !== null) return claimed;
+  const setting = settingOf(config, config.logUrl, 'PAYPIPE_LOG_URL', 'log.db');
+  const path = resolve(parseSqliteUrl(config.logUrl).path);
+  throw new PaypipeError(
+    'PAYPIPE_ERR_CONFIG',
+    `${setting}: another paypipe replay runs on the event log at ${path}; let it finish first (both would append every dead letter)`,
+  );
+}
+
 export const replayCommand: Command = {
   usage,
   async run(argv) {
@@ -64,7 +80,17 @@ export const replayCommand: Command = {
       throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown provider ${values.provider}`);
     }
     const config = loadConfig();
-    const { log, store } = await openExistingData(config);
+    // Checked before the lock is taken: taking it creates its file, and a wrong data folder gets nothing.
+    requireExistingData(config);
+    const replaying = claimReplay(config);
+    let opened: Awaited<ReturnType<typeof openExistingData>>;
+    try {
+      opened = await openExistingData(config);
+    } catch (error) {
+      replaying.release();
+      throw error;
+    }
+    const { log, store } = opened;
     const progress = createProgressReporter<ReplayProgress>(process.stderr, { label: 'replay', describe });
     try {
       const filter = {
@@ -80,6 +106,7 @@ export const replayCommand: Command = {
       return 0;
     } finally {
       await Promise.all([log.close(), store.close()]);
+      replaying.release();
     }
   },
 };

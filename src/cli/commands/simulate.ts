@@ -4,10 +4,10 @@ import { PaypipeError } from '../../contracts/errors.ts';
 import { PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
 import { isProviderName } from '../../providers/registry.ts';
 import { makeDirectory } from '../../runtime/make-directory.ts';
-import { parseDuration } from '../../simulator/duration.ts';
+import { DURATION_FORMAT, parseDuration } from '../../simulator/duration.ts';
 import { createSimulationProgress } from '../../simulator/progress.ts';
 import { DEFAULTS, MAX_DELIVERIES, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
-import { formatSummary } from '../../simulator/summary.ts';
+import { formatSummary, type SimulationSummary } from '../../simulator/summary.ts';
 import { writeTruth } from '../../simulator/truth/write.ts';
 import { type Command, parseCommandArgs, printJson } from '../command.ts';
 
@@ -17,19 +17,22 @@ const usage = `usage: paypipe simulate --rate N (--duration D | --count N) [--pr
 
 Sends signed webhooks from a seeded synthetic world to a gateway: cardholders with paydays, subscriptions and
 expiring cards, merchants, declines that may recover, fraud and churn, over --days of world time (default
-60, at most 3650), in the world's order at N deliveries a second for D (30s, 2m, 1h) or N deliveries in all,
-at most ${MAX_DELIVERIES} (the world is built in memory first; --customers is bounded alike).
+60, at most 3650), in the world's order at N deliveries a second for D (${DURATION_FORMAT}) or N
+deliveries in all, not both, at most ${MAX_DELIVERIES} (the world is built in memory first; --customers is
+bounded alike).
 Event timestamps follow the delivery pace, never the receiver's future. The world has --customers
 cardholders (default: as many as the run needs to send nearly all of it). From the chosen providers (default
 all four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment
 (${DEFAULTS.outOfOrderRate}) and forged requests (${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example).
 --target defaults to ${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
-Progress goes to stderr; the summary to stdout (--json: as JSON). Ctrl-C stops sending and prints the
-summary of what was sent (while the world is still being built, it ends the run, nothing sent). --out
+Progress goes to stderr; the summary to stdout (--json: as JSON). Ctrl-C (SIGINT) or SIGTERM stops
+sending and prints the summary of what was sent, saying the run was cut short (while the world is still
+being built, it ends the run, nothing sent). --out
 writes every delivery as JSON lines; --truth writes the ground truth of the payments sent (fraud.jsonl,
 retry.jsonl, churn.jsonl) into DIR, apart from the events: join them on the order id (pay_…) the payloads
 carry.
-Exit code: 0 when every genuine webhook was acknowledged and every forgery refused, 2 otherwise.`;
+Exit code: 0 when every genuine webhook was acknowledged and every forgery refused, 2 otherwise; 3 when
+all of those sent were, but the run was cut short.`;
 
 function number(name: string, text: string | undefined, check: (value: number) => boolean): number | undefined {
   if (text === undefined) return undefined;
@@ -41,15 +44,35 @@ function number(name: string, text: string | undefined, check: (value: number) =
 
 function providersOf(text: string | undefined): readonly ProviderName[] {
   if (text === undefined) return PROVIDERS;
-  const names = text.split(',').map((name) => name.trim());
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) {
+    throw new PaypipeError(
+      'PAYPIPE_ERR_USAGE',
+      `--providers: empty list (expected one or more of ${PROVIDERS.join(', ')})`,
+    );
+  }
   const unknown = names.filter((name) => !isProviderName(name));
-  if (unknown.length > 0 || names.length === 0) {
+  if (unknown.length > 0) {
     throw new PaypipeError(
       'PAYPIPE_ERR_USAGE',
       `--providers: unknown ${unknown.join(', ')} (expected ${PROVIDERS.join(', ')})`,
     );
   }
   return names as ProviderName[];
+}
+
+/** --duration in seconds: a format it does not take and a duration of nothing are told apart. */
+function durationOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = parseDuration(text);
+  if (seconds === undefined) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--duration: expected ${DURATION_FORMAT}, got "${text}"`);
+  }
+  if (seconds === 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', `--duration: must be above 0, got "${text}"`);
+  return seconds;
 }
 
 const OPTIONS = {
@@ -75,10 +98,11 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 function optionsOf(values: Values): SimulateOptions {
   const rate = number('rate', values.rate, (value) => value > 0 && Number.isFinite(value));
   if (rate === undefined) throw new PaypipeError('PAYPIPE_ERR_USAGE', `--rate is required\n${usage}`);
-  const duration = values.duration === undefined ? undefined : parseDuration(values.duration);
-  if (values.duration !== undefined && duration === undefined) {
-    throw new PaypipeError('PAYPIPE_ERR_USAGE', `--duration: expected e.g. 30s, 2m or 1h, got "${values.duration}"`);
+  // One or the other, as the usage shows: given both, one was silently ignored.
+  if (values.duration !== undefined && values.count !== undefined) {
+    throw new PaypipeError('PAYPIPE_ERR_USAGE', `give --duration or --count, not both\n${usage}`);
   }
+  const duration = durationOf(values.duration);
   const count = number('count', values.count, (value) => Number.isSafeInteger(value) && value >= 0);
   if (duration === undefined && count === undefined) {
     throw new PaypipeError('PAYPIPE_ERR_USAGE', `give --duration or --count\n${usage}`);
@@ -114,6 +138,13 @@ function truthFolder(dir: string | undefined): string | undefined {
   }
 }
 
+/** A gateway that got something wrong outranks the interruption; a run cut short is never reported as complete. */
+function exitCodeOf(summary: SimulationSummary): number {
+  const clean = summary.genuineNotAcknowledged === 0 && summary.forgeriesRejected === summary.forged;
+  if (!clean) return 2;
+  return summary.interrupted ? 3 : 0;
+}
+
 export const simulateCommand: Command = {
   usage,
   async run(argv) {
@@ -122,16 +153,19 @@ export const simulateCommand: Command = {
     const options = optionsOf(values);
     const truthDir = truthFolder(values.truth);
     const progress = createSimulationProgress(process.stderr);
-    // Ctrl-C stops sending; the summary still covers everything sent. It is taken only once sending starts:
-    // the world is built synchronously, so a handler installed before would run only after the build, and
-    // Ctrl-C would be ignored for minutes; before, it ends the process at once, nothing sent.
+    // SIGINT and SIGTERM stop sending; the summary still covers everything sent. They are taken only once
+    // sending starts: the world is built synchronously, so a handler installed before would run only after the
+    // build, and the signal would be ignored for minutes; before, it ends the process at once, nothing sent.
     const stop = new AbortController();
     const onInterrupt = () => stop.abort();
     try {
       const { deliveries, summary, truth } = await simulate({
         ...options,
         signal: stop.signal,
-        onSending: () => process.once('SIGINT', onInterrupt),
+        onSending: () => {
+          process.once('SIGINT', onInterrupt);
+          process.once('SIGTERM', onInterrupt);
+        },
         onProgress: (update) => progress.update(update),
       });
       progress.finish();
@@ -141,10 +175,10 @@ export const simulateCommand: Command = {
       if (truthDir !== undefined) await writeTruth(truthDir, truth);
       if (values.json) printJson(summary);
       else process.stdout.write(`${formatSummary(summary)}\n`);
-      const clean = summary.genuineNotAcknowledged === 0 && summary.forgeriesRejected === summary.forged;
-      return clean ? 0 : 2;
+      return exitCodeOf(summary);
     } finally {
       process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onInterrupt);
     }
   },
 };

@@ -13,6 +13,8 @@ import { createInferenceService } from './app.ts';
 export interface InferenceServerOptions {
   /** The store to read customers' histories from: `sqlite:PATH` or `postgres://…`. */
   readonly databaseUrl: string;
+  /** The variable that named it, for the error when it cannot open (default DATABASE_URL). */
+  readonly databaseSetting?: string;
   readonly host: string;
   /** 0 picks a free port (tests, benchmarks). */
   readonly port: number;
@@ -30,7 +32,7 @@ export interface InferenceServer {
 
 /** Starts the service; a port it cannot listen on is PAYPIPE_ERR_CONFIG naming HOST and PAYPIPE_INFERENCE_PORT. */
 export async function startInferenceServer(options: InferenceServerOptions): Promise<InferenceServer> {
-  const store = await createStore(options.databaseUrl);
+  const store = await createStore(options.databaseUrl, options.databaseSetting);
   const inference = createInProcessInference({
     history: store,
     ...(options.models === undefined ? {} : { models: options.models }),

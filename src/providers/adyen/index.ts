@@ -48,7 +48,11 @@ export function createAdyenProvider(config: AdyenConfig): Provider {
     sign(payload): SignedRequest {
       const [key] = config.hmacKeys;
       if (key === undefined || config.basicAuth === null) {
-        throw new PaypipeError('PAYPIPE_ERR_SIGNING', 'signing Adyen webhooks needs an HMAC key and Basic auth');
+        const missing = missingSettings(config).join(' and ');
+        throw new PaypipeError(
+          'PAYPIPE_ERR_SIGNING',
+          `signing Adyen webhooks needs an HMAC key and Basic auth (${missing})`,
+        );
       }
       return {
         headers: { authorization: basicAuthHeader(config.basicAuth), 'content-type': 'application/json' },

@@ -77,7 +77,7 @@ export function verifyStripeSignature(request: WebhookRequest, options: StripeSi
     return {
       ok: false,
       reason: 'no_secret_configured',
-      message: 'no Stripe webhook secret is configured',
+      message: 'no Stripe webhook secret is configured (PAYPIPE_STRIPE_WEBHOOK_SECRETS)',
       hint: "set PAYPIPE_STRIPE_WEBHOOK_SECRETS to the endpoint's whsec_… signing secret",
     };
   }
@@ -137,7 +137,12 @@ export function verifyStripeSignature(request: WebhookRequest, options: StripeSi
 /** The exact inverse of `verifyStripeSignature`: the request Stripe would send, signed with the first secret. */
 export function signStripePayload(payload: string, secrets: readonly string[], at: Date = new Date()): SignedRequest {
   const secret = secrets[0];
-  if (secret === undefined) throw new PaypipeError('PAYPIPE_ERR_SIGNING', 'no Stripe webhook secret is configured');
+  if (secret === undefined) {
+    throw new PaypipeError(
+      'PAYPIPE_ERR_SIGNING',
+      'no Stripe webhook secret is configured (PAYPIPE_STRIPE_WEBHOOK_SECRETS)',
+    );
+  }
   const timestamp = Math.floor(at.getTime() / 1000);
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new PaypipeError('PAYPIPE_ERR_SIGNING', 'the signing time must be a valid date after 1970');
