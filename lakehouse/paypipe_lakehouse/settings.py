@@ -22,6 +22,11 @@ NAMESPACE = 'data'
 # that many copies.
 DEFAULT_COMPACT_FILES = 16
 
+# A hundred years: every copy expires the snapshots older than now minus the retention, and a retention past
+# about 2,000 years puts that moment before year 1, which Python's datetime cannot hold (the copy would fail
+# after committing, every time, and the marts would never be rebuilt).
+MAX_RETENTION_HOURS = 876_000
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -36,7 +41,7 @@ class Settings:
     compact_files: int
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int, maximum: int | None = None) -> int:
     raw = env.get(name, '').strip()
     if not raw:
         return default
@@ -46,6 +51,8 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
         raise ValueError(f'{name}: expected an integer, got {raw!r}') from None
     if value < minimum:
         raise ValueError(f'{name}: expected at least {minimum}, got {value}')
+    if maximum is not None and value > maximum:
+        raise ValueError(f'{name}: expected at most {maximum}, got {value}')
     return value
 
 
@@ -66,7 +73,7 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         lookback_rows=_int(env, 'LAKEHOUSE_LOOKBACK_ROWS', default_lookback, 0),
         # An hour: PyIceberg copies the whole table metadata, every snapshot kept, dozens of times per commit,
         # so a week of once-a-minute copies (10,000 to 30,000 snapshots) would take minutes per copy.
-        snapshot_retention_hours=_int(env, 'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS', 1, 1),
+        snapshot_retention_hours=_int(env, 'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS', 1, 1, MAX_RETENTION_HOURS),
         compact_files=_int(env, 'LAKEHOUSE_COMPACT_FILES', DEFAULT_COMPACT_FILES, 1),
     )
 

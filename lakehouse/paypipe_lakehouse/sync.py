@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlparse
 
 import sqlalchemy as sa
 from pyiceberg.catalog import Catalog
+from pyiceberg.catalog.rest import RestCatalog
 from pyiceberg.table import Table, Transaction
 
 from .arrow import conform, to_arrow
@@ -59,21 +60,34 @@ def _carry_schema_to_snapshot(table: Table, transaction: Transaction) -> None:
         transaction.append(table.schema().as_arrow().empty_table())
 
 
+def _local_warehouse(catalog: Catalog) -> Path | None:
+    """The folder of the catalog's warehouse when it is on the local file system, else None. PyIceberg writes
+    to a location without a scheme (a plain path) on the local file system, as to `file://`; a REST catalog's
+    `warehouse` names a warehouse its server knows, not a location."""
+    location = str(catalog.properties.get('warehouse', ''))
+    parsed = urlparse(location)
+    if parsed.scheme == 'file':
+        return Path(unquote(parsed.path))
+    if not parsed.scheme and location and not isinstance(catalog, RestCatalog):
+        return Path(location).resolve()
+    return None
+
+
 @contextlib.contextmanager
 def _one_copy_at_a_time(catalog: Catalog, spec: TableSpec) -> Iterator[None]:
     """Holds the table's copy lock: the sensor, the hourly schedule and `make lakehouse` may each start a run
     while another is copying, and two copies upserting the same new rows would both append them (PyIceberg
     checks a concurrent commit's deletes, not its inserts), so the marts would count them twice.
 
-    An exclusive `flock` on a file beside a local warehouse (the embedded default), released when the run
-    ends or its process dies. A warehouse elsewhere (object storage behind a REST catalog) has no such file:
-    there one run at a time is the orchestrator's to ensure (a Dagster run-queue limit on the job).
+    An exclusive `flock` on a file in a local warehouse (the embedded default, or one named by a plain path),
+    released when the run ends or its process dies. A warehouse elsewhere (object storage behind a REST
+    catalog) has no such file: there one run at a time is the orchestrator's to ensure (a Dagster run-queue
+    limit on the job).
     """
-    warehouse = urlparse(str(catalog.properties.get('warehouse', '')))
-    if warehouse.scheme != 'file':
+    folder = _local_warehouse(catalog)
+    if folder is None:
         yield
         return
-    folder = Path(unquote(warehouse.path))
     folder.mkdir(parents=True, exist_ok=True)
     with (folder / f'.{spec.name}.copy.lock').open('a') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -58,6 +58,12 @@ def test_a_catalog_set_in_the_environment_and_another_warehouse_file_are_kept(tm
             '7d',
             "LAKEHOUSE_SNAPSHOT_RETENTION_HOURS: expected an integer, got '7d'",
         ),
+        # Past about 2,000 years the expiry's cutoff is before year 1: every copy would fail after committing.
+        (
+            'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS',
+            '999999999',
+            'LAKEHOUSE_SNAPSHOT_RETENTION_HOURS: expected at most 876000, got 999999999',
+        ),
         ('LAKEHOUSE_COMPACT_FILES', '0', 'LAKEHOUSE_COMPACT_FILES: expected at least 1, got 0'),
         ('DATABASE_URL', 'mysql://db/paypipe', 'DATABASE_URL: expected sqlite:PATH or postgres://'),
     ],
