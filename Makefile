@@ -30,6 +30,8 @@ lakehouse-test: setup
 
 schema: setup
 	bin/paypipe schema --write docs/schema
+	"$$(scripts/node.sh)" --disable-warning=ExperimentalWarning scripts/currency-exponents.ts \
+		lakehouse/paypipe_lakehouse/currency_exponents.json
 
 up: setup
 	bin/paypipe up

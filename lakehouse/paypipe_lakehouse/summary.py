@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
-# Display only: the marts keep integer minor units. Exponents of the common currencies that are not 2.
-_EXPONENTS = {'JPY': 0, 'KRW': 0, 'VND': 0, 'CLP': 0, 'ISK': 0, 'KWD': 3, 'BHD': 3, 'JOD': 3, 'OMR': 3, 'TND': 3}
+# Display only: the marts keep integer minor units, the provider's, which are not always ISO 4217's (Stripe
+# takes ISK with two decimals, Adyen IDR with none). The pipeline's own tables, written by `make schema`
+# (src/providers/exponents-document.ts): ISO 4217, and per provider where it departs from it.
+_EXPONENTS = json.loads(Path(__file__).with_name('currency_exponents.json').read_text())
 
 _BY_PROVIDER_AND_CURRENCY = """
     select provider, currency, sum(attempted_count), sum(succeeded_count), sum(failed_count),
@@ -18,9 +22,20 @@ _BY_PROVIDER_AND_CURRENCY = """
 """
 
 
-def money(minor_units: int, currency: str) -> str:
-    exponent = _EXPONENTS.get(currency, 2)
-    return f'{minor_units / 10**exponent:,.{exponent}f} {currency}'
+def exponent(currency: str, provider: str) -> int | None:
+    """The provider's exponent for the currency (10**exponent minor units a major unit); None when not known."""
+    departures = _EXPONENTS['providers'].get(provider)
+    if departures is None:
+        return None
+    return departures[currency] if currency in departures else _EXPONENTS['iso_4217'].get(currency)
+
+
+def money(minor_units: int, currency: str, provider: str) -> str:
+    """The amount in major units at the provider's scale; in minor units, said so, when the scale is unknown."""
+    digits = exponent(currency, provider)
+    if digits is None:
+        return f'{minor_units:,} minor {currency}'
+    return f'{Decimal(minor_units).scaleb(-digits):,.{digits}f} {currency}'
 
 
 def summarize(duckdb_path: Path) -> str:
@@ -46,9 +61,13 @@ def summarize(duckdb_path: Path) -> str:
     for provider, currency, attempted, succeeded, failed, gross, refunded, disputed, net in rows:
         rate = f'{succeeded / attempted:.1%}' if attempted else '-'
         lines.append(
-            f'{provider:<10} {currency:<4} {attempted:>9} {rate:>8} {failed:>6} {money(gross, currency):>18} '
-            f'{money(refunded, currency):>16} {money(disputed, currency):>16} {money(net, currency):>18}'
+            f'{provider:<10} {currency:<4} {attempted:>9} {rate:>8} {failed:>6} {money(gross, currency, provider):>18} '
+            f'{money(refunded, currency, provider):>16} {money(disputed, currency, provider):>16} '
+            f'{money(net, currency, provider):>18}'
         )
     lines.append('')
-    lines.append('Amounts per currency, never added across currencies; net = gross - refunded - disputed.')
+    lines.append(
+        "Amounts per currency, never added across currencies, in major units at the provider's exponent; "
+        'net = gross - refunded - disputed.'
+    )
     return '\n'.join(lines)

@@ -127,6 +127,20 @@ def payment_currency(items: list[dict[str, Any]]) -> str:
     return (largest or ordered[-1])['currency']
 
 
+def latest_dispute(items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The payment's dispute event that decided last: the latest by its own timestamp, the larger event id on a
+    tie. A dispute can be won then lost (Adyen's CHARGEBACK_REVERSED, then SECOND_CHARGEBACK or
+    PREARBITRATION_LOST) or reopened, so an earlier win says nothing of where it stands."""
+    disputes = [event for event in items if event['event_type'].startswith('dispute.')]
+    return max(disputes, key=lambda event: (event['timestamp'], event['event_id']), default=None)
+
+
+def disputed_cents(items: list[dict[str, Any]]) -> int:
+    """The amount the latest dispute event leaves under dispute: its own when open or lost, none when won."""
+    latest = latest_dispute(items)
+    return 0 if latest is None or latest['event_type'] == 'dispute.won' else latest['amount_cents']
+
+
 def captured_cents(items: list[dict[str, Any]]) -> int:
     """Captures by `metadata.capture_id` (Adyen's partial captures), or the largest unnamed success report
     (Stripe's payment_intent.succeeded and charge.succeeded are one capture)."""
@@ -146,8 +160,7 @@ def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], d
         succeeded = bool(kinds & SUCCESS)
         gross = captured_cents(items)
         refunded = refunded_cents(items)
-        disputes = [e['amount_cents'] for e in items if e['event_type'] in ('dispute.opened', 'dispute.lost')]
-        disputed = 0 if 'dispute.won' in kinds else max(disputes, default=0)
+        disputed = disputed_cents(items)
         row = daily[(_day(first), provider, payment_currency(items))]
         row['attempted_count'] += 1 if attempts else 0
         row['succeeded_count'] += succeeded

@@ -4,8 +4,8 @@ Realistic shapes on purpose: several events per payment (Stripe sends both `paym
 `charge.succeeded`), authorize-then-capture (Adyen's sometimes in two partial captures, each naming its
 capture), failures with retries on the same payment, partial and full refunds announced by `refund.created`
 then `refund.succeeded` (some failing, some on Adyen failing after they succeeded and issued again), disputes
-won and lost, JPY and KWD amounts, and quarantined records. To run the tests on a store the real simulator
-filled, point `LAKEHOUSE_TEST_STORE` at its file (see conftest.py).
+won and lost (some won, then lost), JPY and KWD amounts, and quarantined records. To run the tests on a store
+the real simulator filled, point `LAKEHOUSE_TEST_STORE` at its file (see conftest.py).
 """
 
 from __future__ import annotations
@@ -174,7 +174,11 @@ class _World:
             outcome = r.choice(('dispute.won', 'dispute.lost', None))
             if outcome:
                 status = 'succeeded' if outcome == 'dispute.won' else 'disputed'
-                self.event(payment, outcome, status, when + timedelta(days=r.randint(5, 20)))
+                when += timedelta(days=r.randint(5, 20))
+                self.event(payment, outcome, status, when)
+                if outcome == 'dispute.won' and r.random() < 0.4:
+                    # Adyen's SECOND_CHARGEBACK after a CHARGEBACK_REVERSED: the win did not last.
+                    self.event(payment, 'dispute.lost', 'disputed', when + timedelta(days=r.randint(3, 10)))
 
 
 def fill_store(path: Path, seed: int, payments: int = 600, days: int = 14, quarantined: int = 25) -> Path:

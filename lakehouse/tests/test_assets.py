@@ -216,3 +216,65 @@ def test_the_marts_read_failed_refunds_and_mixed_currencies_as_the_store_totals_
     assert_marts_reconcile(data_dir)
     assert failed_checks == []
     assert result.success
+
+
+def test_a_payments_disputed_amount_is_what_its_latest_dispute_event_decided(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dispute won can still be lost (Adyen's SECOND_CHARGEBACK or PREARBITRATION_LOST after a
+    CHARGEBACK_REVERSED) or reopened: the latest dispute event by its own timestamp decides, the larger
+    event id on a tie, whatever order the events were stored in."""
+    story = StoryBuilder()
+    at = [START + timedelta(days=n) for n in range(5)]
+    second = story.start('adyen', 'psp_second_chargeback', 'EUR', 10_000)
+    story.event(second, 'payment.captured', 'succeeded', at[0], metadata={'capture_id': 'cap_s'})
+    story.event(second, 'dispute.opened', 'disputed', at[1])
+    story.event(second, 'dispute.won', 'disputed', at[2])
+    story.event(second, 'dispute.lost', 'disputed', at[3])
+    # Pre-arbitration lost on part of the amount: the latest decision's amount, not the first chargeback's.
+    prearbitration = story.start('adyen', 'psp_prearbitration', 'EUR', 8_000)
+    story.event(prearbitration, 'payment.captured', 'succeeded', at[0], metadata={'capture_id': 'cap_p'})
+    story.event(prearbitration, 'dispute.opened', 'disputed', at[1])
+    story.event(prearbitration, 'dispute.won', 'disputed', at[2])
+    story.event(prearbitration, 'dispute.lost', 'disputed', at[3], amount=3_000)
+    reopened = story.start('braintree', 'bt_reopened', 'USD', 5_000)
+    story.event(reopened, 'payment.succeeded', 'succeeded', at[0])
+    story.event(reopened, 'dispute.opened', 'disputed', at[1])
+    story.event(reopened, 'dispute.won', 'disputed', at[2])
+    story.event(reopened, 'dispute.opened', 'disputed', at[3])
+    # Stored out of order: the win on appeal came last in time but has the smaller event id.
+    appealed = story.start('stripe', 'pi_won_on_appeal', 'USD', 7_000)
+    story.event(appealed, 'payment.succeeded', 'succeeded', at[0])
+    story.event(appealed, 'dispute.opened', 'disputed', at[1])
+    story.event(appealed, 'dispute.won', 'disputed', at[3])
+    story.event(appealed, 'dispute.lost', 'disputed', at[2])
+    # Won and lost reported at the same instant: the larger event id (the loss) decides.
+    tie = story.start('square', 'sq_same_instant', 'GBP', 2_000)
+    story.event(tie, 'payment.succeeded', 'succeeded', at[0])
+    story.event(tie, 'dispute.opened', 'disputed', at[1])
+    story.event(tie, 'dispute.won', 'disputed', at[2])
+    story.event(tie, 'dispute.lost', 'disputed', at[2])
+    data_dir = tmp_path / 'store-disputes'
+    data_dir.mkdir()
+    story.write(data_dir / 'paypipe.db')
+    isolate(monkeypatch, data_dir)
+
+    result = materialize_all(DagsterInstance.ephemeral())
+    failed_checks = sorted(c.check_name for c in result.get_asset_check_evaluations() if not c.passed)
+    with warehouse(data_dir) as db:
+        rows = db.execute(
+            'select payment_key, dispute_status, disputed_amount_cents, net_amount_cents from fct_payments '
+            'order by payment_key'
+        ).fetchall()
+        lost = db.execute("select disputes_lost_count from dim_merchant where merchant_id = 'mer_story'").fetchone()
+    assert rows == [
+        ('adyen:psp_prearbitration', 'lost', 3_000, 5_000),
+        ('adyen:psp_second_chargeback', 'lost', 10_000, 0),
+        ('braintree:bt_reopened', 'open', 5_000, 0),
+        ('square:sq_same_instant', 'lost', 2_000, 0),
+        ('stripe:pi_won_on_appeal', 'won', 0, 7_000),
+    ]
+    assert lost == (3,)
+    assert_marts_reconcile(data_dir)
+    assert failed_checks == []
+    assert result.success

@@ -76,3 +76,35 @@
     ) as ranked
     where nth = 1
 {%- endmacro %}
+
+{#-
+  Each payment's dispute event that decided last, from `events` (provider, payment_id, event_id, event_type,
+  amount_cents, event_at): the latest dispute.* event by its own time, the larger event id on a tie (the order
+  payment_currency reads "latest" in). A dispute won can still be lost (Adyen's CHARGEBACK_REVERSED, then
+  SECOND_CHARGEBACK or PREARBITRATION_LOST) or reopened, so an earlier outcome never outweighs a later one.
+  disputed_amount_cents is what that event leaves under dispute: its amount when open or lost, none when won.
+-#}
+{% macro latest_dispute(events) -%}
+    select
+        provider,
+        payment_id,
+        case
+            when event_type = 'dispute.won' then 'won'
+            when event_type = 'dispute.lost' then 'lost'
+            else 'open'
+        end as dispute_status,
+        case when event_type = 'dispute.won' then 0 else amount_cents end as disputed_amount_cents
+    from (
+        select
+            provider,
+            payment_id,
+            event_type,
+            amount_cents,
+            row_number() over (
+                partition by provider, payment_id order by event_at desc nulls last, event_id desc
+            ) as recency
+        from {{ events }}
+        where event_type like 'dispute.%'
+    ) as disputes
+    where recency = 1
+{%- endmacro %}

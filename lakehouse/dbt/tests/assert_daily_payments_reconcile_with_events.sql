@@ -32,10 +32,14 @@ events as (
         min("timestamp") over (partition by provider, payment_id) as first_event_at,
         max(case when event_type in ('payment.succeeded', 'payment.captured') then 1 end)
             over (partition by provider, payment_id) as succeeded,
-        max(case when event_type in ('dispute.opened', 'dispute.lost') then amount_cents end)
-            over (partition by provider, payment_id) as dispute_cents,
-        max(case when event_type = 'dispute.won' then 1 else 0 end)
-            over (partition by provider, payment_id) as dispute_won,
+        -- the latest dispute event decides (by time, then event id): its amount unless it is a win
+        first_value(case when event_type = 'dispute.won' then 0 else amount_cents end) over (
+            partition by provider, payment_id
+            order by case when event_type like 'dispute.%' then 0 else 1 end, "timestamp" desc nulls last,
+                event_id desc
+        ) as dispute_cents,
+        max(case when event_type like 'dispute.%' then 1 else 0 end)
+            over (partition by provider, payment_id) as disputed,
         row_number() over (partition by provider, payment_id order by event_id) as nth
     from {{ source('iceberg', 'payment_events') }}
 ),
@@ -88,7 +92,7 @@ expected as (
             as failed_count,
         sum(case when nth = 1 then coalesce(captured.captured_cents, 0) else 0 end) as gross_amount_cents,
         sum(case when nth = 1 then coalesce(refunded.refunded_cents, 0) else 0 end) as refunded_amount_cents,
-        sum(case when nth = 1 and dispute_won = 0 then coalesce(dispute_cents, 0) else 0 end)
+        sum(case when nth = 1 and disputed = 1 then dispute_cents else 0 end)
             as disputed_amount_cents
     from events
     left join currencies

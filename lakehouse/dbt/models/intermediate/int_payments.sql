@@ -16,7 +16,9 @@
 --             not say which refunds they include, so a failure is not taken out of them.
 --   currency  the capture's, as the store's totals take it: the largest success report's, else the latest
 --             event's (a refund let in before the capture may be in another currency)
---   disputed  the amount under a dispute still open or lost; a won dispute gives the money back
+--   disputed  what the payment's latest dispute event decided (by the event's own time, then event id): its
+--             amount while open or once lost, none once won. A win can be followed by a loss (Adyen's
+--             SECOND_CHARGEBACK, PREARBITRATION_LOST) or a reopening, so only the latest event counts.
 --   net       gross - refunded - disputed: refunds and disputes are never revenue
 with events as (
     select
@@ -71,6 +73,10 @@ currencies as (
     {{ payment_currency('events') }}
 ),
 
+disputes as (
+    {{ latest_dispute('events') }}
+),
+
 per_payment as (
     select
         provider,
@@ -86,10 +92,6 @@ per_payment as (
         max(case when event_type = 'payment.failed' then 1 else 0 end) as has_failure,
         max(case when event_type = 'payment.canceled' then 1 else 0 end) as has_cancel,
         max(case when event_type = 'payment.authorized' then 1 else 0 end) as has_authorization,
-        max(case when event_type in ('dispute.opened', 'dispute.lost') then amount_cents end) as dispute_amount_cents,
-        max(case when event_type like 'dispute.%' then 1 else 0 end) as has_dispute,
-        max(case when event_type = 'dispute.won' then 1 else 0 end) as has_dispute_won,
-        max(case when event_type = 'dispute.lost' then 1 else 0 end) as has_dispute_lost,
         max(fraud_score) as max_fraud_score,
         max(failure_code) as failure_code
     from events
@@ -104,7 +106,8 @@ amounts as (
         coalesce(refund_totals.refund_count, 0) as refund_count,
         case when has_success = 1 then coalesce(capture_totals.captured_amount_cents, 0) else 0 end
             as gross_amount_cents,
-        case when has_dispute_won = 1 then 0 else coalesce(dispute_amount_cents, 0) end as disputed_amount_cents
+        coalesce(disputes.disputed_amount_cents, 0) as disputed_amount_cents,
+        coalesce(disputes.dispute_status, 'none') as dispute_status
     from per_payment
     left join currencies
         on currencies.provider = per_payment.provider
@@ -115,6 +118,9 @@ amounts as (
     left join refund_totals
         on refund_totals.provider = per_payment.provider
         and refund_totals.payment_id = per_payment.payment_id
+    left join disputes
+        on disputes.provider = per_payment.provider
+        and disputes.payment_id = per_payment.payment_id
 )
 
 select
@@ -145,13 +151,8 @@ select
     disputed_amount_cents,
     gross_amount_cents - refunded_amount_cents - disputed_amount_cents as net_amount_cents,
     refund_count,
-    has_dispute = 1 as is_disputed,
-    case
-        when has_dispute = 0 then 'none'
-        when has_dispute_won = 1 then 'won'
-        when has_dispute_lost = 1 then 'lost'
-        else 'open'
-    end as dispute_status,
+    dispute_status <> 'none' as is_disputed,
+    dispute_status,
     max_fraud_score as fraud_score,
     event_count
 from amounts
