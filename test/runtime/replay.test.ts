@@ -7,6 +7,7 @@ import type { DeadLetter } from '../../src/contracts/dead-letter.ts';
 import { PaypipeError } from '../../src/contracts/errors.ts';
 import { decodeRawRecord, type RawRecord, toWire } from '../../src/contracts/raw-record.ts';
 import type { ValidationIssue } from '../../src/contracts/reasons.ts';
+import type { ProviderName } from '../../src/contracts/vocabulary.ts';
 import { createGateway } from '../../src/gateway/app.ts';
 import { createEventLog } from '../../src/log/index.ts';
 import type { AppendRecord, EventLog } from '../../src/log/port.ts';
@@ -14,6 +15,7 @@ import type { Activities } from '../../src/orchestrator/activities/index.ts';
 import { dlqReviewWorkflow } from '../../src/orchestrator/workflows/dlq-review.ts';
 import { adyenFixtures } from '../../src/providers/adyen/fixtures.ts';
 import { braintreeFixtures } from '../../src/providers/braintree/fixtures.ts';
+import type { SignedRequest } from '../../src/providers/provider.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
 import { stripeFixtures } from '../../src/providers/stripe/fixtures.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../src/runtime/replay.ts';
@@ -44,6 +46,24 @@ function normalizerDeadLetter(raw: RawRecord, errors: readonly ValidationIssue[]
     dead_lettered_at: '2026-03-02T10:00:01.000Z',
     record: toWire(raw),
   };
+}
+
+/** A signed request as the gateway keeps it, received at the tests' fixed time. */
+function received(id: string, provider: ProviderName, signed: SignedRequest): RawRecord {
+  return {
+    id,
+    provider,
+    received_at: '2026-03-02T10:00:00.000Z',
+    headers: signed.headers,
+    body: Buffer.from(signed.body),
+  };
+}
+
+/** A settled Braintree transaction, signed with today's secrets, as the gateway kept it. */
+function settledBraintree(providers: ReturnType<typeof createProviderRegistry>, id: string): RawRecord {
+  const settled = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
+  assert.ok(settled);
+  return received(id, 'braintree', providers.braintree.sign(settled.payload));
 }
 
 /** Quarantines a dead letter as the orchestrator's DLQ review workflow does. */
@@ -290,16 +310,7 @@ test('a dead letter is marked replayed only once its record is durably back in i
 test("a normalizer's dead letter the pipeline refuses again after a replay is a new dead letter, replayed in turn", async (t) => {
   const { log, store } = await deadLettered(t);
   const providers = createProviderRegistry(after.providers);
-  const settled = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
-  assert.ok(settled);
-  const signed = providers.braintree.sign(settled.payload);
-  const raw: RawRecord = {
-    id: 'rec_braintree_3',
-    provider: 'braintree',
-    received_at: '2026-03-02T10:00:00.000Z',
-    headers: signed.headers,
-    body: Buffer.from(signed.body),
-  };
+  const raw = settledBraintree(providers, 'rec_braintree_3');
   const letter = normalizerDeadLetter(raw);
   const deadLetter = async (at: string) => {
     const again = { ...letter, dead_lettered_at: at };
@@ -325,16 +336,7 @@ test("a normalizer's dead letter the pipeline refuses again after a replay is a 
 test('a dead letter reviewed again after its record was re-driven leaves its row re-driven', async (t) => {
   const { log, store } = await deadLettered(t);
   const providers = createProviderRegistry(after.providers);
-  const settled = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
-  assert.ok(settled);
-  const signed = providers.braintree.sign(settled.payload);
-  const raw: RawRecord = {
-    id: 'rec_braintree_4',
-    provider: 'braintree',
-    received_at: '2026-03-02T10:00:00.000Z',
-    headers: signed.headers,
-    body: Buffer.from(signed.body),
-  };
+  const raw = settledBraintree(providers, 'rec_braintree_4');
   const letter = normalizerDeadLetter(raw);
   await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
   const { id } = await quarantineAsReviewed(store, letter);
@@ -352,16 +354,7 @@ test('a dead letter reviewed again after its record was re-driven leaves its row
 /** A Braintree renewal the normalizer could not normalize, dead-lettered and quarantined as the pipeline does. */
 async function quarantinedRenewal(log: EventLog, store: PaymentStore, id: string) {
   const providers = createProviderRegistry(after.providers);
-  const settled = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
-  assert.ok(settled);
-  const signed = providers.braintree.sign(settled.payload);
-  const raw: RawRecord = {
-    id,
-    provider: 'braintree',
-    received_at: '2026-03-02T10:00:00.000Z',
-    headers: signed.headers,
-    body: Buffer.from(signed.body),
-  };
+  const raw = settledBraintree(providers, id);
   const letter = normalizerDeadLetter(raw);
   await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
   const { id: row } = await quarantineAsReviewed(store, letter);
@@ -530,13 +523,7 @@ test("a normalizer's dead letter that normalizes after a fix goes back to its ra
   const renewal = braintreeFixtures.find((fixture) => fixture.name === 'subscription_charged_successfully');
   assert.ok(renewal);
   const signed = wrong.braintree.sign(renewal.payload.replaceAll('<currency-iso-code>USD</currency-iso-code>', ''));
-  const raw: RawRecord = {
-    id: 'rec_braintree_1',
-    provider: 'braintree',
-    received_at: '2026-03-02T10:00:00.000Z',
-    headers: signed.headers,
-    body: Buffer.from(signed.body),
-  };
+  const raw = received('rec_braintree_1', 'braintree', signed);
   const invalid = wrong.braintree.normalize(raw);
   assert.equal(invalid.kind, 'invalid', 'the wrong currency makes it unnormalizable');
   const letter = normalizerDeadLetter(raw, invalid.kind === 'invalid' ? invalid.errors : []);
@@ -609,13 +596,7 @@ test('a quarantined record that does not go back (it now routes nowhere) keeps i
   const signed = providers.stripe.sign(
     '{"id":"evt_1","object":"event","type":"customer.created","data":{"object":{}}}',
   );
-  const raw: RawRecord = {
-    id: 'rec_stripe_customer',
-    provider: 'stripe',
-    received_at: '2026-03-02T10:00:00.000Z',
-    headers: signed.headers,
-    body: Buffer.from(signed.body),
-  };
+  const raw = received('rec_stripe_customer', 'stripe', signed);
   assert.equal(providers.stripe.normalize(raw).kind, 'unsupported', 'it normalizes (as no payment fact)');
   const letter = normalizerDeadLetter(raw);
   // Dead-lettered twice: the second copy does not go back either, it is not "re-driven" with the first.
@@ -641,17 +622,8 @@ test('a quarantined record that does not go back (it now routes nowhere) keeps i
 
 test('a dry run re-drives nothing, and a dead letter whose quarantine row is not written yet is left alone', async (t) => {
   const { log, store } = await deadLettered(t);
-  const payment = braintreeFixtures.find((fixture) => fixture.name === 'transaction_settled');
-  assert.ok(payment);
   const providers = createProviderRegistry(after.providers);
-  const signed = providers.braintree.sign(payment.payload);
-  const raw: RawRecord = {
-    id: 'rec_braintree_2',
-    provider: 'braintree',
-    received_at: '2026-03-02T10:00:00.000Z',
-    headers: signed.headers,
-    body: Buffer.from(signed.body),
-  };
+  const raw = settledBraintree(providers, 'rec_braintree_2');
   const letter = normalizerDeadLetter(raw);
   await log.append('payments.validation.dlq', [{ key: raw.id, value: Buffer.from(JSON.stringify(letter)) }]);
   const result = await replayDeadLetters({ log, providers, store }, { reasons: ['invalid_payload'], dryRun: false });
