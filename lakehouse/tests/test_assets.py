@@ -61,6 +61,18 @@ def assert_marts_reconcile(data_dir: Path) -> None:
     assert rates and all(rate == (pytest.approx(s / a) if a else None) for s, a, rate in rates)
 
 
+def materialize_story(
+    story: StoryBuilder, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[ExecuteInProcessResult, list[str]]:
+    """Writes the story as the store in `data_dir`, materializes every asset on it, and gives the result
+    with the names of the checks that failed."""
+    data_dir.mkdir()
+    story.write(data_dir / 'paypipe.db')
+    isolate(monkeypatch, data_dir)
+    result = materialize_all(DagsterInstance.ephemeral())
+    return result, sorted(c.check_name for c in result.get_asset_check_evaluations() if not c.passed)
+
+
 @pytest.fixture(scope='module')
 def store_a(tmp_path_factory: pytest.TempPathFactory, module_env: pytest.MonkeyPatch) -> Iterator[Path]:
     data_dir = tmp_path_factory.mktemp('store-a')
@@ -195,12 +207,7 @@ def test_the_marts_read_failed_refunds_and_mixed_currencies_as_the_store_totals_
     story.event(braintree, 'refund.failed', 'failed', at[0], currency='EUR', metadata={'refund_id': 'bt_r'})
     story.event(braintree, 'payment.failed', 'failed', at[1], failure_code='do_not_honor')
     data_dir = tmp_path / 'store-stories'
-    data_dir.mkdir()
-    story.write(data_dir / 'paypipe.db')
-    isolate(monkeypatch, data_dir)
-
-    result = materialize_all(DagsterInstance.ephemeral())
-    failed_checks = sorted(c.check_name for c in result.get_asset_check_evaluations() if not c.passed)
+    result, failed_checks = materialize_story(story, data_dir, monkeypatch)
     with warehouse(data_dir) as db:
         rows = db.execute(
             'select payment_key, currency, gross_amount_cents, refunded_amount_cents, net_amount_cents, '
@@ -255,12 +262,7 @@ def test_a_payments_disputed_amount_is_what_its_latest_dispute_event_decided(
     story.event(tie, 'dispute.won', 'disputed', at[2])
     story.event(tie, 'dispute.lost', 'disputed', at[2])
     data_dir = tmp_path / 'store-disputes'
-    data_dir.mkdir()
-    story.write(data_dir / 'paypipe.db')
-    isolate(monkeypatch, data_dir)
-
-    result = materialize_all(DagsterInstance.ephemeral())
-    failed_checks = sorted(c.check_name for c in result.get_asset_check_evaluations() if not c.passed)
+    result, failed_checks = materialize_story(story, data_dir, monkeypatch)
     with warehouse(data_dir) as db:
         rows = db.execute(
             'select payment_key, dispute_status, disputed_amount_cents, net_amount_cents from fct_payments '
