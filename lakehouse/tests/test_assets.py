@@ -14,10 +14,21 @@ from typing import Any
 
 import duckdb
 import pytest
-from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
+from dagster import (
+    AssetKey,
+    DagsterInstance,
+    DagsterRun,
+    DagsterRunStatus,
+    ExecuteInProcessResult,
+    RunRequest,
+    SkipReason,
+    build_sensor_context,
+    materialize,
+)
+from dagster._core.test_utils import create_run_for_test
 
 import paypipe_lakehouse.sync as sync_module
-from paypipe_lakehouse.definitions import ASSETS, defs, new_store_rows
+from paypipe_lakehouse.definitions import ASSETS, SENSOR_RETRIES, defs, new_store_rows
 from paypipe_lakehouse.ingest import INGEST_ASSETS
 from paypipe_lakehouse.transform import DBT_DIR, dbt_resource
 
@@ -120,18 +131,78 @@ def test_rerunning_the_ingest_copies_nothing_twice(store_a: Path) -> None:
     assert len(ids) == len(set(ids)) == before == len(store_rows(store_a / 'paypipe.db'))
 
 
-def test_the_sensor_asks_for_a_run_only_when_the_store_has_new_rows(store_a: Path) -> None:
-    from dagster import RunRequest, SkipReason, build_sensor_context
-
-    assert isinstance(new_store_rows(build_sensor_context()), SkipReason)
-    store = sqlite3.connect(store_a / 'paypipe.db')
-    store.execute(
+def quarantine_one(store: Path, record_id: str) -> None:
+    """A new row in the store, which Iceberg has not copied."""
+    connection = sqlite3.connect(store)
+    connection.execute(
         'INSERT INTO payment_events_quarantine (id, provider, stage, reasons, quarantined_at) '
-        "VALUES ('q_new', 'square', 'normalizer', '[]', '2026-03-02T10:00:00.000Z')"
+        f"VALUES ('{record_id}', 'square', 'normalizer', '[]', '2026-03-02T10:00:00.000Z')"
     )
-    store.commit()
-    request = new_store_rows(build_sensor_context())
+    connection.commit()
+    connection.close()
+
+
+def test_the_sensor_asks_for_a_run_only_when_the_store_has_new_rows(store_a: Path) -> None:
+    tick = build_sensor_context(instance=DagsterInstance.ephemeral())
+    assert isinstance(new_store_rows(tick), SkipReason)
+    quarantine_one(store_a / 'paypipe.db', 'q_new')
+    request = new_store_rows(tick)
     assert isinstance(request, RunRequest) and 'payment_events_quarantine@' in str(request.run_key)
+
+
+def sensor_run(instance: DagsterInstance, request: RunRequest, status: DagsterRunStatus) -> DagsterRun:
+    """The run Dagster's sensor daemon starts for `request`, in `status`: tagged with its run key, by which
+    the daemon never starts a second run."""
+    tags = {**request.tags, 'dagster/run_key': str(request.run_key)}
+    return create_run_for_test(instance, job_name='lakehouse_refresh', status=status, tags=tags)
+
+
+def test_the_sensor_asks_again_for_a_position_whose_run_failed_but_never_beside_a_running_one(
+    store_a: Path,
+) -> None:
+    quarantine_one(store_a / 'paypipe.db', 'q_retry')
+    instance = DagsterInstance.ephemeral()
+    tick = build_sensor_context(instance=instance)
+    first = new_store_rows(tick)
+    assert isinstance(first, RunRequest)
+    sensor_run(instance, first, DagsterRunStatus.STARTED)
+    # running: nothing to ask for, whatever the store says
+    assert isinstance(new_store_rows(tick), SkipReason)
+
+    failed = sensor_run(instance, first, DagsterRunStatus.FAILURE)
+    retry = new_store_rows(tick)
+    assert isinstance(retry, RunRequest) and retry.run_key != first.run_key and failed.run_id in str(retry.run_key)
+    # every tick until the retry starts asks under the same key, so the daemon starts one run for it
+    again = new_store_rows(tick)
+    assert isinstance(again, RunRequest) and again.run_key == retry.run_key
+    sensor_run(instance, retry, DagsterRunStatus.STARTING)
+    assert isinstance(new_store_rows(tick), SkipReason)
+
+
+def test_the_sensor_leaves_a_position_that_keeps_failing_to_the_hourly_schedule(store_a: Path) -> None:
+    quarantine_one(store_a / 'paypipe.db', 'q_failing')
+    instance = DagsterInstance.ephemeral()
+    tick = build_sensor_context(instance=instance)
+    keys = []
+    while isinstance(request := new_store_rows(tick), RunRequest) and len(keys) < 10:
+        keys.append(request.run_key)
+        sensor_run(instance, request, DagsterRunStatus.FAILURE)
+    assert len(keys) == len(set(keys)) == 1 + SENSOR_RETRIES
+    assert isinstance(request, SkipReason) and 'hourly' in str(request.skip_message)
+
+
+def test_the_sensor_never_asks_again_for_a_position_whose_run_succeeded(store_a: Path) -> None:
+    quarantine_one(store_a / 'paypipe.db', 'q_done')
+    instance = DagsterInstance.ephemeral()
+    tick = build_sensor_context(instance=instance)
+    request = new_store_rows(tick)
+    assert isinstance(request, RunRequest)
+    sensor_run(instance, request, DagsterRunStatus.FAILURE)
+    retry = new_store_rows(tick)
+    assert isinstance(retry, RunRequest)
+    # a success that left the store ahead of Iceberg (an open PostgreSQL writer held the watermark) is final
+    sensor_run(instance, retry, DagsterRunStatus.SUCCESS)
+    assert isinstance(new_store_rows(tick), SkipReason)
 
 
 def test_dim_date_names_days_and_months_correctly(store_a: Path) -> None:
