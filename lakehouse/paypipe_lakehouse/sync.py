@@ -5,7 +5,8 @@ as a table property. A crash therefore leaves Iceberg at the end of some earlier
 data and its watermark, and the next run re-reads from there; re-reading a row only updates it in place.
 A batch that changes no row and does not move the watermark commits nothing, and each run ends by
 compacting the day partitions that hold too many data files, then expiring snapshots older than the
-retention and deleting their files, so a sync every few seconds grows neither the table's history, nor the
+retention and deleting their files, and, in a local warehouse, the orphan files older than the retention
+(what a killed write or expiry left), so a sync every few seconds grows neither the table's history, nor the
 files a read opens, nor its folder for ever.
 """
 
@@ -27,7 +28,7 @@ from pyiceberg.table import Table, Transaction
 
 from .arrow import conform, to_arrow
 from .compaction import compact
-from .expiry import expire_snapshots
+from .expiry import delete_orphan_files, expire_snapshots
 from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, watermark
 from .settings import DEFAULT_COMPACT_FILES
 from .store import columns_of, read_batch, reflect, settled_seq
@@ -106,7 +107,8 @@ def sync_table(
 ) -> SyncResult:
     """Brings `data.<spec.name>` up to date with the store table of the same name, rewrites each day partition
     holding more than `compact_files` data files into one, then expires the snapshots older than
-    `retention_hours` (the current one is always kept) and deletes the files only they reached; `log`
+    `retention_hours` (the current one is always kept) and deletes the files only they reached, and in a
+    local warehouse the files older than that nothing names (`delete_orphan_files`); `log`
     (Dagster's, in an asset) hears about compactions that gave up and files that could not be deleted."""
     if not sa.inspect(engine).has_table(spec.name):
         return SyncResult(0, 0, 0, 0, 0)
@@ -162,5 +164,9 @@ def _sync(
         if len(batch.rows) < batch_rows:
             break
     compact(table, compact_files, log)
-    expire_snapshots(table, datetime.now(UTC) - timedelta(hours=retention_hours), log)
+    older_than = datetime.now(UTC) - timedelta(hours=retention_hours)
+    expire_snapshots(table, older_than, log)
+    # Only where the copy lock holds: it keeps every other copy, and so its files not yet committed, out.
+    if _local_warehouse(catalog) is not None:
+        delete_orphan_files(table, older_than, log)
     return SyncResult(read, inserted, updated, batches, committed)

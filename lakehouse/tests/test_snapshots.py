@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
@@ -200,20 +201,23 @@ def test_a_file_that_cannot_be_deleted_is_logged_and_the_copy_goes_on(
     table = load()
     assert not {s.snapshot_id for s in old} & {s.snapshot_id for s in table.snapshots()}
     warnings = [r.getMessage() for r in caplog.records if r.name.startswith('paypipe_lakehouse')]
-    assert warnings == [f'could not delete {stuck}, which no retained snapshot needs']
+    # the expiry's attempt, then the orphan cleanup's: the file is older than the retention and nothing names it
+    assert warnings == [f'could not delete {stuck}, which no retained snapshot needs'] * 2
     assert table_files(table) == reachable(table, table.snapshots()) | {stuck}
 
 
-def test_manifests_that_cannot_be_read_leave_every_file_and_the_copy_goes_on(
+def test_manifests_that_cannot_be_read_leave_every_file_to_the_orphan_cleanup(
     lakehouse: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     boundary = copies_across(lakehouse / 'paypipe.db')
     table = load()
     old = older(table, boundary)
-    # Without an expired snapshot's manifest list, what it reached is unknown: nothing is deleted.
+    # Without an expired snapshot's manifest list, what it reached is unknown: the expiry deletes nothing.
     missing = old[0].manifest_list
     Path(missing.removeprefix('file://')).unlink()
     on_disk = table_files(table)
+    cleanup = sync_module.delete_orphan_files
+    monkeypatch.setattr(sync_module, 'delete_orphan_files', lambda *args: None)
     with caplog.at_level(logging.WARNING, logger='paypipe_lakehouse'):
         assert run_at(monkeypatch, boundary + timedelta(hours=2), retention_hours=2).rows_read == 0
     table = load()
@@ -221,6 +225,12 @@ def test_manifests_that_cannot_be_read_leave_every_file_and_the_copy_goes_on(
     warnings = [r.getMessage() for r in caplog.records if r.name.startswith('paypipe_lakehouse')]
     assert warnings == ['data.payment_events: could not read the manifests, so the expired snapshots keep their files']
     assert table_files(table) == on_disk
+    # As after an expiry killed before its deletions: no snapshot names those files, and the next copy's
+    # orphan cleanup deletes them.
+    monkeypatch.setattr(sync_module, 'delete_orphan_files', cleanup)
+    assert run_at(monkeypatch, boundary + timedelta(hours=2), retention_hours=2).rows_read == 0
+    table = load()
+    assert on_disk > table_files(table) == reachable(table, table.snapshots())
 
 
 def test_old_metadata_files_are_deleted_after_commit(lakehouse: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,3 +248,40 @@ def test_old_metadata_files_are_deleted_after_commit(lakehouse: Path, monkeypatc
         [entry.metadata_file for entry in table.metadata.metadata_log] + [table.metadata_location]
     )
     assert len(table.metadata.metadata_log) == 3
+
+
+def test_a_copy_deletes_the_files_nothing_names_once_older_than_the_retention(
+    lakehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run()
+    rewrite(lakehouse / 'paypipe.db', 3, fraud_score=0.777)
+    run()
+    table = load()
+    root = Path(table.location().removeprefix('file://'))
+    named = table_files(table)
+    data = next(Path(p.removeprefix('file://')) for p in sorted(named) if p.endswith('.parquet'))
+    manifest = next(Path(p.removeprefix('file://')) for p in sorted(named) if p.endswith('-m0.avro'))
+    # What a copy or compaction killed before its commit leaves: a data file, a manifest, a metadata version.
+    orphans = [
+        data.with_name(f'orphan-{data.name}'),
+        manifest.with_name(f'orphan-{manifest.name}'),
+        root / 'metadata' / '99999-orphan.metadata.json',
+    ]
+    current = Path(table.metadata_location.removeprefix('file://'))
+    for orphan, source in zip(orphans, [data, manifest, current], strict=True):
+        orphan.write_bytes(source.read_bytes())
+    # Every file is older than the retention, so only what the metadata names keeps one from the cleanup,
+    hours_ago = time.time() - 3 * 3600
+    for path in root.rglob('*'):
+        os.utime(path, (hours_ago, hours_ago))
+    # but a writer's file not yet committed is recent, and stays.
+    fresh = data.with_name(f'fresh-{data.name}')
+    fresh.write_bytes(data.read_bytes())
+    versions = sorted(root.glob('metadata/*.metadata.json'))
+
+    assert run(retention_hours=2).rows_read == 0
+    table = load()
+    assert not [orphan for orphan in orphans if orphan.exists()]
+    assert table_files(table) == named | {f'file://{fresh}'}
+    assert sorted(root.glob('metadata/*.metadata.json')) == [v for v in versions if v != orphans[2]]
+    assert iceberg_rows('payment_events').num_rows == len(store_rows(lakehouse / 'paypipe.db'))
