@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
+import { claimEventLog, type LogClaim, type LogOwnership } from '../log/index.ts';
 import type { EventLog } from '../log/port.ts';
 import { parseSqliteUrl } from '../log/url.ts';
 import { createStore } from '../storage/create-store.ts';
@@ -62,4 +63,23 @@ export async function openExistingData(config: Config): Promise<{ log: EventLog;
     await log.close();
     throw error;
   }
+}
+
+/** Who has the log when a claim is refused, and why two must not run at once. */
+const REFUSED_CLAIMS = {
+  consume: ['paypipe up', 'stop it first (both would process every webhook)'],
+  replay: ['paypipe replay', 'let it finish first (both would append every dead letter)'],
+} as const satisfies Record<LogClaim, readonly [string, string]>;
+
+/** The configured log, taken for `claim` (sqlite-owner.ts); PAYPIPE_ERR_CONFIG when another process has it so. */
+export function claimConfiguredLog(config: Config, claim: LogClaim): LogOwnership {
+  const claimed = claimEventLog(config.logUrl, claim);
+  if (claimed !== null) return claimed;
+  const setting = settingOf(config, config.logUrl, 'PAYPIPE_LOG_URL', 'log.db');
+  const path = resolve(parseSqliteUrl(config.logUrl).path);
+  const [command, advice] = REFUSED_CLAIMS[claim];
+  throw new PaypipeError(
+    'PAYPIPE_ERR_CONFIG',
+    `${setting}: another ${command} runs on the event log at ${path}; ${advice}`,
+  );
 }

@@ -4,22 +4,20 @@
  * the same composition runs on Kafka, PostgreSQL and Temporal once their adapters are configured.
  * Shutdown is the reverse of start: stop accepting, let the stages drain and commit, close the ports.
  */
-import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { Config } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
 import { PROVIDERS } from '../contracts/vocabulary.ts';
 import { createGateway } from '../gateway/app.ts';
-import { checkEventLogUrl, claimEventLog, type LogOwnership } from '../log/index.ts';
+import { checkEventLogUrl } from '../log/index.ts';
 import type { EventLog } from '../log/port.ts';
-import { parseSqliteUrl } from '../log/url.ts';
 import { createNormalizer } from '../normalizer/normalizer.ts';
 import { createThreadRunner } from '../orchestrator/thread-runner.ts';
 import { createOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
 import { openEventLog } from './event-log.ts';
-import { settingOf, storeSettingOf } from './existing-data.ts';
+import { claimConfiguredLog, storeSettingOf } from './existing-data.ts';
 import { makeDirectory } from './make-directory.ts';
 import { reportProviderReadiness } from './provider-readiness.ts';
 import { createSupervisor } from './supervise.ts';
@@ -42,18 +40,6 @@ export interface PipelineOptions {
   readonly log?: EventLog;
 }
 
-/** The configured log, taken for this process (sqlite-owner.ts); PAYPIPE_ERR_CONFIG when another `up` has it. */
-function ownLog(config: Config): LogOwnership {
-  const ownership = claimEventLog(config.logUrl);
-  if (ownership !== null) return ownership;
-  const setting = settingOf(config, config.logUrl, 'PAYPIPE_LOG_URL', 'log.db');
-  const path = resolve(parseSqliteUrl(config.logUrl).path);
-  throw new PaypipeError(
-    'PAYPIPE_ERR_CONFIG',
-    `${setting}: another paypipe up runs on the event log at ${path}; stop it first (both would process every webhook)`,
-  );
-}
-
 export async function startPipeline(config: Config, logger: Logger, options: PipelineOptions = {}): Promise<Pipeline> {
   checkEventLogUrl(config.logUrl);
   if (config.logUrl.startsWith('sqlite:') || config.databaseUrl.startsWith('sqlite:')) {
@@ -67,7 +53,7 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
       );
     }
   }
-  const ownership = ownLog(config);
+  const ownership = claimConfiguredLog(config, 'consume');
   const registry = new Registry();
   const providers = createProviderRegistry(config.providers);
   let log: EventLog;

@@ -1,11 +1,8 @@
-import { resolve } from 'node:path';
-import { type Config, loadConfig } from '../../config/config.ts';
+import { loadConfig } from '../../config/config.ts';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { DEAD_LETTER_REASONS, REQUEST_REFUSAL_REASONS } from '../../contracts/reasons.ts';
-import { claimEventLog, type LogOwnership } from '../../log/index.ts';
-import { parseSqliteUrl } from '../../log/url.ts';
 import { createProviderRegistry, isProviderName } from '../../providers/registry.ts';
-import { openExistingData, requireExistingData, settingOf } from '../../runtime/existing-data.ts';
+import { claimConfiguredLog, openExistingData, requireExistingData } from '../../runtime/existing-data.ts';
 import { createProgressReporter, ratePerSecond } from '../../runtime/progress.ts';
 import { type ReplayProgress, replayDeadLetters } from '../../runtime/replay.ts';
 import { type Command, parseCommandOptions, printJson } from '../command.ts';
@@ -49,18 +46,6 @@ function checkReasons(reasons: readonly string[]): void {
   if (unknown.length > 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', `unknown reason ${unknown.join(', ')}`);
 }
 
-/** The log, taken for this replay (sqlite-owner.ts); PAYPIPE_ERR_CONFIG when another replay has it. */
-function claimReplay(config: Config): LogOwnership {
-  const claimed = claimEventLog(config.logUrl, 'replay');
-  if (claimed !== null) return claimed;
-  const setting = settingOf(config, config.logUrl, 'PAYPIPE_LOG_URL', 'log.db');
-  const path = resolve(parseSqliteUrl(config.logUrl).path);
-  throw new PaypipeError(
-    'PAYPIPE_ERR_CONFIG',
-    `${setting}: another paypipe replay runs on the event log at ${path}; let it finish first (both would append every dead letter)`,
-  );
-}
-
 export const replayCommand: Command = {
   usage,
   async run(argv) {
@@ -82,7 +67,7 @@ export const replayCommand: Command = {
     const config = loadConfig();
     // Checked before the lock is taken: taking it creates its file, and a wrong data folder gets nothing.
     requireExistingData(config);
-    const replaying = claimReplay(config);
+    const replaying = claimConfiguredLog(config, 'replay');
     let opened: Awaited<ReturnType<typeof openExistingData>>;
     try {
       opened = await openExistingData(config);
