@@ -130,7 +130,11 @@ export interface PaymentStore extends HistorySource {
   markDeadLettersReplayed(letters: readonly DeadLetterPosition[], replayedAt: string): Promise<number>;
   /** For each of these dead letters, in order, whether it was replayed (`markDeadLettersReplayed`). */
   replayedDeadLetters(letters: readonly DeadLetterPosition[]): Promise<readonly boolean[]>;
-  paymentTotals(paymentId: string): Promise<PaymentTotals>;
+  /**
+   * The totals of the payment `paymentId` at `provider`. Payment ids are the provider's own and are not
+   * prefixed, so the same id at another provider is another payment and never counts here.
+   */
+  paymentTotals(provider: ProviderName, paymentId: string): Promise<PaymentTotals>;
   locate(eventId: string): Promise<EventLocation>;
   counts(): Promise<StoreCounts>;
   close(): Promise<void>;

@@ -266,11 +266,11 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
       );
       return rows.map(rowToEvent);
     },
-    async paymentTotals(paymentId) {
+    async paymentTotals(provider, paymentId) {
       const rows = await query(
         `SELECT event_id, event_type, amount_cents, currency, status, timestamp, metadata
-         FROM payment_events WHERE payment_id = $1`,
-        [paymentId],
+         FROM payment_events WHERE payment_id = $1 AND provider = $2`,
+        [paymentId, provider],
       );
       return computeTotals(paymentId, rows.map(rowToTotalsRow));
     },

@@ -30,7 +30,7 @@ export function openSqliteStore(path: string): PaymentStore {
      ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
   );
   const byPayment = db.prepare(
-    'SELECT event_id, event_type, amount_cents, currency, status, timestamp, metadata FROM payment_events WHERE payment_id = ?',
+    'SELECT event_id, event_type, amount_cents, currency, status, timestamp, metadata FROM payment_events WHERE payment_id = ? AND provider = ?',
   );
   // One statement for both tables: locate runs once per event on the hot path.
   const located = db.prepare(
@@ -104,8 +104,8 @@ export function openSqliteStore(path: string): PaymentStore {
       const bound = historyBound(before, limit);
       return bound === null ? [] : paymentPast.all(paymentId, bound.before, bound.count).map(rowToEvent);
     },
-    async paymentTotals(paymentId) {
-      return computeTotals(paymentId, byPayment.all(paymentId).map(rowToTotalsRow));
+    async paymentTotals(provider, paymentId) {
+      return computeTotals(paymentId, byPayment.all(paymentId, provider).map(rowToTotalsRow));
     },
     async locate(eventId) {
       const at = Number(located.get(eventId)?.at ?? 0);

@@ -263,9 +263,19 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
           timestamp: at(7),
         }),
         enrichedEvent({ event_id: 'g', payment_id: 'pi_other', amount_cents: 5000, timestamp: at(6) }),
+        // The same payment id at another provider is another payment.
+        enrichedEvent({
+          event_id: 'i',
+          provider: 'square',
+          event_type: 'refund.succeeded',
+          status: 'refunded',
+          amount_cents: 900,
+          timestamp: at(8),
+          metadata: { refund_id: 'sq_1' },
+        }),
       ];
       for (const event of events) await store.saveEvent(event);
-      assert.deepEqual(await store.paymentTotals('pi_1'), {
+      assert.deepEqual(await store.paymentTotals('stripe', 'pi_1'), {
         payment_id: 'pi_1',
         event_count: 7,
         currency: 'USD',
@@ -277,7 +287,8 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
         last_status: 'refunded',
         event_types: ['payment.authorized', 'payment.succeeded', 'payment.captured', 'refund.succeeded'],
       });
-      const unseen = await store.paymentTotals('pi_never');
+      assert.deepEqual((await store.paymentTotals('square', 'pi_1')).refunds, { sq_1: 900 });
+      const unseen = await store.paymentTotals('stripe', 'pi_never');
       assert.equal(unseen.event_count, 0);
       assert.equal(unseen.last_status, null);
       assert.equal(unseen.captured_cents, 0);
@@ -296,7 +307,7 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
           metadata: { capture_id: id },
         });
       for (const event of [capture('cap_1', 6000, 1), capture('cap_2', 4000, 2)]) await store.saveEvent(event);
-      assert.equal((await store.paymentTotals('psp_1')).captured_cents, 10_000);
+      assert.equal((await store.paymentTotals('adyen', 'psp_1')).captured_cents, 10_000);
     });
 
     test('quarantine is idempotent by event id, and by record id plus primary reason', async (t) => {

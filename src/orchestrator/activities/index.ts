@@ -55,7 +55,7 @@ export function createActivities(deps: ActivityDeps): Activities {
       if (location !== null) return { kind: 'duplicate', location };
       const reasons = checkBusinessRules(
         event,
-        await store.paymentTotals(event.payment_id),
+        await store.paymentTotals(event.provider, event.payment_id),
         deps.rules ?? DEFAULT_RULE_OPTIONS,
       );
       return reasons.length === 0 ? { kind: 'accepted' } : { kind: 'rejected', reasons };
