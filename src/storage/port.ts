@@ -55,8 +55,8 @@ export interface PaymentTotals {
   readonly authorized_cents: number;
   /**
    * Captured so far from `payment.captured` and `payment.succeeded` events: the sum over captures named by
-   * `metadata.capture_id` (Adyen's partial captures), or the largest unnamed report if that is more
-   * (providers report one capture several ways; see totals.ts).
+   * `metadata.capture_id` (Adyen's partial captures; one rejected by a later CAPTURE_FAILED left out), or
+   * the largest unnamed report if that is more (providers report one capture several ways; see totals.ts).
    */
   readonly captured_cents: number;
   /**

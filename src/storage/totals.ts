@@ -16,6 +16,12 @@
  * charge.succeeded), and a multicapture charge's `amount_captured` is cumulative, so unnamed reports never
  * add up. The captured total is the larger of the two readings.
  *
+ * A capture counts once it has moved the money. Adyen's CAPTURE only says the capture was sent to the
+ * scheme; a CAPTURE_FAILED naming the same capture says the scheme rejected it, so nothing was captured and
+ * the capture leaves the total. Unlike a failed refund it may come back: Adyen captures again after a
+ * technical failure and notifies a CAPTURE of it ("Transaction Recaptured"). So captures are read in
+ * provider time order and the latest report of a named capture decides, whatever order they arrived in.
+ *
  * A refund counts once it has returned the money: `refund.succeeded`, or a `refund.created` whose refund
  * had already succeeded when created (status `refunded`). Stripe sends no `refund.updated` for such a
  * refund (its status never changes), so otherwise it would never count.
@@ -90,6 +96,9 @@ export function computeTotals(paymentId: string, rows: readonly TotalsRow[]): Pa
       largestCapture = Math.max(largestCapture, row.amount_cents);
       captures.add(row);
     }
+    // A capture the scheme rejected (Adyen's CAPTURE_FAILED names it) moved no money, unless captured again later.
+    const captureId = row.metadata.capture_id;
+    if (row.event_type === 'payment.failed' && captureId !== undefined) captures.named.delete(captureId);
     if (refunded(row)) refunds.add(row);
     const refundId = row.metadata.refund_id;
     if (failed(row) && refundId !== undefined) failedRefunds.add(refundId);

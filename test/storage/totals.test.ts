@@ -133,3 +133,17 @@ test('a failure does not lower the cumulative (unnamed) reading: no report says 
   assert.equal(totals.refunded_cents, 600, "charge.refunded's 600 stays the largest running total reported");
   assert.equal(computeTotals('pi_1', [row('refund.succeeded', 600), failure(600)]).refunded_cents, 600);
 });
+
+test("a capture Adyen's CAPTURE_FAILED names leaves the captured total, and a later capture of it counts again", () => {
+  const report = (event_type: 'payment.captured' | 'payment.failed', second: number): TotalsRow => ({
+    ...row(event_type, 4_000),
+    timestamp: `2026-01-01T00:01:${String(second).padStart(2, '0')}.000Z`,
+    metadata: { capture_id: 'cap_2' },
+  });
+  const first = { ...row('payment.captured', 6_000), metadata: { capture_id: 'cap_1' } };
+  const failed = [first, report('payment.failed', 2), report('payment.captured', 1)];
+  assert.equal(computeTotals('psp_1', failed).captured_cents, 6_000, 'in any row order');
+  assert.equal(computeTotals('psp_1', [...failed].reverse()).captured_cents, 6_000);
+  const recaptured = [...failed, report('payment.captured', 3)];
+  assert.equal(computeTotals('psp_1', recaptured).captured_cents, 10_000);
+});

@@ -136,7 +136,8 @@ const paymentFixtures: readonly ProviderFixture[] = [
     ...VISA,
     eventCode: 'CAPTURE_FAILED',
     eventDate: '2025-11-22T03:15:40+01:00',
-    pspReference: 'H3MTSGCZ4J6KGK82',
+    // The rejected capture's own pspReference, as its CAPTURE had (the payment's is originalReference).
+    pspReference: CAPTURE,
     originalReference: PAYMENT,
     amount: EUR(12_995),
     reason: 'Issuer Unavailable',

@@ -7,6 +7,7 @@ import type { AdditionalData } from './additional-data.ts';
 import { ADYEN_EXPONENTS, type Outcome } from './maps.ts';
 
 export interface MetadataContext {
+  readonly eventCode: string;
   readonly outcome: Outcome;
   readonly pspReference: string | undefined;
   readonly originalReference: string | null;
@@ -39,8 +40,10 @@ export function itemMetadata(extra: AdditionalData, context: MetadataContext): R
     put('provider_failure_code', reason);
     put('provider_decline_code', extra.string('refusalReasonRaw'));
   }
-  // A CAPTURE's pspReference is the capture's own, one per partial capture (the payment's is originalReference).
-  if (outcome.eventType === 'payment.captured') put('capture_id', pspReference);
+  // A CAPTURE's pspReference is the capture's own, one per partial capture (the payment's is originalReference);
+  // a CAPTURE_FAILED carries the pspReference of the capture the scheme rejected.
+  if (outcome.eventType === 'payment.captured' || context.eventCode === 'CAPTURE_FAILED')
+    put('capture_id', pspReference);
   if (outcome.eventType.startsWith('refund.')) put('refund_id', pspReference);
   if (outcome.eventType.startsWith('dispute.')) {
     put('dispute_id', pspReference);

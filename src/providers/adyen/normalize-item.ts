@@ -69,6 +69,26 @@ function readAmount(item: EnvelopeItem['item'], read: PayloadReader): Amount {
   return { value, currency };
 }
 
+/**
+ * After a CAPTURE_FAILED, Adyen may capture again (reason `Transaction Recaptured` or `Transaction
+ * Auto-recaptured`), notifying a CAPTURE of the same capture with a new eventDate: without the date its id
+ * would be the first CAPTURE's, and the recapture would be dropped as a duplicate. A redelivery keeps the date.
+ */
+function recaptureDate(eventCode: string, reason: string | null, eventDate: string | undefined): string | null {
+  return eventCode === 'CAPTURE' && reason !== null && /recaptured/i.test(reason) ? (eventDate ?? null) : null;
+}
+
+function eventId(
+  pspReference: string | undefined,
+  eventCode: string,
+  success: string | undefined,
+  originalReference: string | null,
+  recapturedAt: string | null,
+): string {
+  const optional = [originalReference, recapturedAt].filter((part) => part);
+  return ['adyen', pspReference, eventCode, success, ...optional].join(':');
+}
+
 export function normalizeItem({ path, item }: EnvelopeItem, context: ItemContext): ItemResult {
   const read = createPayloadReader(item, path);
   const eventCode = read.string('eventCode');
@@ -93,6 +113,7 @@ export function normalizeItem({ path, item }: EnvelopeItem, context: ItemContext
   }
   const reason = read.optionalString('reason');
   const metadata = itemMetadata(extra, {
+    eventCode,
     outcome,
     pspReference,
     originalReference,
@@ -110,7 +131,7 @@ export function normalizeItem({ path, item }: EnvelopeItem, context: ItemContext
 
   const candidate = {
     schema_version: SCHEMA_VERSION,
-    event_id: ['adyen', pspReference, eventCode, success, ...(originalReference ? [originalReference] : [])].join(':'),
+    event_id: eventId(pspReference, eventCode, success, originalReference, recaptureDate(eventCode, reason, eventDate)),
     provider: 'adyen',
     event_type: outcome.eventType,
     provider_event_type: eventCode,

@@ -112,6 +112,49 @@ test('Adyen: partial captures add up, partial refunds up to them pass, one cent 
   ]);
 });
 
+const ADYEN_PAYMENT = 'QFQTPCQ8HXSKGK82';
+
+test('Adyen: a capture that failed (CAPTURE_FAILED) captured nothing, until Adyen captures it again', async (t) => {
+  const { store, deliver } = await setup(t);
+  const capture = (psp: string, value: number, eventDate: string, reason?: string) =>
+    adyen('CAPTURE', {
+      pspReference: psp,
+      amount: { currency: 'EUR', value },
+      eventDate,
+      ...(reason ? { reason } : {}),
+    });
+  await deliver(capture('CAP2XXXXXXXXXX01', 6_000, '2025-11-20T18:00:00+01:00'));
+  await deliver(capture('CAP2XXXXXXXXXX02', 6_995, '2025-11-20T18:05:00+01:00'));
+  // The scheme rejected the second capture: its notification names that capture's pspReference.
+  const failed = adyen('CAPTURE_FAILED', {
+    pspReference: 'CAP2XXXXXXXXXX02',
+    amount: { currency: 'EUR', value: 6_995 },
+    eventDate: '2025-11-22T03:15:40+01:00',
+  });
+  assert.deepEqual(await deliver(failed), []);
+  assert.equal((await store.paymentTotals('adyen', ADYEN_PAYMENT)).captured_cents, 6_000);
+  const whole = adyen('REFUND', { amount: { currency: 'EUR', value: 12_995 }, eventDate: '2025-11-23T09:00:00+01:00' });
+  assert.deepEqual(await deliver(whole), ['refund_exceeds_captured']);
+  // Adyen re-captures after a technical failure: a CAPTURE of the same capture, reason "Transaction Recaptured".
+  const recaptured = capture('CAP2XXXXXXXXXX02', 6_995, '2025-11-24T02:00:00+01:00', 'Transaction Recaptured');
+  assert.deepEqual(await deliver(recaptured), []);
+  assert.equal((await store.paymentTotals('adyen', ADYEN_PAYMENT)).captured_cents, 12_995);
+  const again = adyen('REFUND', {
+    pspReference: 'REF2XXXXXXXXXX02',
+    amount: { currency: 'EUR', value: 12_995 },
+    eventDate: '2025-11-25T09:00:00+01:00',
+  });
+  assert.deepEqual(await deliver(again), []);
+});
+
+test('Adyen: a CAPTURE_FAILED delivered before its CAPTURE still takes the capture out', async (t) => {
+  const { store, deliver } = await setup(t);
+  const fields = { pspReference: 'CAP3XXXXXXXXXX01', amount: { currency: 'EUR', value: 12_995 } };
+  await deliver(adyen('CAPTURE_FAILED', { ...fields, eventDate: '2025-11-22T03:15:40+01:00' }));
+  await deliver(adyen('CAPTURE', { ...fields, eventDate: '2025-11-20T18:00:00+01:00' }));
+  assert.equal((await store.paymentTotals('adyen', ADYEN_PAYMENT)).captured_cents, 0);
+});
+
 const STRIPE_PAYMENT = 'pi_3SxR2dK8hG4nL0aZ1q7YpM2c';
 const T0 = 1_772_357_400; // 2026-03-01T09:30:00Z, the Stripe fixtures' story
 

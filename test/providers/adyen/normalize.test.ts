@@ -249,9 +249,22 @@ test("the card's issuing country: issuerCountry (or cardIssuingCountry) as alpha
   assert.equal(country({ issuerCountry: 528 }), undefined);
 });
 
-test('only a CAPTURE names a capture: the authorisation, a refund and a failed capture carry no capture_id', () => {
+test('a CAPTURE names its capture and a CAPTURE_FAILED the capture it rejects; nothing else carries a capture_id', () => {
   assert.equal(only(fixture('CAPTURE')).metadata.capture_id, 'LF6HNMQZ6LXKGK82');
-  for (const name of ['AUTHORISATION', 'AUTHORISATION_ADJUSTMENT', 'REFUND', 'CAPTURE.failed', 'CAPTURE_FAILED']) {
+  assert.equal(only(fixture('CAPTURE_FAILED')).metadata.capture_id, 'LF6HNMQZ6LXKGK82');
+  for (const name of ['AUTHORISATION', 'AUTHORISATION_ADJUSTMENT', 'REFUND', 'CAPTURE.failed']) {
     assert.equal(only(fixture(name)).metadata.capture_id, undefined, name);
   }
+});
+
+test('a recapture after a CAPTURE_FAILED gets its own event id (the eventDate), so it is not taken for the first CAPTURE', () => {
+  const capture = JSON.parse(fixture('CAPTURE'));
+  const item = capture.notificationItems[0].NotificationRequestItem;
+  const first = only(JSON.stringify(capture));
+  item.reason = 'Transaction Recaptured';
+  item.eventDate = '2025-11-24T02:00:00+01:00';
+  const again = only(JSON.stringify(capture));
+  assert.notEqual(again.event_id, first.event_id);
+  assert.equal(again.metadata.capture_id, first.metadata.capture_id);
+  assert.equal(only(JSON.stringify(capture)).event_id, again.event_id, 'a redelivery keeps its id');
 });
