@@ -28,7 +28,7 @@ export interface PaymentSubject {
   /** Path from the notification to the element holding the amount, currency and decline codes. */
   readonly path: string;
   readonly node: JsonObject | undefined;
-  /** The element whose amount counts: a dispute's `amount-disputed`, else the transaction's `amount`. */
+  /** The element whose amount counts: a dispute's `amount-won` once won, else `amount-disputed`; a transaction's `amount`. */
   readonly amountField: string;
   /** The subject's own id (subscription, transaction, refund or dispute), part of the event id. */
   readonly subjectId: string | null;
@@ -88,12 +88,21 @@ function transaction(notification: Notification, refund: boolean): PaymentSubjec
   };
 }
 
+/**
+ * A won dispute's amount is what came back to the merchant (`amount-won`, which a partial win makes less
+ * than the disputed amount, as in the SDK's sample: 245.00 of 250.0); otherwise the amount in dispute.
+ */
+function disputeAmountField(node: JsonObject | undefined): string {
+  if (text(node, 'status') === 'won' && text(node, 'amount-won') !== null) return 'amount-won';
+  return text(node, 'amount-disputed') === null ? 'amount' : 'amount-disputed';
+}
+
 function dispute(notification: Notification): PaymentSubject {
   const node = objectAt(notification, 'subject.dispute');
   return {
     path: 'subject.dispute',
     node,
-    amountField: text(node, 'amount-disputed') === null ? 'amount' : 'amount-disputed',
+    amountField: disputeAmountField(node),
     subjectId: text(node, 'id'),
     subjectIdPath: 'subject.dispute.id',
     paymentId: text(node, 'transaction.id'),
@@ -108,6 +117,8 @@ function dispute(notification: Notification): PaymentSubject {
       dispute_status: text(node, 'status'),
       dispute_reply_by_date: text(node, 'reply-by-date'),
       dispute_case_number: text(node, 'case-number'),
+      // As sent (major units): the event's amount is amount-won once the dispute is won.
+      dispute_amount_disputed: text(node, 'amount-disputed'),
     },
     credit: false,
   };

@@ -92,6 +92,11 @@ describe('what the SDK signs, we accept', () => {
     const dispute = provider.normalize(recordOf(sdkRequest('dispute_lost', 'd1').body));
     assert.ok(dispute.kind === 'events');
     assert.equal(dispute.events[0]?.amount_cents, 25000, 'amount-disputed "250.0"');
+    // A won dispute reports what came back to the merchant: amount-won "245.00" of the 250.0 disputed.
+    const won = provider.normalize(recordOf(sdkRequest('dispute_won', 'd2').body));
+    assert.ok(won.kind === 'events');
+    assert.equal(won.events[0]?.amount_cents, 24500, 'amount-won "245.00"');
+    assert.equal(won.events[0]?.metadata.dispute_amount_disputed, '250.0');
     const failed = provider.normalize(recordOf(sdkRequest('subscription_charged_unsuccessfully', 's2').body));
     assert.ok(failed.kind === 'events' && failed.events[0]?.failure_code === 'other', 'no decline code: other');
   });
