@@ -67,7 +67,7 @@ export function createInProcessInference(options: InProcessInferenceOptions): In
       return models ? modelFraudScore(models.fraud, features) : scoreFraud(features);
     },
     async retryStrategy(event) {
-      const history = await options.history.paymentHistory(event.payment_id, event.timestamp, limit);
+      const history = await options.history.paymentHistory(event.provider, event.payment_id, event.timestamp, limit);
       if (!models) return decideRetry(event, history);
       // Only a failed payment needs the customer's past: any other event is `none` by the rules.
       if (event.event_type !== 'payment.failed')

@@ -3,7 +3,7 @@
  * Two adapters: in-process (reads the customer's history from the store) and the HTTP inference service.
  */
 import type { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../contracts/payment-event.ts';
-import type { RetryStrategy } from '../contracts/vocabulary.ts';
+import type { ProviderName, RetryStrategy } from '../contracts/vocabulary.ts';
 import type { PastEvent } from './features/history.ts';
 import type { StoredState } from './features/stored-state.ts';
 
@@ -51,7 +51,13 @@ export interface HistorySource {
   customerState(customerId: string): Promise<StoredState | undefined>;
   /**
    * The payment's stored events strictly before `before`, newest first, at most `limit`: its earlier
-   * declines count towards the card networks' retry limits, whether or not it has a customer id.
+   * declines count towards the card networks' retry limits, whether or not it has a customer id. A payment
+   * is its provider and its id: ids are the providers' own, so another provider's payment may share one.
    */
-  paymentHistory(paymentId: string, before: string, limit: number): Promise<readonly EnrichedPaymentEvent[]>;
+  paymentHistory(
+    provider: ProviderName,
+    paymentId: string,
+    before: string,
+    limit: number,
+  ): Promise<readonly EnrichedPaymentEvent[]>;
 }

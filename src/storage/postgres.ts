@@ -256,13 +256,13 @@ export async function openPostgresStore(url: string): Promise<PaymentStore> {
       const [row] = await query('SELECT state FROM customer_state WHERE customer_id = $1', [customerId]);
       return parseState((row?.state as string | null | undefined) ?? null);
     },
-    async paymentHistory(paymentId, before, limit) {
+    async paymentHistory(provider, paymentId, before, limit) {
       const bound = historyBound(before, limit);
       if (bound === null) return [];
       const rows = await query(
-        `SELECT * FROM payment_events WHERE payment_id = $1 AND timestamp < $2
-         ORDER BY timestamp DESC, ingested_seq DESC LIMIT $3`,
-        [paymentId, bound.before, bound.count],
+        `SELECT * FROM payment_events WHERE payment_id = $1 AND provider = $2 AND timestamp < $3
+         ORDER BY timestamp DESC, ingested_seq DESC LIMIT $4`,
+        [paymentId, provider, bound.before, bound.count],
       );
       return rows.map(rowToEvent);
     },

@@ -26,7 +26,7 @@ export function openSqliteStore(path: string): PaymentStore {
   history.setReturnArrays(true);
   const customerState = createStateReader(db);
   const paymentPast = db.prepare(
-    `SELECT * FROM payment_events WHERE payment_id = ? AND timestamp < ?
+    `SELECT * FROM payment_events WHERE payment_id = ? AND provider = ? AND timestamp < ?
      ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
   );
   const byPayment = db.prepare(
@@ -100,9 +100,9 @@ export function openSqliteStore(path: string): PaymentStore {
     async customerState(customerId) {
       return customerState(customerId);
     },
-    async paymentHistory(paymentId, before, limit) {
+    async paymentHistory(provider, paymentId, before, limit) {
       const bound = historyBound(before, limit);
-      return bound === null ? [] : paymentPast.all(paymentId, bound.before, bound.count).map(rowToEvent);
+      return bound === null ? [] : paymentPast.all(paymentId, provider, bound.before, bound.count).map(rowToEvent);
     },
     async paymentTotals(provider, paymentId) {
       return computeTotals(paymentId, byPayment.all(paymentId, provider).map(rowToTotalsRow));

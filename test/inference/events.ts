@@ -110,9 +110,9 @@ export function memoryHistory(events: readonly UnifiedPaymentEvent[]): Recording
       stateCalls.push(customerId);
       return rebuildState(events.filter((e) => e.customer_id === customerId));
     },
-    async paymentHistory(paymentId, before, limit) {
+    async paymentHistory(provider, paymentId, before, limit) {
       return newestBefore(
-        events.filter((e) => e.payment_id === paymentId),
+        events.filter((e) => e.provider === provider && e.payment_id === paymentId),
         before,
         limit,
       );

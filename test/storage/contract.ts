@@ -53,7 +53,7 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.deepEqual(await store.saveEvent(event), { duplicate: false });
       assert.deepEqual(await store.saveEvent({ ...event, amount_cents: 99 }), { duplicate: true });
       assert.equal((await store.counts()).events, 1);
-      const [stored] = await store.paymentHistory('pi_1', '2030-01-01T00:00:00.000Z', 10);
+      const [stored] = await store.paymentHistory('stripe', 'pi_1', '2030-01-01T00:00:00.000Z', 10);
       assert.deepEqual(stored, event, 'the first write is kept, field for field');
     });
 
@@ -201,15 +201,18 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
 
     test('payment history: that payment only, strictly before the bound, newest first, at most the limit', async (t) => {
       const [store] = await withStore(t);
-      for (const [id, day, payment] of [
-        ['p1', '01', 'pi_1'],
-        ['p2', '02', 'pi_1'],
-        ['p3', '03', 'pi_1'],
-        ['p4', '02', 'pi_2'],
+      for (const [id, day, payment, provider] of [
+        ['p1', '01', 'pi_1', 'stripe'],
+        ['p2', '02', 'pi_1', 'stripe'],
+        ['p3', '03', 'pi_1', 'stripe'],
+        ['p4', '02', 'pi_2', 'stripe'],
+        // The same id at another provider is another payment.
+        ['p5', '02', 'pi_1', 'braintree'],
       ] as const) {
         await store.saveEvent(
           enrichedEvent({
             event_id: id,
+            provider,
             payment_id: payment,
             customer_id: null,
             timestamp: `2026-01-${day}T00:00:00.000Z`,
@@ -217,7 +220,7 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
         );
       }
       const ids = async (before: string, limit: number) =>
-        (await store.paymentHistory('pi_1', before, limit)).map((event) => event.event_id);
+        (await store.paymentHistory('stripe', 'pi_1', before, limit)).map((event) => event.event_id);
       assert.deepEqual(await ids('2026-01-03T00:00:00.000Z', 10), ['p2', 'p1']);
       assert.deepEqual(await ids('2026-01-04T00:00:00.000Z', 2), ['p3', 'p2']);
       assert.deepEqual(await ids('garbage', 10), []);

@@ -70,7 +70,7 @@ if (ADMIN_URL === undefined) {
     });
     const event = enrichedEvent({ retry_at: '2026-01-05T10:20:30.456Z', retry_strategy: 'delayed' });
     await store.saveEvent(event);
-    assert.deepEqual(await store.paymentHistory('pi_1', '2030-01-01T00:00:00Z', 5), [event]);
+    assert.deepEqual(await store.paymentHistory('stripe', 'pi_1', '2030-01-01T00:00:00Z', 5), [event]);
   });
 
   test('PostgreSQL: an id too long for its index is refused, not retried for ever', async (t) => {

@@ -18,7 +18,7 @@ test('persist_to_postgres stamps processed_at from the clock and is idempotent',
   const { processed_at: _, ...draft } = enrichedEvent();
   assert.deepEqual(await acts.persist_to_postgres(draft), { duplicate: false });
   assert.deepEqual(await acts.persist_to_postgres(draft), { duplicate: true });
-  const [stored] = await store.paymentHistory('pi_1', '2030-01-01T00:00:00.000Z', 1);
+  const [stored] = await store.paymentHistory('stripe', 'pi_1', '2030-01-01T00:00:00.000Z', 1);
   assert.equal(stored?.processed_at, '2026-01-01T00:00:09.000Z');
 });
 
