@@ -141,10 +141,26 @@ def disputed_cents(items: list[dict[str, Any]]) -> int:
     return 0 if latest is None or latest['event_type'] == 'dispute.won' else latest['amount_cents']
 
 
+def counted_captures(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The success reports that count, read by time then event id: a payment.failed naming a capture (Adyen's
+    CAPTURE_FAILED, the scheme rejected it) takes out that capture's reports so far; a later report of it (a
+    recapture) counts again."""
+    counted: list[dict[str, Any]] = []
+    for event in sorted(items, key=lambda event: (event['timestamp'], event['event_id'])):
+        capture = json.loads(event.get('metadata') or '{}').get('capture_id')
+        if event['event_type'] in SUCCESS:
+            counted.append(event)
+        elif event['event_type'] == 'payment.failed' and capture is not None:
+            counted = [
+                kept for kept in counted if json.loads(kept.get('metadata') or '{}').get('capture_id') != capture
+            ]
+    return counted
+
+
 def captured_cents(items: list[dict[str, Any]]) -> int:
     """Captures by `metadata.capture_id` (Adyen's partial captures), or the largest unnamed success report
-    (Stripe's payment_intent.succeeded and charge.succeeded are one capture)."""
-    return _named_or_running_total([event for event in items if event['event_type'] in SUCCESS], 'capture_id')
+    (Stripe's payment_intent.succeeded and charge.succeeded are one capture); a rejected capture is none."""
+    return _named_or_running_total(counted_captures(items), 'capture_id')
 
 
 def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], dict[str, int]]:
@@ -157,7 +173,7 @@ def expected_daily(events: list[dict[str, Any]]) -> dict[tuple[str, str, str], d
         attempts = [e for e in items if e['event_type'].startswith('payment.')]
         first = min(e['timestamp'] for e in (attempts or items))
         kinds = {e['event_type'] for e in items}
-        succeeded = bool(kinds & SUCCESS)
+        succeeded = bool(counted_captures(items))
         gross = captured_cents(items)
         refunded = refunded_cents(items)
         disputed = disputed_cents(items)

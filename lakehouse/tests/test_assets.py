@@ -296,6 +296,44 @@ def test_the_marts_read_failed_refunds_and_mixed_currencies_as_the_store_totals_
     assert result.success
 
 
+def test_a_capture_the_scheme_rejected_leaves_the_gross_until_captured_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adyen's CAPTURE_FAILED names the capture the scheme rejected after Adyen accepted it: that capture moved
+    no money, so it leaves the payment's gross (as in src/storage/totals.ts) until Adyen captures it again
+    ('Transaction Recaptured'); a payment whose only capture was rejected did not succeed."""
+    story = StoryBuilder()
+    at = [START + timedelta(hours=n) for n in range(4)]
+    partial = story.start('adyen', 'psp_second_rejected', 'EUR', 10_000)
+    story.event(partial, 'payment.captured', 'succeeded', at[0], amount=6_000, metadata={'capture_id': 'cap_a'})
+    story.event(partial, 'payment.captured', 'succeeded', at[1], amount=4_000, metadata={'capture_id': 'cap_b'})
+    story.event(partial, 'payment.failed', 'failed', at[2], amount=4_000, metadata={'capture_id': 'cap_b'})
+    recaptured = story.start('adyen', 'psp_recaptured', 'EUR', 5_000)
+    story.event(recaptured, 'payment.captured', 'succeeded', at[0], metadata={'capture_id': 'cap_r'})
+    story.event(recaptured, 'payment.failed', 'failed', at[1], metadata={'capture_id': 'cap_r'})
+    story.event(recaptured, 'payment.captured', 'succeeded', at[2], metadata={'capture_id': 'cap_r'})
+    # Stored in the opposite order of their times: the rejection is the latest report all the same.
+    rejected = story.start('adyen', 'psp_only_rejected', 'EUR', 7_000)
+    story.event(
+        rejected, 'payment.failed', 'failed', at[3], failure_code='try_again_later', metadata={'capture_id': 'cap_x'}
+    )
+    story.event(rejected, 'payment.captured', 'succeeded', at[1], metadata={'capture_id': 'cap_x'})
+    data_dir = tmp_path / 'store-rejected-captures'
+    result, failed_checks = materialize_story(story, data_dir, monkeypatch)
+    with warehouse(data_dir) as db:
+        rows = db.execute(
+            'select payment_key, outcome, gross_amount_cents, net_amount_cents from fct_payments order by payment_key'
+        ).fetchall()
+    assert rows == [
+        ('adyen:psp_only_rejected', 'failed', 0, 0),
+        ('adyen:psp_recaptured', 'succeeded', 5_000, 5_000),
+        ('adyen:psp_second_rejected', 'succeeded', 6_000, 6_000),
+    ]
+    assert_marts_reconcile(data_dir)
+    assert failed_checks == []
+    assert result.success
+
+
 def test_a_payments_disputed_amount_is_what_its_latest_dispute_event_decided(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

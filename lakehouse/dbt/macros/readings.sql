@@ -12,6 +12,45 @@
 {%- endmacro %}
 
 {#-
+  Each capture as the store's totals count it (src/storage/totals.ts), from `events`: a relation with provider,
+  payment_id, event_id, event_type, amount_cents, event_at and the report's `metadata.capture_id` as
+  capture_id. One row per payment and capture id (a null id: the running totals of unnamed success reports)
+  with its largest success report (payment.succeeded, payment.captured) since the capture's latest rejection:
+  a payment.failed naming the capture (Adyen's CAPTURE_FAILED: the scheme rejected a capture Adyen had
+  accepted) means it moved no money, until Adyen captures it again ('Transaction Recaptured'). Reports are
+  read by their own time, then event id, whatever order they were stored in. A payment with no row here
+  has not succeeded.
+-#}
+{% macro counted_captures(events) -%}
+    select provider, payment_id, capture_id, max(amount_cents) as amount_cents
+    from (
+        select
+            provider,
+            payment_id,
+            capture_id,
+            event_type,
+            amount_cents,
+            position,
+            max(case when event_type = 'payment.failed' and capture_id is not null then position else 0 end)
+                over (partition by provider, payment_id, capture_id) as rejected_at
+        from (
+            select
+                provider,
+                payment_id,
+                capture_id,
+                event_type,
+                amount_cents,
+                row_number() over (partition by provider, payment_id, capture_id order by event_at, event_id)
+                    as position
+            from {{ events }}
+            where event_type in ('payment.succeeded', 'payment.captured', 'payment.failed')
+        ) as reports
+    ) as ordered
+    where event_type in ('payment.succeeded', 'payment.captured') and position > rejected_at
+    group by provider, payment_id, capture_id
+{%- endmacro %}
+
+{#-
   Each refund as the store's totals count it (src/storage/totals.ts), from `events`: a relation with provider,
   payment_id, event_id, event_type, status, amount_cents and the report's `metadata.refund_id` as refund_id.
   One row per payment and refund id (a null id: the cumulative reports) with its largest report that returned

@@ -12,6 +12,7 @@ with source_events as (
         amount_cents,
         currency,
         {{ json_text('metadata', 'refund_id') }} as refund_id,
+        {{ json_text('metadata', 'capture_id') }} as capture_id,
         "timestamp" as event_at
     from {{ source('iceberg', 'payment_events') }}
 ),
@@ -30,8 +31,6 @@ events as (
         min(case when event_type like 'payment.%' then "timestamp" end)
             over (partition by provider, payment_id) as first_attempt_at,
         min("timestamp") over (partition by provider, payment_id) as first_event_at,
-        max(case when event_type in ('payment.succeeded', 'payment.captured') then 1 end)
-            over (partition by provider, payment_id) as succeeded,
         -- the latest dispute event decides (by time, then event id): its amount unless it is a win
         first_value(case when event_type = 'dispute.won' then 0 else amount_cents end) over (
             partition by provider, payment_id
@@ -45,16 +44,10 @@ events as (
 ),
 
 -- Each named capture (Adyen's partial captures) once at its largest report, summed, or the largest unnamed
--- report (Stripe's two success reports of one capture) if that says more.
+-- report (Stripe's two success reports of one capture) if that says more; a rejected capture is none. A
+-- payment succeeded when some capture counts.
 capture_reports as (
-    select
-        provider,
-        payment_id,
-        {{ json_text('metadata', 'capture_id') }} as capture_id,
-        max(amount_cents) as amount_cents
-    from {{ source('iceberg', 'payment_events') }}
-    where event_type in ('payment.succeeded', 'payment.captured')
-    group by 1, 2, 3
+    {{ counted_captures('source_events') }}
 ),
 
 captured as (
@@ -87,8 +80,8 @@ expected as (
         events.provider,
         currencies.currency,
         count(distinct case when event_type like 'payment.%' then events.payment_id end) as attempted_count,
-        count(distinct case when succeeded = 1 then events.payment_id end) as succeeded_count,
-        count(distinct case when event_type = 'payment.failed' and succeeded is null then events.payment_id end)
+        count(distinct case when captured.payment_id is not null then events.payment_id end) as succeeded_count,
+        count(distinct case when event_type = 'payment.failed' and captured.payment_id is null then events.payment_id end)
             as failed_count,
         sum(case when nth = 1 then coalesce(captured.captured_cents, 0) else 0 end) as gross_amount_cents,
         sum(case when nth = 1 then coalesce(refunded.refunded_cents, 0) else 0 end) as refunded_amount_cents,

@@ -5,7 +5,9 @@
 --             naming its capture (metadata.capture_id: Adyen's partial captures, each with its own amount)
 --             counts once at its largest amount and named captures add up; a report without one is the whole
 --             captured amount (Stripe's payment_intent.succeeded and charge.succeeded are one capture, so
---             they never add up). Gross is the larger of the two readings.
+--             they never add up). Gross is the larger of the two readings. A capture the scheme rejected
+--             (Adyen's CAPTURE_FAILED names it) moved no money and counts again only once recaptured; a
+--             payment succeeded when some capture counts (counted_captures).
 --   refunded  refunds are reported two ways, as the store's totals read them: a report naming one refund
 --             (metadata.refund_id; reported again when updated, so its largest amount counts once), and a
 --             report of the payment's cumulative refunded amount (Stripe's charge.refunded). The refunded
@@ -40,10 +42,7 @@ with events as (
 ),
 
 captures as (
-    select provider, payment_id, capture_id, max(amount_cents) as amount_cents
-    from events
-    where event_type in ('payment.succeeded', 'payment.captured')
-    group by provider, payment_id, capture_id
+    {{ counted_captures('events') }}
 ),
 
 capture_totals as (
@@ -88,7 +87,6 @@ per_payment as (
         max(event_at) as last_event_at,
         count(*) as event_count,
         max(case when event_type like 'payment.%' then 1 else 0 end) as has_attempt,
-        max(case when event_type in ('payment.succeeded', 'payment.captured') then 1 else 0 end) as has_success,
         max(case when event_type = 'payment.failed' then 1 else 0 end) as has_failure,
         max(case when event_type = 'payment.canceled' then 1 else 0 end) as has_cancel,
         max(case when event_type = 'payment.authorized' then 1 else 0 end) as has_authorization,
@@ -104,8 +102,8 @@ amounts as (
         currencies.currency,
         coalesce(refund_totals.refunded_amount_cents, 0) as refunded_amount_cents,
         coalesce(refund_totals.refund_count, 0) as refund_count,
-        case when has_success = 1 then coalesce(capture_totals.captured_amount_cents, 0) else 0 end
-            as gross_amount_cents,
+        case when capture_totals.payment_id is null then 0 else 1 end as has_success,
+        coalesce(capture_totals.captured_amount_cents, 0) as gross_amount_cents,
         coalesce(disputes.disputed_amount_cents, 0) as disputed_amount_cents,
         coalesce(disputes.dispute_status, 'none') as dispute_status
     from per_payment
