@@ -29,6 +29,7 @@ from pyiceberg.table import Table, Transaction
 
 from .arrow import conform, to_arrow
 from .compaction import compact
+from .duplicates import remove_duplicates
 from .expiry import delete_orphan_files, expire_snapshots
 from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, watermark
 from .settings import DEFAULT_COMPACT_FILES
@@ -47,6 +48,7 @@ class SyncResult:
     rows_updated: int
     batches: int
     watermark: int
+    duplicates_removed: int = 0
 
 
 def _carry_schema_to_snapshot(table: Table, transaction: Transaction) -> None:
@@ -164,23 +166,29 @@ def _sync(
         after = batch.last_seq
         if len(batch.rows) < batch_rows:
             break
-    compact(table, compact_files, log)
     now = datetime.now(UTC)
     older_than = now - timedelta(hours=retention_hours)
+    # Only where the copy lock holds: no other copy can append a key meanwhile (and the lock stops new
+    # duplicates, so once per retention is enough for what earlier runs left).
+    folder = _local_warehouse(catalog)
+    removed = 0
+    if folder is not None and _due(folder / f'.{spec.name}.duplicate-check', now, older_than):
+        removed = remove_duplicates(table, spec.key, log)
+        _done(folder / f'.{spec.name}.duplicate-check', now)
+    compact(table, compact_files, log)
     expire_snapshots(table, older_than, log)
     # Only where the copy lock holds: it keeps every other copy, and so its files not yet committed, out.
     # Once a file is older than the retention the cleanup reads every retained manifest (2 s at 300 retained
     # snapshots), which the sensor's once-a-minute copies paid each time: once per retention is enough. An
     # orphan is deletable a retention after it was written and the next cleanup comes at most a retention
     # later, so none stays more than twice the retention.
-    folder = _local_warehouse(catalog)
     if (
         folder is not None
         and _due(folder / f'.{spec.name}.orphan-cleanup', now, older_than)
         and delete_orphan_files(table, older_than, log)
     ):
         _done(folder / f'.{spec.name}.orphan-cleanup', now)
-    return SyncResult(read, inserted, updated, batches, committed)
+    return SyncResult(read, inserted, updated, batches, committed, removed)
 
 
 def _due(marker: Path, now: datetime, older_than: datetime) -> bool:
