@@ -55,7 +55,7 @@ def expire_snapshots(table: Table, older_than: datetime, log: logging.Logger = l
     log.info('%s: expired %d snapshots, deleted %d of their files', name, len(gone), deleted)
 
 
-def delete_orphan_files(table: Table, older_than: datetime, log: logging.Logger = logger) -> None:
+def delete_orphan_files(table: Table, older_than: datetime, log: logging.Logger = logger) -> bool:
     """Deletes the files in the table's folder, on the local file system, that were last modified before
     `older_than` and that nothing in the current metadata names: no retained snapshot's manifest list,
     manifests, data or delete files, no statistics file, neither the current `metadata.json` nor one in its log.
@@ -64,25 +64,28 @@ def delete_orphan_files(table: Table, older_than: datetime, log: logging.Logger 
     its copy lock, with the snapshot retention as the age, so another run's copy is not writing, and a
     compaction outside a copy would have to run longer than the retention. A table on object storage is left
     alone. A manifest that cannot be read leaves every file, a file that cannot be deleted is logged and left.
+    True when every old file was looked at (each orphan deleted or logged), False when the manifests could not
+    be read (or the table is not local).
     """
     scheme, _, folder = PyArrowFileIO.parse_location(table.location())
     if scheme != 'file':
-        return
+        return False
     # Listed before the metadata is read, so a file another writer commits meanwhile is named by what is read.
     old = _modified_before(Path(folder), older_than.timestamp())
     if not old:
-        return
+        return True
     name = '.'.join(table.name())
     try:
         named = _named(table.refresh())
     except OSError:
         log.warning('%s: could not read the manifests, so no orphan file is deleted', name, exc_info=True)
-        return
+        return False
     orphans = [path for path in old if str(path) not in named]
     # Named as the metadata names files, so the file system is asked the same way as for the expiry's.
     deleted = sum(_delete(table.io, f'file://{path}', log) for path in orphans)
     if orphans:
         log.info('%s: deleted %d orphan files no snapshot names', name, deleted)
+    return True
 
 
 def _modified_before(folder: Path, cutoff: float) -> list[Path]:

@@ -57,6 +57,7 @@ def _ingest_asset(spec: TableSpec) -> AssetsDefinition:
                 'rows_updated': result.rows_updated,
                 'batches': result.batches,
                 'ingested_seq': result.watermark,
+                'duplicates_removed': result.duplicates_removed,
             }
         )
 

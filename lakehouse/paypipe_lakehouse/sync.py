@@ -5,9 +5,9 @@ as a table property. A crash therefore leaves Iceberg at the end of some earlier
 data and its watermark, and the next run re-reads from there; re-reading a row only updates it in place.
 A batch that changes no row and does not move the watermark commits nothing, and each run ends by
 compacting the day partitions that hold too many data files, then expiring snapshots older than the
-retention and deleting their files, and, in a local warehouse, the orphan files older than the retention
-(what a killed write or expiry left), so a sync every few seconds grows neither the table's history, nor the
-files a read opens, nor its folder for ever.
+retention and deleting their files, and, in a local warehouse once per retention, the orphan files older than
+the retention (what a killed write or expiry left), so a sync every few seconds grows neither the table's
+history, nor the files a read opens, nor its folder for ever.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ from pyiceberg.table import Table, Transaction
 
 from .arrow import conform, to_arrow
 from .compaction import compact
+from .duplicates import remove_duplicates
 from .expiry import delete_orphan_files, expire_snapshots
 from .iceberg import WATERMARK_PROPERTY, ensure_table, evolve, watermark
 from .settings import DEFAULT_COMPACT_FILES
@@ -46,6 +48,7 @@ class SyncResult:
     rows_updated: int
     batches: int
     watermark: int
+    duplicates_removed: int = 0
 
 
 def _carry_schema_to_snapshot(table: Table, transaction: Transaction) -> None:
@@ -163,10 +166,41 @@ def _sync(
         after = batch.last_seq
         if len(batch.rows) < batch_rows:
             break
+    now = datetime.now(UTC)
+    older_than = now - timedelta(hours=retention_hours)
+    # Only where the copy lock holds: no other copy can append a key meanwhile (and the lock stops new
+    # duplicates, so once per retention is enough for what earlier runs left).
+    folder = _local_warehouse(catalog)
+    removed = 0
+    if folder is not None and _due(folder / f'.{spec.name}.duplicate-check', now, older_than):
+        removed = remove_duplicates(table, spec.key, log)
+        _done(folder / f'.{spec.name}.duplicate-check', now)
     compact(table, compact_files, log)
-    older_than = datetime.now(UTC) - timedelta(hours=retention_hours)
     expire_snapshots(table, older_than, log)
     # Only where the copy lock holds: it keeps every other copy, and so its files not yet committed, out.
-    if _local_warehouse(catalog) is not None:
-        delete_orphan_files(table, older_than, log)
-    return SyncResult(read, inserted, updated, batches, committed)
+    # Once a file is older than the retention the cleanup reads every retained manifest (2 s at 300 retained
+    # snapshots), which the sensor's once-a-minute copies paid each time: once per retention is enough. An
+    # orphan is deletable a retention after it was written and the next cleanup comes at most a retention
+    # later, so none stays more than twice the retention.
+    if (
+        folder is not None
+        and _due(folder / f'.{spec.name}.orphan-cleanup', now, older_than)
+        and delete_orphan_files(table, older_than, log)
+    ):
+        _done(folder / f'.{spec.name}.orphan-cleanup', now)
+    return SyncResult(read, inserted, updated, batches, committed, removed)
+
+
+def _due(marker: Path, now: datetime, older_than: datetime) -> bool:
+    """Whether a task done once per retention is due: `marker`'s time, beside the copy lock, is when it last
+    completed. A marker from the future (a clock set back) does not put the task off."""
+    try:
+        last = marker.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    return not older_than.timestamp() <= last <= now.timestamp()
+
+
+def _done(marker: Path, now: datetime) -> None:
+    marker.touch()
+    os.utime(marker, (now.timestamp(), now.timestamp()))

@@ -9,6 +9,7 @@ from typing import Any
 from dagster import AssetExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from .dbt_child import kill_dbt_with_its_run
 from .settings import apply_environment, load_settings
 
 DBT_DIR = Path(__file__).resolve().parents[1] / 'dbt'
@@ -35,6 +36,8 @@ def ensure_manifest() -> Path:
 
 
 def dbt_resource() -> DbtCliResource:
+    # A run killed outright must not leave its dbt building the marts on its own (dbt_child.py).
+    kill_dbt_with_its_run()
     # The dbt beside this interpreter: the lakehouse venv is not necessarily on PATH.
     return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_DIR), dbt_executable=str(DBT_EXECUTABLE))
 

@@ -16,6 +16,7 @@ from pyiceberg.io.pyarrow import PyArrowFileIO
 from pyiceberg.table import Table
 from pyiceberg.table.snapshots import Snapshot
 
+import paypipe_lakehouse.expiry as expiry_module
 import paypipe_lakehouse.sync as sync_module
 from paypipe_lakehouse.iceberg import TABLE_PROPERTIES, WATERMARK_PROPERTY, open_catalog
 from paypipe_lakehouse.sync import SyncResult
@@ -270,9 +271,10 @@ def test_a_copy_deletes_the_files_nothing_names_once_older_than_the_retention(
     current = Path(table.metadata_location.removeprefix('file://'))
     for orphan, source in zip(orphans, [data, manifest, current], strict=True):
         orphan.write_bytes(source.read_bytes())
-    # Every file is older than the retention, so only what the metadata names keeps one from the cleanup,
+    # Every file is older than the retention, so only what the metadata names keeps one from the cleanup
+    # and the last cleanup was as long ago (one runs at most once per retention);
     hours_ago = time.time() - 3 * 3600
-    for path in root.rglob('*'):
+    for path in [*root.rglob('*'), lakehouse / 'iceberg' / '.payment_events.orphan-cleanup']:
         os.utime(path, (hours_ago, hours_ago))
     # but a writer's file not yet committed is recent, and stays.
     fresh = data.with_name(f'fresh-{data.name}')
@@ -285,3 +287,23 @@ def test_a_copy_deletes_the_files_nothing_names_once_older_than_the_retention(
     assert table_files(table) == named | {f'file://{fresh}'}
     assert sorted(root.glob('metadata/*.metadata.json')) == [v for v in versions if v != orphans[2]]
     assert iceberg_rows('payment_events').num_rows == len(store_rows(lakehouse / 'paypipe.db'))
+
+
+def test_the_orphan_cleanup_reads_the_manifests_once_per_retention(
+    lakehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run()
+    start = datetime.now(UTC)
+    reads = []
+    named = expiry_module._named
+    monkeypatch.setattr(expiry_module, '_named', lambda table: reads.append(1) or named(table))
+    # Every file is older than the retention from here on: each of these copies could look for orphans,
+    for hours in (3, 3.5, 4.5):
+        run_at(monkeypatch, start + timedelta(hours=hours), retention_hours=2)
+    # but one reading of every retained manifest per retention is enough: an orphan still goes within two.
+    assert len(reads) == 1
+    run_at(monkeypatch, start + timedelta(hours=5.5), retention_hours=2)
+    assert len(reads) == 2
+    # A clock set back (the last cleanup then seems to come from the future) does not put the cleanup off.
+    run_at(monkeypatch, start + timedelta(hours=3), retention_hours=2)
+    assert len(reads) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -172,3 +173,30 @@ def test_store_urls_name_sqlite_files_and_postgres_servers(tmp_path: Path) -> No
         create_store_engine(f'sqlite:{tmp_path / "missing.db"}')
     with pytest.raises(ValueError, match='DATABASE_URL'):
         create_store_engine('mysql://db/paypipe')
+
+
+def test_a_copy_removes_rows_earlier_copies_duplicated(lakehouse: Path, caplog: pytest.LogCaptureFixture) -> None:
+    run()
+    table = open_catalog().load_table(('data', 'payment_events'))
+    # As two copies racing before the copy lock left it: the same new rows appended twice (on a warehouse from
+    # before this was checked for).
+    table.append(table.scan().to_arrow().slice(0, 5))
+    (lakehouse / 'iceberg' / '.payment_events.duplicate-check').unlink(missing_ok=True)
+    twice = iceberg_rows('payment_events')['event_id'].to_pylist()[:5]
+    # An upsert updates every copy of a key it matches and merges none.
+    store = lakehouse / 'paypipe.db'
+    changed = next(row for row in store_rows(store) if row['event_id'] == twice[0])
+    del changed['ingested_seq']
+    connection = sqlite3.connect(store)
+    store_again(connection, changed | {'fraud_score': 0.999})
+    connection.commit()
+    connection.close()
+
+    with caplog.at_level(logging.WARNING, logger='paypipe_lakehouse'):
+        result = run()
+    assert (result.rows_updated, result.duplicates_removed) == (2, 5)
+    copied = iceberg_rows('payment_events').to_pylist()
+    assert sorted(row['event_id'] for row in copied) == sorted(row['event_id'] for row in store_rows(store))
+    assert [row['fraud_score'] for row in copied if row['event_id'] == twice[0]] == [0.999]
+    warnings = [r.getMessage() for r in caplog.records if r.name.startswith('paypipe_lakehouse')]
+    assert warnings == ['data.payment_events: 5 rows repeated an event_id already copied; removed, one of each kept']
