@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
+import { PROVIDER_EXPONENTS } from '../../providers/registry.ts';
 import { createLapsingFailure } from '../../runtime/lapsing-failure.ts';
 import type { Inference } from '../port.ts';
 
@@ -16,7 +17,10 @@ import type { Inference } from '../port.ts';
 export const INFERENCE_ERRORS = {
   /** 400: the body is not JSON. */
   malformed_json: 400,
-  /** 400: JSON, but not a valid `UnifiedPaymentEvent` (`issues` says where). */
+  /**
+   * 400: JSON, but not a valid `UnifiedPaymentEvent` (`issues` says where), or in a currency its provider's
+   * exponent table lacks: no normalizer makes such an event, and its amount could not be read.
+   */
   invalid_event: 400,
   /** 400: not HTTP the server can read (framing: Content-Length and Transfer-Encoding, a bad chunk). */
   malformed_request: 400,
@@ -52,6 +56,15 @@ const RETRY_AFTER_SECONDS = 1;
 
 function fail(reply: FastifyReply, reason: InferenceErrorReason, message: string, extra: object = {}) {
   return reply.code(INFERENCE_ERRORS[reason]).send({ error: reason, message, ...extra });
+}
+
+/**
+ * The contract takes any three capital letters as a currency; the features read an amount with its
+ * provider's exponent for it (features/amounts.ts), which a currency outside the provider's table lacks.
+ */
+function currencyIssue(event: UnifiedPaymentEvent): { path: string; message: string } | undefined {
+  if (PROVIDER_EXPONENTS[event.provider].has(event.currency)) return undefined;
+  return { path: 'currency', message: `${event.currency} is not a currency ${event.provider} sends amounts in` };
 }
 
 /**
@@ -110,6 +123,9 @@ export function createInferenceService(deps: InferenceServiceDeps) {
         const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
         return fail(reply, 'invalid_event', 'the body is not a valid UnifiedPaymentEvent', { issues });
       }
+      const currency = currencyIssue(parsed.data);
+      if (currency !== undefined)
+        return fail(reply, 'invalid_event', 'the body is not a valid UnifiedPaymentEvent', { issues: [currency] });
       try {
         const answer = await inference[method](parsed.data);
         storeFailure.succeeded();

@@ -60,6 +60,11 @@ test('bad bodies are 400s with a stable reason code, never a 500', async (t) => 
     [JSON.stringify({ ...event, currency: 'usd' }), 'invalid_event', 'currency'],
     [JSON.stringify({ ...event, surprise: true }), 'invalid_event'],
     [JSON.stringify({ ...event, timestamp: 'yesterday' }), 'invalid_event', 'timestamp'],
+    // No provider's amounts are in these: no exponent to read the amount with (every normalizer refuses them).
+    [JSON.stringify({ ...event, currency: 'ZZZ' }), 'invalid_event', 'currency'],
+    [JSON.stringify({ ...event, currency: 'XXX' }), 'invalid_event', 'currency'],
+    // Square still reads the Belarusian rouble replaced in 2016; Stripe does not.
+    [JSON.stringify({ ...event, currency: 'BYR' }), 'invalid_event', 'currency'],
   ];
   for (const [body, reason, path] of cases) {
     const response = await post('/retry/strategy', body);
@@ -80,6 +85,8 @@ test('bad bodies are 400s with a stable reason code, never a 500', async (t) => 
   assert.deepEqual([big.statusCode, big.json().error], [413, 'body_too_large']);
   const lost = await post('/fraud', JSON.stringify(event));
   assert.deepEqual([lost.statusCode, lost.json().error], [404, 'not_found']);
+  const rouble = await post('/fraud/score', JSON.stringify({ ...event, provider: 'square', currency: 'BYR' }));
+  assert.equal(rouble.statusCode, 200, rouble.body);
   const unlabelled = await app.inject({ method: 'POST', url: '/fraud/score', payload: JSON.stringify(event) });
   assert.equal(unlabelled.statusCode, 200, 'the body is read as JSON whatever its content type says');
 });
