@@ -20,8 +20,8 @@ const emptyHistory: HistorySource = {
   paymentHistory: async () => [],
 };
 
-function service(inference: Inference, bodyLimitBytes?: number) {
-  const app = createInferenceService({ inference, logger, ...(bodyLimitBytes ? { bodyLimitBytes } : {}) });
+function service(inference: Inference, limits: { bodyLimitBytes?: number; requestTimeoutMs?: number } = {}) {
+  const app = createInferenceService({ inference, logger, ...limits });
   const post = (url: string, payload: string, contentType = 'application/json') =>
     app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
   return { app, post };
@@ -48,7 +48,9 @@ test('every route answers what in-process inference answers over the same store,
 });
 
 test('bad bodies are 400s with a stable reason code, never a 500', async (t) => {
-  const { app, post } = service(createInProcessInference({ history: (await filledStore(t)).store }), 4096);
+  const { app, post } = service(createInProcessInference({ history: (await filledStore(t)).store }), {
+    bodyLimitBytes: 4096,
+  });
   t.after(() => app.close());
   const event = succeeded('pi_1', T0);
   const cases: [string, string, string?][] = [
@@ -208,6 +210,29 @@ test('a request that is not HTTP the server can read is a 4xx with a stable reas
       assert.equal(body.error, reason, bytes.slice(0, 80));
       assert.ok(body.error in INFERENCE_ERRORS);
     }
+  } finally {
+    await app.close();
+  }
+});
+
+test('a request not received whole within the request timeout is a 408 request_timeout, its connection closed', async () => {
+  // A body sent half-way, then nothing: without a bound each such connection was held for ever (Fastify's
+  // default), a file descriptor and up to the body limit of memory each.
+  const { app } = service(createInProcessInference({ history: emptyHistory }), { requestTimeoutMs: 400 });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = Number(new URL(url).port);
+  try {
+    const body = JSON.stringify(succeeded('pi_1', T0));
+    const halfway = `${head('/fraud/score', [`Content-Length: ${Buffer.byteLength(body)}`])}${body.slice(0, 50)}`;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => rawRequest(port, halfway, { waitMs: 4_000 })));
+    for (const answer of answers) {
+      assert.equal(answer.status, 408, answer.text);
+      const reply = JSON.parse(answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4));
+      assert.equal(reply.error, 'request_timeout');
+      assert.ok(answer.elapsedMs < 2_000, `answered after ${answer.elapsedMs} ms`);
+    }
+    const whole = await fetch(`${url}/fraud/score`, { method: 'POST', body });
+    assert.equal(whole.status, 200, 'a request sent whole is unaffected');
   } finally {
     await app.close();
   }
