@@ -36,7 +36,7 @@ export function event(overrides: Partial<UnifiedPaymentEvent> = {}): UnifiedPaym
     metadata: {},
     ...overrides,
   };
-  const id = base.event_id || `stripe:${base.payment_id}:${base.event_type}:${base.timestamp}`;
+  const id = base.event_id || `${base.provider}:${base.payment_id}:${base.event_type}:${base.timestamp}`;
   return { ...base, event_id: id };
 }
 

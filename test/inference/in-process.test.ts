@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
+import { EnrichedPaymentEvent, UnifiedPaymentEvent } from '../../src/contracts/payment-event.ts';
 import { computeFeatures } from '../../src/inference/features/features.ts';
 import { createInProcessInference } from '../../src/inference/in-process.ts';
 import { loadModels } from '../../src/inference/models/load.ts';
@@ -125,5 +125,24 @@ test('the results are plain JSON, ready for the HTTP adapter', async () => {
     await inference.retryStrategy(event),
   ]) {
     assert.deepEqual(JSON.parse(JSON.stringify(result)), result);
+  }
+});
+
+test('a retry time is a timestamp of the contract after the decline, at either end of the calendar too', async () => {
+  // Year 10000 has no place in the contract's timestamps (the HTTP adapter refuses '+010000-…' as an answer
+  // out of contract); years 0 to 99 are where Date.UTC means 1900 to 1999.
+  const retryAt = EnrichedPaymentEvent.shape.retry_at;
+  const models = [loadModels(), { kind: 'missing_model', reason: 'retry: ENOENT' } as const];
+  for (const at of ['9999-12-31T00:00:00.000Z', '9999-12-20T00:00:00.000Z', '0050-03-10T12:00:00.000Z']) {
+    for (const code of ['insufficient_funds', 'do_not_honor', 'processing_error'] as const) {
+      for (const loaded of models) {
+        const inference = createInProcessInference({ history: memoryHistory([]), models: loaded });
+        const retry = await inference.retryStrategy(failed('pi_1', Date.parse(at), code));
+        const what = `${at} ${code} ${loaded.kind}: ${JSON.stringify(retry)}`;
+        assert.ok(retryAt.safeParse(retry.retry_at).success, what);
+        if (retry.retry_at === null) assert.match(retry.reason, /^invalid_timestamp: /, what);
+        else assert.ok(Date.parse(retry.retry_at) - Date.parse(at) <= 40 * DAY, what);
+      }
+    }
   }
 });

@@ -6,12 +6,15 @@
  */
 import type { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
 import { countryCode } from '../../providers/country.ts';
-import { ISO_4217 } from '../../providers/currency.ts';
+import { isoMinor, toMajor } from './amounts.ts';
 import { usesCurrency } from './cross-border.ts';
 import { DAY_MS, eventsBefore, HOUR_MS, type PastEvent } from './history.ts';
 import { type CustomerState, needsNewCard, type RecentKind, stateOf, WINDOW_MS } from './state.ts';
 
-/** Each feature's meaning. Amounts are in major units of the event's currency (ISO 4217 exponent). */
+/**
+ * Each feature's meaning. Amounts are in major units of the event's currency (ISO 4217 exponent, whatever the
+ * provider's own: amounts.ts).
+ */
 export const FEATURES = {
   has_customer: '1 when the event names a customer, else 0 (anonymous payments have no history).',
   history_events: 'Number of past events of the customer (any type).',
@@ -77,11 +80,7 @@ export type Features = Readonly<Record<FeatureName, number>>;
 
 const MAX_AMOUNT_RATIO = 1000;
 
-function toMajor(amountCents: number, currency: string): number {
-  return amountCents / 10 ** (ISO_4217.get(currency) ?? 2);
-}
-
-/** `amount` over the median of `sorted` (minor units, ascending); 1 with none, at most the cap. */
+/** `amount` over the median of `sorted` (ISO minor units, ascending); 1 with none, at most the cap. */
 function amountToMedian(amount: number, sorted: readonly number[], currency: string): number {
   if (sorted.length === 0) return 1;
   const middle = Math.floor(sorted.length / 2);
@@ -156,7 +155,7 @@ function newMerchants7d(state: CustomerState, now: number): number {
 export function featuresFromState(event: UnifiedPaymentEvent, state: CustomerState, now: number): Features {
   const { count, sum } = windowed(state, now, event.currency);
   const failed = ['decline', 'card_decline'] as const;
-  const amount = toMajor(event.amount_cents, event.currency);
+  const amount = toMajor(isoMinor(event.amount_cents, event.currency, event.provider), event.currency);
   const days = (since: number | undefined) => (since === undefined ? 0 : (now - since) / DAY_MS);
   const hasPast = state.count > 0;
   const merchant = event.merchant_id;

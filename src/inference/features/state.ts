@@ -11,6 +11,7 @@
  */
 import { countryCode } from '../../providers/country.ts';
 import { DECLINE_RULES } from '../retry/rules.ts';
+import { pastIsoMinor } from './amounts.ts';
 import {
   countOutcome,
   DAY_MS,
@@ -32,6 +33,7 @@ export type RecentKind = 'success' | 'decline' | 'card_decline';
 export interface RecentOutcome {
   readonly time: number;
   readonly kind: RecentKind;
+  /** In ISO 4217 minor units, whichever provider's the event's were (amounts.ts). */
   readonly amountCents: number;
   readonly currency: string;
 }
@@ -60,7 +62,7 @@ export interface CustomerState {
   lastSuccess: number | undefined;
   /** Bit h set when a success happened at UTC hour h. */
   successHours: number;
-  /** Currency → the amounts of every success in it, in minor units, ascending. */
+  /** Currency → the amounts of every success in it, in ISO 4217 minor units (amounts.ts), ascending. */
   readonly successAmounts: Map<string, number[]>;
   /** Same merchant, currency and amount → the times of such successes that a later one can still repeat. */
   readonly monthlyTimes: Map<string, number[]>;
@@ -115,11 +117,12 @@ function foldSuccess(state: CustomerState, time: number, event: PastEvent): void
   state.firstSuccess ??= time;
   state.lastSuccess = time;
   state.successHours |= 1 << new Date(time).getUTCHours();
+  const amount = pastIsoMinor(event);
   const amounts = state.successAmounts.get(event.currency) ?? [];
-  insertSorted(amounts, event.amount_cents);
+  insertSorted(amounts, amount);
   state.successAmounts.set(event.currency, amounts);
   if (event.merchant_id === null) return;
-  const key = `${event.merchant_id}\u0000${event.currency}\u0000${event.amount_cents}`;
+  const key = `${event.merchant_id}\u0000${event.currency}\u0000${amount}`;
   const times = state.monthlyTimes.get(key) ?? [];
   if (times.some((earlier) => time - earlier >= MONTHLY.min && time - earlier <= MONTHLY.max)) {
     state.monthlyRepeats += 1;
@@ -134,7 +137,7 @@ function foldAttempt(state: CustomerState, time: number, event: PastEvent, succe
   state.attemptCurrencies.set(event.currency, count);
   if (count >= (state.attemptCurrencies.get(state.usualCurrency ?? '') ?? 0)) state.usualCurrency = event.currency;
   const kind = succeeded ? 'success' : needsNewCard(event.failure_code) ? 'card_decline' : 'decline';
-  state.recent.push({ time, kind, amountCents: event.amount_cents, currency: event.currency });
+  state.recent.push({ time, kind, amountCents: pastIsoMinor(event), currency: event.currency });
   if (succeeded) foldSuccess(state, time, event);
   else state.consecutiveFailures += 1;
 }

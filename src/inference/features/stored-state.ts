@@ -19,8 +19,11 @@ export interface StoredState {
   readonly tip: PastEvent[];
 }
 
-/** Bumped whenever the serialized form changes: a state of another version is rebuilt, never misread. */
-const VERSION = 1;
+/**
+ * Bumped whenever the serialized form or its meaning changes: a state of another version is rebuilt, never
+ * misread. 2: amounts in ISO 4217 minor units (amounts.ts); version 1 kept each provider's own.
+ */
+const VERSION = 2;
 
 const timed = (event: PastEvent): TimedEvent => ({ time: Date.parse(event.timestamp), event });
 

@@ -13,7 +13,7 @@ import { inputVector } from '../models/inputs.ts';
 import type { RetryDecision } from '../port.ts';
 import { brokenLimit } from './limits.ts';
 import { DECLINE_RULES } from './rules.ts';
-import { decideRetry } from './strategy.ts';
+import { decideRetry, LATEST_RETRY, utcTime } from './strategy.ts';
 
 /** Below this predicted success, no retry: chosen on a held-out world (see README). */
 export const MIN_RETRY_SUCCESS = 0.1;
@@ -29,14 +29,14 @@ export function earliestRetry(code: keyof typeof DECLINE_RULES, now: number): nu
   return now + (rule.wait === 'payday' ? HOUR_MS : rule.wait.hours * HOUR_MS);
 }
 
-/** Candidate times: minutes, an hour, 1/3/7 days after, and noon UTC of each of the next days. */
+/** Candidate times: minutes, an hour, 1/3/7 days after, and noon UTC of each of the next days (to year 9999). */
 export function candidateTimes(now: number): number[] {
   const fixed = [IMMEDIATE_MS, HOUR_MS, DAY_MS, 3 * DAY_MS, 7 * DAY_MS].map((wait) => now + wait);
   const day = new Date(now);
   const noons = Array.from({ length: HORIZON_DAYS }, (_, i) =>
-    Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + i + 1, 12),
+    utcTime(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + i + 1, 12),
   );
-  return [...fixed, ...noons].sort((a, b) => a - b);
+  return [...fixed, ...noons].filter((at) => at <= LATEST_RETRY).sort((a, b) => a - b);
 }
 
 /** The inputs that say when a retry would be made (as the training table's columns). */

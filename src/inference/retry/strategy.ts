@@ -20,6 +20,20 @@ export type RetryReasonCode =
   | 'invalid_timestamp'
   | 'retry_limit_reached';
 
+/**
+ * The latest retry time a decision may suggest: the contract's timestamps have four-digit years, and
+ * `toISOString` writes a later time as '+010000-…', which the HTTP adapter refuses as out of contract.
+ */
+export const LATEST_RETRY = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** `Date.UTC(year, month, day, hour)`, but a year from 0 to 99 is that year, not 1900 plus it. */
+export function utcTime(year: number, month: number, day: number, hour: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  date.setUTCHours(hour);
+  return date.getTime();
+}
+
 /** Paydays are taken as the 1st and the 15th (semi-monthly payroll); noon UTC, once the money has landed. */
 const PAYDAYS = [1, 15] as const;
 const PAYDAY_HOUR_UTC = 12;
@@ -34,7 +48,7 @@ export function nextPayday(time: number): number {
   const earliest = time + DAY_MS;
   for (let month = 0; ; month++) {
     for (const day of PAYDAYS) {
-      const candidate = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + month, day, PAYDAY_HOUR_UTC);
+      const candidate = utcTime(start.getUTCFullYear(), start.getUTCMonth() + month, day, PAYDAY_HOUR_UTC);
       if (candidate >= earliest) return candidate;
     }
   }
@@ -61,6 +75,7 @@ export function decideRetry(event: UnifiedPaymentEvent, history: readonly Unifie
   if (rule.kind !== 'soft_decline' && rule.kind !== 'transient_error') return none(rule.kind, `${code}, ${rule.why}`);
 
   const retryAt = rule.kind === 'transient_error' ? now + rule.afterMinutes * MINUTE_MS : waitUntil(rule.wait, now);
+  if (retryAt > LATEST_RETRY) return none('invalid_timestamp', `${code}, its retry would fall after year 9999`);
   const declines = outcomes([...eventsBefore(history, now), { time: now, event }])
     .filter((outcome) => !outcome.succeeded && outcome.paymentId === event.payment_id)
     .map((outcome) => outcome.time);

@@ -151,6 +151,23 @@ test('amounts use the currency exponent, and only the same currency forms the no
   assert.equal(dollars.new_currency, 1);
 });
 
+test("amounts use the exponent of the provider that sent them, not ISO 4217's (Adyen's IDR and CLP)", () => {
+  // 100,000 rupiah twice through Adyen (IDR has no minor unit there), then 200,000 through Stripe (ISO: 2).
+  const adyen = (paymentId: string, time: number, rupiah: number) =>
+    succeeded(paymentId, time, { provider: 'adyen', currency: 'IDR', amount_cents: rupiah });
+  const history = [adyen('p1', T0 - 2 * DAY, 100_000), adyen('p2', T0 - HOUR / 2, 100_000)];
+  const stripe = computeFeatures(succeeded('p3', T0, { currency: 'IDR', amount_cents: 20_000_000 }), history);
+  assert.equal(stripe.amount, 200_000);
+  assert.equal(stripe.amount_to_median, 2);
+  assert.equal(stripe.amount_to_max, 2);
+  assert.equal(stripe.velocity_amount_1h, 100_000);
+  assert.equal(stripe.monetary_90d, 200_000);
+  assert.equal(computeFeatures(adyen('p4', T0, 150_000), history).amount, 150_000);
+  // Adyen gives the Chilean peso two decimals where ISO gives none: 10,000 pesos is 1,000,000 there.
+  const pesos = succeeded('p5', T0, { provider: 'adyen', currency: 'CLP', amount_cents: 1_000_000 });
+  assert.equal(computeFeatures(pesos, []).amount, 10_000);
+});
+
 test('a new merchant for a known customer is flagged; an anonymous merchant is not', () => {
   const history = [succeeded('p1', T0 - DAY)];
   assert.equal(computeFeatures(succeeded('p2', T0, { merchant_id: 'm_2' }), history).new_merchant, 1);

@@ -20,8 +20,8 @@ const emptyHistory: HistorySource = {
   paymentHistory: async () => [],
 };
 
-function service(inference: Inference, bodyLimitBytes?: number) {
-  const app = createInferenceService({ inference, logger, ...(bodyLimitBytes ? { bodyLimitBytes } : {}) });
+function service(inference: Inference, limits: { bodyLimitBytes?: number; requestTimeoutMs?: number } = {}) {
+  const app = createInferenceService({ inference, logger, ...limits });
   const post = (url: string, payload: string, contentType = 'application/json') =>
     app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
   return { app, post };
@@ -48,7 +48,9 @@ test('every route answers what in-process inference answers over the same store,
 });
 
 test('bad bodies are 400s with a stable reason code, never a 500', async (t) => {
-  const { app, post } = service(createInProcessInference({ history: (await filledStore(t)).store }), 4096);
+  const { app, post } = service(createInProcessInference({ history: (await filledStore(t)).store }), {
+    bodyLimitBytes: 4096,
+  });
   t.after(() => app.close());
   const event = succeeded('pi_1', T0);
   const cases: [string, string, string?][] = [
@@ -60,6 +62,11 @@ test('bad bodies are 400s with a stable reason code, never a 500', async (t) => 
     [JSON.stringify({ ...event, currency: 'usd' }), 'invalid_event', 'currency'],
     [JSON.stringify({ ...event, surprise: true }), 'invalid_event'],
     [JSON.stringify({ ...event, timestamp: 'yesterday' }), 'invalid_event', 'timestamp'],
+    // No provider's amounts are in these: no exponent to read the amount with (every normalizer refuses them).
+    [JSON.stringify({ ...event, currency: 'ZZZ' }), 'invalid_event', 'currency'],
+    [JSON.stringify({ ...event, currency: 'XXX' }), 'invalid_event', 'currency'],
+    // Square still reads the Belarusian rouble replaced in 2016; Stripe does not.
+    [JSON.stringify({ ...event, currency: 'BYR' }), 'invalid_event', 'currency'],
   ];
   for (const [body, reason, path] of cases) {
     const response = await post('/retry/strategy', body);
@@ -80,6 +87,8 @@ test('bad bodies are 400s with a stable reason code, never a 500', async (t) => 
   assert.deepEqual([big.statusCode, big.json().error], [413, 'body_too_large']);
   const lost = await post('/fraud', JSON.stringify(event));
   assert.deepEqual([lost.statusCode, lost.json().error], [404, 'not_found']);
+  const rouble = await post('/fraud/score', JSON.stringify({ ...event, provider: 'square', currency: 'BYR' }));
+  assert.equal(rouble.statusCode, 200, rouble.body);
   const unlabelled = await app.inject({ method: 'POST', url: '/fraud/score', payload: JSON.stringify(event) });
   assert.equal(unlabelled.statusCode, 200, 'the body is read as JSON whatever its content type says');
 });
@@ -201,6 +210,29 @@ test('a request that is not HTTP the server can read is a 4xx with a stable reas
       assert.equal(body.error, reason, bytes.slice(0, 80));
       assert.ok(body.error in INFERENCE_ERRORS);
     }
+  } finally {
+    await app.close();
+  }
+});
+
+test('a request not received whole within the request timeout is a 408 request_timeout, its connection closed', async () => {
+  // A body sent half-way, then nothing: without a bound each such connection was held for ever (Fastify's
+  // default), a file descriptor and up to the body limit of memory each.
+  const { app } = service(createInProcessInference({ history: emptyHistory }), { requestTimeoutMs: 400 });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = Number(new URL(url).port);
+  try {
+    const body = JSON.stringify(succeeded('pi_1', T0));
+    const halfway = `${head('/fraud/score', [`Content-Length: ${Buffer.byteLength(body)}`])}${body.slice(0, 50)}`;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => rawRequest(port, halfway, { waitMs: 4_000 })));
+    for (const answer of answers) {
+      assert.equal(answer.status, 408, answer.text);
+      const reply = JSON.parse(answer.text.slice(answer.text.indexOf('\r\n\r\n') + 4));
+      assert.equal(reply.error, 'request_timeout');
+      assert.ok(answer.elapsedMs < 2_000, `answered after ${answer.elapsedMs} ms`);
+    }
+    const whole = await fetch(`${url}/fraud/score`, { method: 'POST', body });
+    assert.equal(whole.status, 200, 'a request sent whole is unaffected');
   } finally {
     await app.close();
   }
