@@ -42,11 +42,17 @@ export interface ThreadRunnerOptions {
   readonly logLevel?: string;
   /** The thread's body (default thread-runner-worker.ts; the tests give one that can be told to die). */
   readonly script?: URL;
-  /** How long `close` waits for running workflows (default 10 s). */
+  /** How long `close` waits for running workflows (default 1 s). */
   readonly closeGraceMs?: number;
 }
 
-const CLOSE_GRACE_MS = 10_000;
+/**
+ * `paypipe up` closes the runner after the orchestrator's stop has given the workflows in hand their 5 s
+ * (topic-consumer.ts): what still runs then is retrying an activity (the store or the inference service down)
+ * and is given up, its events uncommitted in the log. The grace only lets a store write under way finish; a
+ * longer one made a stop take 15 s where the README promises 5.
+ */
+const CLOSE_GRACE_MS = 1_000;
 
 /** A request to the thread. */
 export type RunnerRequest<R = PackedRecord> =

@@ -26,7 +26,7 @@ export const ORCHESTRATOR_GROUP = 'paypipe-orchestrator';
  */
 const BATCHES_IN_FLIGHT = 16;
 
-/** Within the runner's own close grace (thread-runner.ts, 10 s), which cuts off what is still running. */
+/** What a stop gives the workflows in hand; the runner is closed after it and cuts off what still runs (thread-runner.ts). */
 const STOP_GRACE_MS = 5_000;
 
 export interface OrchestratorDeps {

@@ -4,6 +4,8 @@
  * it is down, and the stage is started again from its group's committed offsets, so nothing is lost.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -80,4 +82,48 @@ test('a stage that fails is logged, counted, named by /readyz (still ready) and 
     errors.map(({ msg, stage, code }) => ({ msg, stage, code })),
     [{ msg: 'stage failed; starting it again after a pause', stage: 'normalizer', code: 'unexpected' }],
   );
+});
+
+test('a stop gives the workflows still retrying their 5 s and then gives them up, not 5 s more for the runner', async (t) => {
+  // An inference service that never answers right: the event's workflow retries get_fraud_score until stopped.
+  let asked = 0;
+  const refusing = createServer((_request, response) => {
+    asked += 1;
+    response.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
+  });
+  await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => refusing.close(() => resolve())));
+  const { port } = refusing.address() as AddressInfo;
+  const config = testConfig({
+    PAYPIPE_DATA_DIR: dataFolder(t),
+    PORT: '0',
+    INFERENCE_URL: `http://127.0.0.1:${port}`,
+    PAYPIPE_LOG_LEVEL: 'silent',
+  });
+  const pipeline = await startPipeline(config, createLogger('silent'));
+  let stopped = false;
+  t.after(() => (stopped ? undefined : pipeline.stop()));
+
+  const fixture = fixtureNamed('stripe', 'payment_intent.succeeded');
+  assert.ok(fixture);
+  const signed = createProviderRegistry(config.providers).stripe.sign(fixture.payload, { timestamp: new Date() });
+  const answer = await fetch(`${pipeline.url}/webhooks/stripe`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  assert.equal(answer.status, 200);
+  const deadline = Date.now() + 15_000;
+  while (asked === 0) {
+    assert.ok(Date.now() < deadline, 'the workflow never asked the inference service');
+    await sleep(20);
+  }
+
+  const started = performance.now();
+  await pipeline.stop();
+  stopped = true;
+  const took = performance.now() - started;
+  // README: the workflows in hand get 5 s; closing the store and the log after that takes well under 2 s.
+  assert.ok(took >= 4_500 && took < 7_000, `stopped in ${Math.round(took)} ms`);
+  assert.equal(readTables(join(config.dataDir, 'paypipe.db')).events.length, 0, 'the event waits in the log');
 });
