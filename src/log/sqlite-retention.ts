@@ -1,8 +1,12 @@
 /**
- * Retention of the SQLite log. Two independent rules, applied together:
- * - `maxAgeMs`: records older than this go, committed or not (the one way an unread record is deleted);
- * - `deleteCommitted`: records every group of their topic has committed go. A group counts from the moment
- *   a consumer of it first joins the topic, so a topic nobody has subscribed to keeps everything.
+ * Retention of the SQLite log. Two independent rules, applied together, per partition:
+ * - `maxAgeMs`: records older than this go once every group of their topic has committed them; a record a
+ *   group has not committed stays however old it is, since the gateway acknowledged it and a stage that was
+ *   down or stuck longer than the retention must still find it. A topic no group reads (`webhooks.dlq`,
+ *   read by `paypipe replay` without a group) ages out whole: that is the one way an unread record goes.
+ * - `deleteCommitted`: records every group of their topic has committed go, however young.
+ * A group counts from the moment a consumer of it first joins the topic (it then holds everything from offset
+ * 0), so a topic nobody has subscribed to keeps everything under `deleteCommitted` alone.
  */
 import type { DatabaseSync } from 'node:sqlite';
 
@@ -17,22 +21,40 @@ export interface RetentionOptions {
 
 export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
+interface PartitionFloor {
+  readonly topic: string;
+  readonly partition: number;
+  /** The lowest offset some group of the topic has not committed; null when no group reads the topic. */
+  readonly floor: number | null;
+}
+
+/** Every partition, with the commit of its slowest group. */
+function partitionFloors(db: DatabaseSync): PartitionFloor[] {
+  return db
+    .prepare(
+      `SELECT p.topic AS topic, p.partition AS partition, min(c.next_offset) AS floor
+       FROM partitions p LEFT JOIN commits c ON c.topic = p.topic AND c.partition = p.partition
+       GROUP BY p.topic, p.partition`,
+    )
+    .all() as unknown as PartitionFloor[];
+}
+
 /** Deletes what the rules allow, in one transaction; returns how many records went. */
 export function applyRetention(db: DatabaseSync, options: RetentionOptions, now: number): number {
   const maxAgeMs = options.maxAgeMs === undefined ? DEFAULT_MAX_AGE_MS : options.maxAgeMs;
+  const removeOld = db.prepare(
+    'DELETE FROM records WHERE topic = ? AND partition = ? AND "offset" < ? AND timestamp < ?',
+  );
+  const removeCommitted = db.prepare('DELETE FROM records WHERE topic = ? AND partition = ? AND "offset" < ?');
   let deleted = 0;
   db.exec('BEGIN IMMEDIATE');
   try {
-    if (maxAgeMs !== null) {
-      deleted += Number(db.prepare('DELETE FROM records WHERE timestamp < ?').run(now - maxAgeMs).changes);
-    }
-    if (options.deleteCommitted) {
-      const remove = db.prepare('DELETE FROM records WHERE topic = ? AND partition = ? AND "offset" < ?');
-      const floors = db.prepare(
-        'SELECT topic, partition, min(next_offset) AS floor FROM commits GROUP BY topic, partition',
-      );
-      for (const { topic, partition, floor } of floors.all() as { topic: string; partition: number; floor: number }[]) {
-        deleted += Number(remove.run(topic, partition, floor).changes);
+    for (const { topic, partition, floor } of partitionFloors(db)) {
+      if (maxAgeMs !== null) {
+        deleted += Number(removeOld.run(topic, partition, floor ?? Number.MAX_SAFE_INTEGER, now - maxAgeMs).changes);
+      }
+      if (options.deleteCommitted && floor !== null) {
+        deleted += Number(removeCommitted.run(topic, partition, floor).changes);
       }
     }
     db.exec('COMMIT');

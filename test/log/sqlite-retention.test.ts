@@ -1,4 +1,7 @@
-/** Retention: by age (even unread records), and by what every group has committed (never unread ones). */
+/**
+ * Retention: by age (never a record a group of its topic has not committed: the gateway acknowledged it), and
+ * by what every group has committed. Only a topic no group reads loses unread records to age.
+ */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +24,7 @@ async function openLog(t: { after(fn: () => Promise<void>): void }, options: Sql
 
 const records = (...items: string[]) => items.map((value) => ({ key: 'pi', value: Buffer.from(value) }));
 
-test('records older than maxAgeMs go, read or not; younger ones and the offsets stay', async (t) => {
+test('on a topic no group reads, records older than maxAgeMs go; younger ones and the offsets stay', async (t) => {
   let now = 1_000_000;
   const log = await openLog(t, { now: () => now, retention: { maxAgeMs: DAY } });
   await log.append('t', records('old-1', 'old-2', 'old-3'));
@@ -53,4 +56,33 @@ test('deleteCommitted removes only what every group has committed; unsubscribed 
   await slow.close();
   const again = log.consumer({ group: 'slow', topics: ['t'] });
   assert.deepEqual(values(await drain(again, 4)), ['c', 'd', 'e', 'f']);
+});
+
+test('age never deletes a record a group of its topic has not committed; once committed, it goes', async (t) => {
+  let now = 1_000_000;
+  const log = await openLog(t, { now: () => now, retention: { maxAgeMs: DAY } });
+  const stuck = log.consumer({ group: 'stuck', topics: ['t'] });
+  await log.append('t', records('a', 'b', 'c', 'd'));
+  await stuck.commit((await drain(stuck, 4)).slice(0, 1));
+  now += 7 * DAY;
+  assert.equal(await log.applyRetention(), 1, 'only the committed record ages out');
+  await stuck.close();
+  const again = log.consumer({ group: 'stuck', topics: ['t'] });
+  const pending = await drain(again, 3);
+  assert.deepEqual(values(pending), ['b', 'c', 'd']);
+  await again.commit(pending);
+  assert.equal(await log.applyRetention(), 3);
+  assert.equal((await log.stats()).topics[0]?.records, 0);
+});
+
+test('a group that joined but never committed holds its topic; a topic no group reads still ages out', async (t) => {
+  let now = 1_000_000;
+  const log = await openLog(t, { now: () => now, retention: { maxAgeMs: DAY } });
+  log.consumer({ group: 'down', topics: ['read'] });
+  await log.append('read', records('acknowledged'));
+  await log.append('unread', records('dead letter'));
+  now += DAY + 1;
+  assert.equal(await log.applyRetention(), 1);
+  const counts = Object.fromEntries((await log.stats()).topics.map((topic) => [topic.topic, topic.records]));
+  assert.deepEqual(counts, { read: 1, unread: 0 });
 });
