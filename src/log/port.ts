@@ -80,6 +80,11 @@ export interface GroupStats {
   readonly topic: string;
   /** Records appended but not yet committed by this group, over all partitions. */
   readonly lag: number;
+  /**
+   * Of the lag, records older than the log's retention, kept only until this group commits them (the SQLite
+   * log; absent where retention deletes by age regardless, as Kafka's does).
+   */
+  readonly pastRetention?: number;
 }
 
 /** What `paypipe status` shows about the log. */

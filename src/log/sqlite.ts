@@ -10,7 +10,7 @@ import { createGroups } from './group.ts';
 import { createNotifier } from './notifier.ts';
 import type { Consumer, EventLog, EventLogOptions } from './port.ts';
 import { createSqliteConsumer, rowToRecord } from './sqlite-consumer.ts';
-import { applyRetention, type RetentionOptions } from './sqlite-retention.ts';
+import { applyRetention, keptPastRetention, type RetentionOptions, type RetentionReport } from './sqlite-retention.ts';
 import { openDatabase, prepareStatements } from './sqlite-schema.ts';
 import { readStats } from './sqlite-stats.ts';
 import { createInThreadBackend, createWriter, type FlushInfo, type WriteBackend } from './sqlite-writer.ts';
@@ -18,13 +18,15 @@ import { createThreadBackend } from './sqlite-writer-thread.ts';
 import { createTailCache } from './tail-cache.ts';
 import { checkRecords, checkTopic, partitionCounts } from './validate.ts';
 
-export type { RetentionOptions } from './sqlite-retention.ts';
+export type { KeptPastRetention, RetentionOptions, RetentionReport } from './sqlite-retention.ts';
 export type { FlushInfo } from './sqlite-writer.ts';
 
 export interface SqliteLogOptions extends EventLogOptions {
   /** Fallback wake-up of waiting consumers, for appends by other processes. Default 250 ms. */
   readonly pollIntervalMs?: number;
   readonly retention?: RetentionOptions;
+  /** Called after each retention run that succeeded (every `retention.intervalMs`, and `applyRetention`). */
+  readonly onRetention?: (report: RetentionReport) => void;
   /** The clock stamped on records and used by retention. Default `Date.now`. */
   readonly now?: () => number;
   /** How long a write waits for another process's write lock before failing. Default 5000 ms. */
@@ -39,8 +41,8 @@ export interface SqliteLogOptions extends EventLogOptions {
 }
 
 export interface SqliteEventLog extends EventLog {
-  /** Applies retention now (it also runs every `retention.intervalMs`); resolves with the records deleted. */
-  applyRetention(): Promise<number>;
+  /** Applies retention now (it also runs every `retention.intervalMs`): what went, what is kept past its age. */
+  applyRetention(): Promise<RetentionReport>;
 }
 
 function unavailable(what: string, cause: unknown): PaypipeError {
@@ -111,13 +113,16 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
   }
 
   const retention = options.retention ?? {};
-  const retain = async (): Promise<number> => {
-    if (closing.signal.aborted) return 0;
+  const retain = async (): Promise<RetentionReport> => {
+    if (closing.signal.aborted) return { deleted: 0, kept: [] };
+    let report: RetentionReport;
     try {
-      return applyRetention(db, retention, now());
+      report = applyRetention(db, retention, now());
     } catch (cause) {
       throw unavailable('cannot apply retention', cause);
     }
+    options.onRetention?.(report);
+    return report;
   };
   // A failed run (say, the file is locked by another process) changes nothing and is retried next interval.
   const timer = setInterval(() => retain().catch(() => {}), retention.intervalMs ?? 60_000);
@@ -158,7 +163,7 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
     },
     async stats() {
       try {
-        return readStats(db);
+        return readStats(db, keptPastRetention(db, retention, now()));
       } catch (cause) {
         throw unavailable('cannot be read', cause);
       }
