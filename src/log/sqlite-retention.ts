@@ -22,6 +22,13 @@ export interface RetentionOptions {
   readonly deleteCommitted?: boolean;
   /** How often retention runs. Default one minute. */
   readonly intervalMs?: number;
+  /**
+   * Most records one transaction deletes; a run takes as many as it needs, letting appends in between.
+   * Default 1,000. In one transaction, a backlog that became deletable all at once (a stage caught up after
+   * a long outage) held the write lock for as long as it took: 35,000 webhooks' records took 1.8 s, during
+   * which every append waited (past the 5 s busy timeout, failed: 503s), and the WAL grew by their size.
+   */
+  readonly chunkRecords?: number;
 }
 
 export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -39,6 +46,11 @@ export interface RetentionReport {
   readonly deleted: number;
   /** Per group and topic, most records first; empty when nothing is kept past its age. */
   readonly kept: readonly KeptPastRetention[];
+}
+
+/** One transaction of a retention run; `more` when the rules allow deleting more than it did. */
+export interface RetentionStep extends RetentionReport {
+  readonly more: boolean;
 }
 
 /** One partition as retention sees it: records kept are [first, end); those before `young` are old. */
@@ -126,21 +138,32 @@ function deleteBelow(view: PartitionView, options: RetentionOptions, aged: boole
   return Math.max(byAge, byCommit);
 }
 
-/** Deletes what the rules allow, in one transaction; reports how many records went and what is kept. */
-export function applyRetention(db: DatabaseSync, options: RetentionOptions, now: number): RetentionReport {
+/**
+ * Deletes what the rules allow, up to `chunkRecords` records, in one transaction; reports how many went, what
+ * is kept past its age, and whether there is more to delete (the caller runs it again after letting others in).
+ */
+export function applyRetention(db: DatabaseSync, options: RetentionOptions, now: number): RetentionStep {
   const maxAgeMs = maxAgeOf(options);
   const remove = db.prepare('DELETE FROM records WHERE topic = ? AND partition = ? AND "offset" < ?');
+  let left = options.chunkRecords ?? 1000;
   let deleted = 0;
+  let more = false;
   db.exec('BEGIN IMMEDIATE');
   try {
     const views = survey(db, maxAgeMs === null ? Number.NEGATIVE_INFINITY : now - maxAgeMs);
     for (const view of views) {
       const below = deleteBelow(view, options, maxAgeMs !== null);
-      if (below > view.first) deleted += Number(remove.run(view.topic, view.partition, below).changes);
+      if (below <= view.first) continue;
+      // Offsets kept are contiguous, so this bounds the records deleted (gaps in older files make it fewer).
+      const until = Math.min(below, view.first + left);
+      more ||= until < below;
+      const changes = Number(remove.run(view.topic, view.partition, until).changes);
+      deleted += changes;
+      left = Math.max(0, left - changes);
     }
     const kept = keptOf(db, views);
     db.exec('COMMIT');
-    return { deleted, kept };
+    return { deleted, kept, more };
   } catch (error) {
     if (db.isTransaction) db.exec('ROLLBACK');
     throw error;

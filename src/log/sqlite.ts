@@ -10,7 +10,13 @@ import { createGroups } from './group.ts';
 import { createNotifier } from './notifier.ts';
 import type { Consumer, EventLog, EventLogOptions } from './port.ts';
 import { createSqliteConsumer, rowToRecord } from './sqlite-consumer.ts';
-import { applyRetention, keptPastRetention, type RetentionOptions, type RetentionReport } from './sqlite-retention.ts';
+import {
+  applyRetention,
+  keptPastRetention,
+  type RetentionOptions,
+  type RetentionReport,
+  type RetentionStep,
+} from './sqlite-retention.ts';
 import { openDatabase, prepareStatements } from './sqlite-schema.ts';
 import { readStats } from './sqlite-stats.ts';
 import { createInThreadBackend, createWriter, type FlushInfo, type WriteBackend } from './sqlite-writer.ts';
@@ -113,16 +119,33 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
   }
 
   const retention = options.retention ?? {};
-  const retain = async (): Promise<RetentionReport> => {
-    if (closing.signal.aborted) return { deleted: 0, kept: [] };
-    let report: RetentionReport;
-    try {
-      report = applyRetention(db, retention, now());
-    } catch (cause) {
-      throw unavailable('cannot apply retention', cause);
+  /**
+   * One run: transactions of at most `chunkRecords` deletions, each between two of the writer's batches, so
+   * appends queued meanwhile are written after one transaction rather than after the whole run.
+   */
+  async function runRetention(): Promise<RetentionReport> {
+    const at = now();
+    let report: RetentionReport = { deleted: 0, kept: [] };
+    for (let more = true; more && !closing.signal.aborted; ) {
+      let step: RetentionStep;
+      try {
+        step = await writer.between(() => applyRetention(db, retention, at));
+      } catch (cause) {
+        throw unavailable('cannot apply retention', cause);
+      }
+      report = { deleted: report.deleted + step.deleted, kept: step.kept };
+      more = step.more;
     }
     options.onRetention?.(report);
     return report;
+  }
+  // A run that takes longer than the interval is not overlapped by the next: a caller then shares it.
+  let running: Promise<RetentionReport> | undefined;
+  const retain = (): Promise<RetentionReport> => {
+    running ??= runRetention().finally(() => {
+      running = undefined;
+    });
+    return running;
   };
   // A failed run (say, the file is locked by another process) changes nothing and is retried next interval.
   const timer = setInterval(() => retain().catch(() => {}), retention.intervalMs ?? 60_000);

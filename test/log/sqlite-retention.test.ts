@@ -150,3 +150,19 @@ test('across partitions, exactly the records both old and committed go, wherever
     [delivered.filter((record) => old(record) && !committed(record)).length],
   );
 });
+
+test('a large deletion goes in short transactions: an append made meanwhile is not held until it ends', async (t) => {
+  let now = 1_000_000;
+  const log = await openLog(t, { now: () => now, retention: { maxAgeMs: DAY, chunkRecords: 100 } });
+  for (let i = 0; i < 50; i += 1) await log.append('t', records(...Array.from({ length: 100 }, (_, j) => `${i}-${j}`)));
+  now += DAY + 1;
+  let retained = false;
+  const retention = log.applyRetention().then((report) => {
+    retained = true;
+    return report;
+  });
+  await log.append('t', records('meanwhile'));
+  assert.equal(retained, false, 'the append was durable before the deletion ended');
+  assert.equal((await retention).deleted, 5000);
+  assert.equal((await log.stats()).topics[0]?.records, 1);
+});
