@@ -44,7 +44,7 @@ export function createRetentionWatch(options: RetentionWatchOptions): (report: R
     const kept = report.kept.map((item) => ({ ...item, oldest: new Date(item.oldest).toISOString() }));
     logger.warn(
       { kept },
-      'event log: records older than PAYPIPE_LOG_RETENTION_HOURS are kept until their group commits them; the file grows meanwhile (is that stage down or stuck?)',
+      'event log: records older than PAYPIPE_LOG_RETENTION_HOURS are kept until their group commits them; the file grows meanwhile (a stage down or stuck, or a group no longer run?)',
     );
   };
 }

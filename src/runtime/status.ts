@@ -75,7 +75,7 @@ function table(rows: readonly (readonly (string | number)[])[]): string {
 function pastRetentionNote(log: LogStats): string {
   const kept = log.groups.reduce((total, group) => total + (group.pastRetention ?? 0), 0);
   if (kept === 0) return '';
-  return `\n${kept} records older than the log's retention are kept until their group commits them: the log file grows until then (is that stage down or stuck?)`;
+  return `\n${kept} records older than the log's retention are kept until their group commits them: the log file grows until then (a stage down or stuck, or a group no longer run?)`;
 }
 
 /** The status as aligned plain-text tables. */
