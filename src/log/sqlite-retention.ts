@@ -37,6 +37,7 @@ export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export interface KeptPastRetention {
   readonly group: string;
   readonly topic: string;
+  /** Counted by offsets, without reading them: in a file with gaps (see recordAtOrAfter), a few too many. */
   readonly records: number;
   /** The oldest one's timestamp, milliseconds since the epoch. */
   readonly oldest: number;
@@ -66,7 +67,16 @@ export function maxAgeOf(options: RetentionOptions): number | null {
   return options.maxAgeMs === undefined ? DEFAULT_MAX_AGE_MS : options.maxAgeMs;
 }
 
-/** The first record at or after `offset` (a partition may have gaps in files written before this search). */
+function atOrAfter(db: DatabaseSync): StatementSync {
+  return db.prepare(
+    'SELECT "offset", timestamp FROM records WHERE topic = ? AND partition = ? AND "offset" >= ? ORDER BY "offset" LIMIT 1',
+  );
+}
+
+/**
+ * The first record at or after `offset`. A partition may have gaps: the former age rule (`WHERE timestamp <
+ * ?`) deleted a record and kept an earlier one stamped a millisecond later by another process.
+ */
 function recordAtOrAfter(at: StatementSync, topic: string, partition: number, offset: number) {
   return at.get(topic, partition, offset) as { offset: number; timestamp: number } | undefined;
 }
@@ -86,9 +96,7 @@ function firstYoung(at: StatementSync, topic: string, partition: number, first: 
 
 /** Every partition with its kept range, where its old records end for `cutoff`, and its groups' commits. */
 function survey(db: DatabaseSync, cutoff: number): PartitionView[] {
-  const at = db.prepare(
-    'SELECT "offset", timestamp FROM records WHERE topic = ? AND partition = ? AND "offset" >= ? ORDER BY "offset" LIMIT 1',
-  );
+  const at = atOrAfter(db);
   const commits = new Map<string, { group: string; next: number }[]>();
   for (const row of db.prepare('SELECT grp, topic, partition, next_offset FROM commits').all()) {
     const id = `${row.topic}\u0000${row.partition}`;
@@ -109,13 +117,14 @@ function survey(db: DatabaseSync, cutoff: number): PartitionView[] {
 
 /** What the groups hold past the cutoff, summed over partitions per group and topic, most first. */
 function keptOf(db: DatabaseSync, views: readonly PartitionView[]): KeptPastRetention[] {
-  const at = db.prepare('SELECT timestamp FROM records WHERE topic = ? AND partition = ? AND "offset" = ?');
+  const at = atOrAfter(db);
   const kept = new Map<string, KeptPastRetention>();
   for (const view of views) {
     for (const { group, next } of view.commits) {
       const from = Math.max(next, view.first);
       if (from >= view.young) continue;
-      const oldest = (at.get(view.topic, view.partition, from)?.timestamp as number | undefined) ?? Number.NaN;
+      // from < young, so a record at or after it is old: there is one, and it is the oldest the group holds.
+      const oldest = recordAtOrAfter(at, view.topic, view.partition, from)?.timestamp ?? Number.NaN;
       const id = `${group}\u0000${view.topic}`;
       const sum = kept.get(id) ?? { group, topic: view.topic, records: 0, oldest };
       kept.set(id, { ...sum, records: sum.records + view.young - from, oldest: Math.min(sum.oldest, oldest) });

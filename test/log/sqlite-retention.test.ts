@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import type { LogRecord } from '../../src/log/port.ts';
 import { createSqliteEventLog, type SqliteLogOptions } from '../../src/log/sqlite.ts';
@@ -165,4 +166,30 @@ test('a large deletion goes in short transactions: an append made meanwhile is n
   assert.equal(retained, false, 'the append was durable before the deletion ended');
   assert.equal((await retention).deleted, 5000);
   assert.equal((await log.stats()).topics[0]?.records, 1);
+});
+
+test('a file with a gap where a group resumes (left by the former age rule) reports the next record as oldest', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'paypipe-log-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'log.db');
+  const earlier = createSqliteEventLog(path, { partitions: 1, now: () => 1_000_000 });
+  const reader = earlier.consumer({ group: 'reader', topics: ['t'] });
+  await earlier.append('t', records('a', 'b', 'c'));
+  await reader.commit((await drain(reader, 3)).slice(0, 1));
+  await earlier.close();
+  const file = new DatabaseSync(path);
+  file.exec(`DELETE FROM records WHERE "offset" = 1`);
+  file.close();
+  const log = createSqliteEventLog(path, {
+    partitions: 1,
+    now: () => 1_000_000 + DAY + 1,
+    retention: { maxAgeMs: DAY },
+  });
+  t.after(() => log.close());
+  const report = await log.applyRetention();
+  assert.equal(report.deleted, 1);
+  assert.deepEqual(
+    report.kept.map((kept) => [kept.group, kept.oldest]),
+    [['reader', 1_000_000]],
+  );
 });
