@@ -63,7 +63,7 @@ interface PartitionView {
   readonly commits: readonly { readonly group: string; readonly next: number }[];
 }
 
-export function maxAgeOf(options: RetentionOptions): number | null {
+function maxAgeOf(options: RetentionOptions): number | null {
   return options.maxAgeMs === undefined ? DEFAULT_MAX_AGE_MS : options.maxAgeMs;
 }
 
@@ -166,6 +166,7 @@ export function applyRetention(db: DatabaseSync, options: RetentionOptions, now:
       // Offsets kept are contiguous, so this bounds the records deleted (gaps in older files make it fewer).
       const until = Math.min(below, view.first + left);
       more ||= until < below;
+      if (until <= view.first) continue;
       const changes = Number(remove.run(view.topic, view.partition, until).changes);
       deleted += changes;
       left = Math.max(0, left - changes);
