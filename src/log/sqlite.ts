@@ -161,7 +161,8 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
     });
     return running;
   };
-  // A failed run (say, the file is locked by another process) changes nothing and is retried next interval.
+  // A failed run (say, the file is locked by another process) stops at the transaction that failed, which
+  // changed nothing; the next interval's run takes up from there.
   const timer = setInterval(() => retain().catch(() => {}), retention.intervalMs ?? 60_000);
   timer.unref();
 
