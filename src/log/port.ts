@@ -91,6 +91,11 @@ export interface GroupStats {
 export interface LogStats {
   readonly topics: readonly TopicStats[];
   readonly groups: readonly GroupStats[];
+  /**
+   * The SQLite log's file (without its WAL): its size, and the part retention freed, which new records
+   * reuse (the file never shrinks by itself; src/log/README.md). Absent for a broker.
+   */
+  readonly file?: { readonly bytes: number; readonly freeBytes: number };
 }
 
 export interface EventLog {

@@ -1,6 +1,6 @@
 /**
  * `paypipe status` figures from the SQLite log: records kept and appended per topic, lag per group, and of
- * the lag what is older than the retention (`kept`, sqlite-retention.ts).
+ * the lag what is older than the retention (`kept`, sqlite-retention.ts); the file's size and free space.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { GroupStats, LogStats, TopicStats } from './port.ts';
@@ -45,5 +45,11 @@ export function readStats(db: DatabaseSync, kept: readonly KeptPastRetention[]):
   }
   const past = new Map(kept.map((item) => [`${item.group}\u0000${item.topic}`, item.records]));
   const groups = [...lags.entries()].map(([key, stats]) => ({ ...stats, pastRetention: past.get(key) ?? 0 }));
-  return { topics, groups };
+  return { topics, groups, file: fileSize(db) };
+}
+
+function fileSize(db: DatabaseSync): { bytes: number; freeBytes: number } {
+  const pragma = (name: string) => Number(Object.values(db.prepare(`PRAGMA ${name}`).get() ?? {})[0]);
+  const pageSize = pragma('page_size');
+  return { bytes: pragma('page_count') * pageSize, freeBytes: pragma('freelist_count') * pageSize };
 }

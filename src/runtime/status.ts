@@ -78,6 +78,14 @@ function pastRetentionNote(log: LogStats): string {
   return `\n${kept} records older than the log's retention are kept until their group commits them: the log file grows until then (a stage down or stuck, or a group no longer run?)`;
 }
 
+const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
+
+/** The log file does not shrink after retention (src/log/README.md): how much of it new records will reuse. */
+function fileNote(log: LogStats): string {
+  if (!log.file) return '';
+  return ` (log file ${megabytes(log.file.bytes)}, ${megabytes(log.file.freeBytes)} of it free for new records)`;
+}
+
 /** The status as aligned plain-text tables. */
 export function formatStatus(status: Status): string {
   const topics = status.log.topics.map((topic) => [topic.topic, topic.records, topic.appended]);
@@ -88,7 +96,7 @@ export function formatStatus(status: Status): string {
   const quarantine = status.store.quarantineByReason.map((row) => [row.reason, row.count]);
   const latency = status.store.latencyMs;
   return [
-    `Topics\n${table([['topic', 'kept', 'appended'], ...topics])}`,
+    `Topics${fileNote(status.log)}\n${table([['topic', 'kept', 'appended'], ...topics])}`,
     `Consumer lag\n${table([['group', 'topic', 'lag', 'past retention'], ...lag])}${pastRetentionNote(status.log)}`,
     `Dead letters: ${sum('waiting')} waiting, ${sum('replayed')} replayed\n${
       letters.length ? table([['topic', 'reason', 'waiting', 'replayed'], ...letters]) : '(none)'

@@ -1,14 +1,15 @@
 /**
  * `paypipe status` on the log's retention: records older than PAYPIPE_LOG_RETENTION_HOURS that a group has
- * not committed are kept for it (the file grows for them), and the operator sees how many and which group.
+ * not committed are kept for it (the file grows for them), and the operator sees how many and which group;
+ * the file never shrinks, and the operator sees how much of it is free for new records.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PAYMENTS_NORMALIZED } from '../../src/contracts/topics.ts';
-import { createSqliteEventLog } from '../../src/log/sqlite.ts';
+import { PAYMENTS_NORMALIZED, WEBHOOKS_DLQ } from '../../src/contracts/topics.ts';
+import { createSqliteEventLog, type SqliteEventLog } from '../../src/log/sqlite.ts';
 import { openEventLog } from '../../src/runtime/event-log.ts';
 import { collectStatus, formatStatus } from '../../src/runtime/status.ts';
 import type { StoreCounts } from '../../src/storage/port.ts';
@@ -50,4 +51,26 @@ test('status shows the records a group holds past the retention, and says the fi
   assert.match(text, /group\s+topic\s+lag\s+past retention/);
   assert.match(text, /orchestrator\s+payments\.normalized\s+2\s+2/);
   assert.match(text, /2 records older than the log's retention are kept until their group commits them/);
+});
+
+test('status shows the log file size and how much of it retention freed for new records', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'paypipe-status-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'log.db');
+  const earlier = createSqliteEventLog(path, { now: () => Date.now() - 3 * HOUR_MS });
+  const value = Buffer.alloc(2000, 120);
+  await earlier.append(
+    WEBHOOKS_DLQ,
+    Array.from({ length: 500 }, (_, i) => ({ key: `rec_${i}`, value })),
+  );
+  await earlier.close();
+
+  const log = openEventLog(testConfig({ PAYPIPE_LOG_URL: `sqlite:${path}`, PAYPIPE_LOG_RETENTION_HOURS: '1' }));
+  t.after(() => log.close());
+  await (log as SqliteEventLog).applyRetention();
+  const status = await collectStatus(log, emptyStore);
+  const file = status.log.file;
+  assert.ok(file && file.bytes >= 1_000_000, 'the file held a megabyte of records');
+  assert.ok(file.freeBytes >= 1_000_000 && file.freeBytes < file.bytes, 'which retention freed');
+  assert.match(formatStatus(status), /Topics \(log file \d+\.\d MB, \d+\.\d MB of it free for new records\)/);
 });
