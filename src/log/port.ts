@@ -80,12 +80,22 @@ export interface GroupStats {
   readonly topic: string;
   /** Records appended but not yet committed by this group, over all partitions. */
   readonly lag: number;
+  /**
+   * Of the lag, records older than the log's retention, kept only until this group commits them (the SQLite
+   * log; absent where retention deletes by age regardless, as Kafka's does).
+   */
+  readonly pastRetention?: number;
 }
 
 /** What `paypipe status` shows about the log. */
 export interface LogStats {
   readonly topics: readonly TopicStats[];
   readonly groups: readonly GroupStats[];
+  /**
+   * The SQLite log's file (without its WAL): its size, and the part retention freed, which new records
+   * reuse (the file never shrinks by itself; src/log/README.md). Absent for a broker.
+   */
+  readonly file?: { readonly bytes: number; readonly freeBytes: number };
 }
 
 export interface EventLog {

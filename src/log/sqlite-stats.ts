@@ -1,15 +1,19 @@
-/** `paypipe status` figures from the SQLite log: records kept and appended per topic, lag per group. */
+/**
+ * `paypipe status` figures from the SQLite log: records kept and appended per topic, lag per group, and of
+ * the lag what is older than the retention (`kept`, sqlite-retention.ts); the file's size and free space.
+ */
 import type { DatabaseSync } from 'node:sqlite';
 import type { GroupStats, LogStats, TopicStats } from './port.ts';
+import type { KeptPastRetention } from './sqlite-retention.ts';
 
-export function readStats(db: DatabaseSync): LogStats {
-  const kept = new Map<string, { first: number; count: number }>();
+export function readStats(db: DatabaseSync, kept: readonly KeptPastRetention[]): LogStats {
+  const firsts = new Map<string, { first: number; count: number }>();
   for (const row of db
     .prepare(
       'SELECT topic, partition, min("offset") AS first, count(*) AS count FROM records GROUP BY topic, partition',
     )
     .all()) {
-    kept.set(`${row.topic}\u0000${row.partition}`, { first: row.first as number, count: row.count as number });
+    firsts.set(`${row.topic}\u0000${row.partition}`, { first: row.first as number, count: row.count as number });
   }
   const ends = new Map<string, number>();
   for (const row of db.prepare('SELECT topic, partition, next_offset FROM partitions').all()) {
@@ -24,7 +28,7 @@ export function readStats(db: DatabaseSync): LogStats {
       let records = 0;
       let appended = 0;
       for (let partition = 0; partition < partitions; partition += 1) {
-        records += kept.get(`${topic}\u0000${partition}`)?.count ?? 0;
+        records += firsts.get(`${topic}\u0000${partition}`)?.count ?? 0;
         appended += ends.get(`${topic}\u0000${partition}`) ?? 0;
       }
       return { topic, partitions, records, appended };
@@ -34,10 +38,18 @@ export function readStats(db: DatabaseSync): LogStats {
     const id = `${row.topic}\u0000${row.partition}`;
     const end = ends.get(id) ?? 0;
     // Records removed by retention before the group read them are gone, not lag.
-    const start = Math.max(row.next_offset as number, kept.get(id)?.first ?? end);
+    const start = Math.max(row.next_offset as number, firsts.get(id)?.first ?? end);
     const key = `${row.grp}\u0000${row.topic}`;
     const lag = (lags.get(key)?.lag ?? 0) + Math.max(0, end - start);
     lags.set(key, { group: row.grp as string, topic: row.topic as string, lag });
   }
-  return { topics, groups: [...lags.values()] };
+  const past = new Map(kept.map((item) => [`${item.group}\u0000${item.topic}`, item.records]));
+  const groups = [...lags.entries()].map(([key, stats]) => ({ ...stats, pastRetention: past.get(key) ?? 0 }));
+  return { topics, groups, file: fileSize(db) };
+}
+
+function fileSize(db: DatabaseSync): { bytes: number; freeBytes: number } {
+  const pragma = (name: string) => Number(Object.values(db.prepare(`PRAGMA ${name}`).get() ?? {})[0]);
+  const pageSize = pragma('page_size');
+  return { bytes: pragma('page_count') * pageSize, freeBytes: pragma('freelist_count') * pageSize };
 }

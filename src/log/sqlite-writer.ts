@@ -31,6 +31,12 @@ export interface Writer {
   append(topic: string, partitions: number, records: readonly AppendRecord[]): Promise<readonly RecordPosition[]>;
   /** Moves the group to the given next offsets (clamped to each partition's end). Resolves once durable. */
   commit(group: string, next: CommitOp['next']): Promise<void>;
+  /**
+   * Runs `run` on this thread between two batches, in queue order: no batch is in flight, so it takes the
+   * write lock without waiting for the writer thread, and appends queued meanwhile wait only for it, not for
+   * the lock's busy timeout (retention's short transactions, sqlite-retention.ts). Resolves with its result.
+   */
+  between<T>(run: () => T): Promise<T>;
   /** Writes what is queued now, refuses new work, and releases the backend. */
   close(): Promise<void>;
 }
@@ -42,7 +48,14 @@ export interface WriterDeps {
   readonly onFlush?: ((info: FlushInfo) => void) | undefined;
 }
 
-type Job = WriteOp & { readonly resolve: (value: WriteResult) => void; readonly reject: (error: Error) => void };
+type WriteJob = WriteOp & { readonly resolve: (value: WriteResult) => void; readonly reject: (error: Error) => void };
+interface BetweenJob {
+  readonly kind: 'between';
+  readonly run: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+type Job = WriteJob | BetweenJob;
 
 /** Writes on the calling thread: for `:memory:`, which no other thread can open. Blocks during the fsync. */
 export function createInThreadBackend(db: DatabaseSync, statements: Statements): WriteBackend {
@@ -57,7 +70,7 @@ export function createInThreadBackend(db: DatabaseSync, statements: Statements):
 }
 
 export function createWriter(deps: WriterDeps): Writer {
-  async function write(jobs: readonly Job[]): Promise<void> {
+  async function writeOps(jobs: readonly WriteJob[]): Promise<void> {
     let outcome: Awaited<ReturnType<WriteBackend['write']>>;
     try {
       outcome = await deps.backend.write(jobs.map(toOp), deps.now());
@@ -79,6 +92,20 @@ export function createWriter(deps: WriterDeps): Writer {
     if (topics.size > 0) deps.onDurable(topics);
   }
 
+  /** The batch's appends and commits in one transaction, then what runs between batches. */
+  async function write(jobs: readonly Job[]): Promise<void> {
+    const writes = jobs.filter((job): job is WriteJob => job.kind !== 'between');
+    if (writes.length > 0) await writeOps(writes);
+    for (const job of jobs) {
+      if (job.kind !== 'between') continue;
+      try {
+        job.resolve(job.run());
+      } catch (error) {
+        job.reject(error);
+      }
+    }
+  }
+
   const batches = createGroupCommit<Job>(write, () => deps.backend.close());
   function enqueue(job: Job): void {
     if (!batches.enqueue(job)) job.reject(new PaypipeError('PAYPIPE_ERR_LOG_UNAVAILABLE', 'the event log is closed'));
@@ -95,11 +122,16 @@ export function createWriter(deps: WriterDeps): Writer {
         enqueue({ kind: 'commit', group, next, resolve: () => resolve(), reject }),
       );
     },
+    between<T>(run: () => T) {
+      return new Promise<T>((resolve, reject) =>
+        enqueue({ kind: 'between', run, resolve: (value) => resolve(value as T), reject }),
+      );
+    },
     close: () => batches.close(),
   };
 }
 
-function toOp(job: Job): WriteOp {
+function toOp(job: WriteJob): WriteOp {
   return job.kind === 'append'
     ? { kind: 'append', topic: job.topic, partitions: job.partitions, records: job.records }
     : { kind: 'commit', group: job.group, next: job.next };

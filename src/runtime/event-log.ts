@@ -5,7 +5,13 @@
  */
 import type { Config } from '../config/config.ts';
 import { createEventLog, type EventLog } from '../log/index.ts';
+import type { RetentionReport } from '../log/sqlite.ts';
 
-export function openEventLog(config: Config): EventLog {
-  return createEventLog(config.logUrl, { retention: { maxAgeMs: config.logRetentionHours * 3_600_000 } });
+export interface OpenEventLogOptions {
+  /** Told of each retention run: `paypipe up` shows what is kept past the retention (retention-watch.ts). */
+  readonly onRetention?: (report: RetentionReport) => void;
+}
+
+export function openEventLog(config: Config, options: OpenEventLogOptions = {}): EventLog {
+  return createEventLog(config.logUrl, { retention: { maxAgeMs: config.logRetentionHours * 3_600_000 }, ...options });
 }

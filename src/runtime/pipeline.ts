@@ -20,6 +20,7 @@ import { openEventLog } from './event-log.ts';
 import { claimConfiguredLog, storeSettingOf } from './existing-data.ts';
 import { makeDirectory } from './make-directory.ts';
 import { reportProviderReadiness } from './provider-readiness.ts';
+import { createRetentionWatch } from './retention-watch.ts';
 import { createSupervisor } from './supervise.ts';
 
 /**
@@ -58,7 +59,7 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
   const providers = createProviderRegistry(config.providers);
   let log: EventLog;
   try {
-    log = options.log ?? openEventLog(config);
+    log = options.log ?? openEventLog(config, { onRetention: createRetentionWatch({ logger, registry }) });
   } catch (error) {
     ownership.release();
     throw error;

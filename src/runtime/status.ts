@@ -45,7 +45,10 @@ export async function countDeadLetters(
   return [...counts.values()].sort((a, b) => b.waiting - a.waiting || b.replayed - a.replayed);
 }
 
-export async function collectStatus(log: EventLog, store: PaymentStore): Promise<Status> {
+export async function collectStatus(
+  log: EventLog,
+  store: Pick<PaymentStore, 'counts' | 'replayedDeadLetters'>,
+): Promise<Status> {
   const [stats, deadLetters, counts] = await Promise.all([log.stats(), countDeadLetters(log, store), store.counts()]);
   return { log: stats, deadLetters, store: counts };
 }
@@ -65,18 +68,36 @@ function table(rows: readonly (readonly (string | number)[])[]): string {
     .join('\n');
 }
 
+/**
+ * The log keeps what a group has not committed however old (src/log/README.md): said in words, since a
+ * stage down or stuck makes the file grow for as long as it stays so.
+ */
+function pastRetentionNote(log: LogStats): string {
+  const kept = log.groups.reduce((total, group) => total + (group.pastRetention ?? 0), 0);
+  if (kept === 0) return '';
+  return `\n${kept} records older than the log's retention are kept until their group commits them: the log file grows until then (a stage down or stuck, or a group no longer run?)`;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
+
+/** The log file does not shrink after retention (src/log/README.md): how much of it new records will reuse. */
+function fileNote(log: LogStats): string {
+  if (!log.file) return '';
+  return ` (log file ${megabytes(log.file.bytes)}, ${megabytes(log.file.freeBytes)} of it free for new records)`;
+}
+
 /** The status as aligned plain-text tables. */
 export function formatStatus(status: Status): string {
   const topics = status.log.topics.map((topic) => [topic.topic, topic.records, topic.appended]);
-  const lag = status.log.groups.map((group) => [group.group, group.topic, group.lag]);
+  const lag = status.log.groups.map((group) => [group.group, group.topic, group.lag, group.pastRetention ?? 0]);
   const letters = status.deadLetters.map((letter) => [letter.topic, letter.reason, letter.waiting, letter.replayed]);
   const sum = (field: 'waiting' | 'replayed') => status.deadLetters.reduce((total, row) => total + row[field], 0);
   const stored = status.store.byProviderStatus.map((row) => [row.provider, row.status, row.count]);
   const quarantine = status.store.quarantineByReason.map((row) => [row.reason, row.count]);
   const latency = status.store.latencyMs;
   return [
-    `Topics\n${table([['topic', 'kept', 'appended'], ...topics])}`,
-    `Consumer lag\n${table([['group', 'topic', 'lag'], ...lag])}`,
+    `Topics${fileNote(status.log)}\n${table([['topic', 'kept', 'appended'], ...topics])}`,
+    `Consumer lag\n${table([['group', 'topic', 'lag', 'past retention'], ...lag])}${pastRetentionNote(status.log)}`,
     `Dead letters: ${sum('waiting')} waiting, ${sum('replayed')} replayed\n${
       letters.length ? table([['topic', 'reason', 'waiting', 'replayed'], ...letters]) : '(none)'
     }`,
