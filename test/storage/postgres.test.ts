@@ -90,4 +90,45 @@ if (ADMIN_URL === undefined) {
     }
     assert.deepEqual(await store.saveEvent(enrichedEvent({ event_id: 'ok' })), { duplicate: false });
   });
+
+  test('PostgreSQL: a connection the server ends inside an event transaction fails that write alone, never the process', async (t) => {
+    const database = await freshDatabase();
+    const store = await createStore(database.url);
+    const holder = new pg.Client({ connectionString: database.url });
+    t.after(async () => {
+      await holder.end().catch(() => {});
+      await store.close();
+      await database.drop();
+    });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => {
+      uncaught.push(error);
+    };
+    process.on('uncaughtException', onUncaught);
+    t.after(() => process.off('uncaughtException', onUncaught));
+
+    await store.saveEvent(enrichedEvent({ event_id: 'first' }));
+    // The customer's state row locked elsewhere holds the next event's transaction inside its upsert, with
+    // its client checked out of the pool; that backend is then ended as a server shutdown ends it (57P01).
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query("SELECT 1 FROM customer_state WHERE customer_id = 'cus_1' FOR UPDATE");
+    const held = store.saveEvent(enrichedEvent({ event_id: 'held' }));
+    const waiting = async (): Promise<number> => {
+      for (;;) {
+        const { rows } = await holder.query(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (rows[0] !== undefined) return Number(rows[0].pid);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await holder.query('SELECT pg_terminate_backend($1)', [await waiting()]);
+    await assert.rejects(held, (error: Error & { retryable?: boolean }) => error.retryable !== false);
+    await holder.query('ROLLBACK');
+    // The connection's end is reported after the write failed: give it the turns it takes to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(uncaught, [], 'no error escaped the store');
+    assert.deepEqual(await store.saveEvent(enrichedEvent({ event_id: 'held' })), { duplicate: false });
+  });
 }
