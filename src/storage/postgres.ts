@@ -92,7 +92,11 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    // A ROLLBACK that fails too (a connection gone silent: its query timed out and still holds the client)
+    // marks the client broken, as a client put back would fail every query given to it.
+    await client.query('ROLLBACK').catch((rollback: Error) => {
+      broken ??= rollback;
+    });
     throw error;
   } finally {
     client.off('error', onError);
@@ -165,18 +169,44 @@ function deadLetterArrays(letters: readonly DeadLetterPosition[]): unknown[] {
 
 const DEAD_LETTERS = 'unnest($1::text[], $2::int[], $3::bigint[], $4::text[])';
 
+/**
+ * How long the pool waits on a connection. A connection can go silent, neither answering nor closing (a
+ * failover that leaves the old server unreachable, a network partition): without limits each query on it
+ * waited for ever, and once the pool's ten clients were such, every write waited behind them, the pipeline
+ * stalled until paypipe was restarted, though the server could be reached again. A query unanswered after
+ * 30 s (an activity's own timeout; `?query_timeout=MS` in DATABASE_URL overrides it) fails and its client is
+ * dropped; a free client waited for over 10 s fails the wait; TCP keepalive finds dead idle connections; and
+ * the server ends a session left inside a transaction for a minute, releasing the customer row it locked.
+ */
+const CONNECTION_LIMITS = {
+  connectionTimeoutMillis: 10_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+  idle_in_transaction_session_timeout: 60_000,
+} as const;
+const QUERY_TIMEOUT_MS = 30_000;
+
+export interface PostgresStoreOptions {
+  /** Default 30 s (QUERY_TIMEOUT_MS); `query_timeout` in the URL wins. */
+  readonly queryTimeoutMs?: number;
+}
+
 /** Connects to `url`, applies pending migrations, and returns the store. */
-export async function openPostgresStore(url: string): Promise<PaymentStore> {
-  const pool = new pg.Pool({ connectionString: url });
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PaymentStore> {
+  // Migrations on a connection of their own, without the query timeout: building an index on a large table,
+  // or waiting for another process's migrations, may take minutes.
+  const migrations = new pg.Pool({ ...CONNECTION_LIMITS, connectionString: url, max: 1 });
+  migrations.on('error', () => {});
+  try {
+    await migrate(migrations);
+  } finally {
+    await migrations.end();
+  }
+  const query_timeout = options.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
+  const pool = new pg.Pool({ ...CONNECTION_LIMITS, query_timeout, connectionString: url });
   // An idle connection that breaks (server restart, failover) is dropped by the pool and the next query
   // reconnects; without a listener the 'error' event would crash the process.
   pool.on('error', () => {});
-  try {
-    await migrate(pool);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
   const query = async (sql: string, values: unknown[] = []) => (await pool.query(sql, values)).rows;
   let closed = false;
 
