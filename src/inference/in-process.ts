@@ -50,12 +50,17 @@ export function createInProcessInference(options: InProcessInferenceOptions): In
   }
 
   // The workflow scores one event object for fraud, churn and (when failed) a retry: its past is read and
-  // its features computed once, not once per score.
+  // its features computed once, not once per score. A failed read is forgotten: the runner retries the
+  // activity with the same object, and a kept failure failed every retry after the store was back.
   const computed = new WeakMap<UnifiedPaymentEvent, Promise<Features>>();
   function featuresOf(event: UnifiedPaymentEvent): Promise<Features> {
     let features = computed.get(event);
     if (features === undefined) {
-      features = computeFor(event);
+      const reading = computeFor(event);
+      reading.catch(() => {
+        if (computed.get(event) === reading) computed.delete(event);
+      });
+      features = reading;
       computed.set(event, features);
     }
     return features;

@@ -14,6 +14,7 @@ import { type ConsumeLoop, runConsumeLoop } from '../log/consume-loop.ts';
 import type { EventLog, LogRecord } from '../log/port.ts';
 import { warnOfLogUnavailable } from '../log/retry.ts';
 import { countLabels } from '../runtime/count-labels.ts';
+import { createLogSpells } from '../runtime/log-spells.ts';
 import type { WorkflowDone, WorkflowStarter } from './record-workflows.ts';
 
 export const ORCHESTRATOR_GROUP = 'paypipe-orchestrator';
@@ -68,6 +69,9 @@ export interface Orchestrator {
 /** The stage, started by `start` (again after a failure: src/runtime/supervise.ts); its metrics are made once. */
 export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const { runner, logger } = deps;
+  // In an outage every payment's workflows fail alike, each retried on its own: a line per payment and
+  // attempt (with its stack) was 1,200 lines in 18 s while the runner's thread could not open the store.
+  const due = createLogSpells(Date.now);
   const outcomes = new Counter({
     name: 'paypipe_workflows_total',
     help: 'Workflows finished, by workflow and outcome',
@@ -94,7 +98,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         return await untilAborted(work(), signal, deps.stopGraceMs ?? STOP_GRACE_MS);
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        logger.error({ err: error, attempt, records }, 'workflows failed; retrying');
+        const skipped = due('workflows');
+        if (skipped !== null) {
+          logger.error(
+            { err: error, attempt, records, alsoFailedSinceLastLine: skipped },
+            'workflows failed; retrying',
+          );
+        }
         await sleep(Math.min((deps.retryDelayMs ?? 500) * attempt, 30_000), undefined, { signal }).catch(() => {});
         if (signal.aborted) throw signal.reason;
       }

@@ -24,15 +24,13 @@ import {
 import { computeTotals } from './totals.ts';
 
 async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  // DDL is transactional in PostgreSQL: every pending version applies, or none does.
+  await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATIONS_TABLE]);
     await client.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY,
       name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`);
     const { rows } = await client.query(`SELECT version FROM ${MIGRATIONS_TABLE}`);
     const applied = new Set(rows.map((row) => Number(row.version)));
-    // DDL is transactional in PostgreSQL: every pending version applies, or none does.
     for (const migration of pendingMigrations(loadMigrations('postgres'), applied)) {
       await client.query(migration.sql);
       await client.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name) VALUES ($1, $2)`, [
@@ -40,13 +38,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
         migration.name,
       ]);
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**
@@ -81,18 +73,34 @@ const INSERT_CUSTOMER_EVENT = `WITH event AS (${INSERT_EVENT} RETURNING customer
     ON CONFLICT (customer_id) DO UPDATE SET customer_id = excluded.customer_id RETURNING state)
   SELECT (SELECT count(*) FROM event) AS inserted, (SELECT state FROM locked) AS state`;
 
+/**
+ * `work` in a transaction on a client of its own. A checked-out client has no listener of the pool's: a
+ * connection the server ends (a shutdown, a restart, pg_terminate_backend) fails the query in flight and is
+ * then reported as the client's 'error' event, which, unheard, was an uncaught exception (the runner thread
+ * died at every PostgreSQL restart). It is heard here, and the broken client is discarded, not pooled.
+ */
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    // A ROLLBACK that fails too (a connection gone silent: its query timed out and still holds the client)
+    // marks the client broken, as a client put back would fail every query given to it.
+    await client.query('ROLLBACK').catch((rollback: Error) => {
+      broken ??= rollback;
+    });
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }
 
@@ -126,7 +134,6 @@ async function updateCustomerState(
   await client.query('UPDATE customer_state SET state = $2 WHERE customer_id = $1', [customer, state]);
 }
 
-/** Connects to `url`, applies pending migrations, and returns the store. */
 /**
  * Moves quarantine row `id`, when it is `from` (open, or re-driven no later than `since` when given), to a
  * new ingested_seq with `redrivenAt`, so the lakehouse's incremental copy reads it again; one statement, so
@@ -162,17 +169,44 @@ function deadLetterArrays(letters: readonly DeadLetterPosition[]): unknown[] {
 
 const DEAD_LETTERS = 'unnest($1::text[], $2::int[], $3::bigint[], $4::text[])';
 
-export async function openPostgresStore(url: string): Promise<PaymentStore> {
-  const pool = new pg.Pool({ connectionString: url });
+/**
+ * How long the pool waits on a connection. A connection can go silent, neither answering nor closing (a
+ * failover that leaves the old server unreachable, a network partition): without limits each query on it
+ * waited for ever, and once the pool's ten clients were such, every write waited behind them, the pipeline
+ * stalled until paypipe was restarted, though the server could be reached again. A query unanswered after
+ * 30 s (an activity's own timeout; `?query_timeout=MS` in DATABASE_URL overrides it) fails and its client is
+ * dropped; a free client waited for over 10 s fails the wait; TCP keepalive finds dead idle connections; and
+ * the server ends a session left inside a transaction for a minute, releasing the customer row it locked.
+ */
+const CONNECTION_LIMITS = {
+  connectionTimeoutMillis: 10_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+  idle_in_transaction_session_timeout: 60_000,
+} as const;
+const QUERY_TIMEOUT_MS = 30_000;
+
+export interface PostgresStoreOptions {
+  /** Default 30 s (QUERY_TIMEOUT_MS); `query_timeout` in the URL wins. */
+  readonly queryTimeoutMs?: number;
+}
+
+/** Connects to `url`, applies pending migrations, and returns the store. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PaymentStore> {
+  // Migrations on a connection of their own, without the query timeout: building an index on a large table,
+  // or waiting for another process's migrations, may take minutes.
+  const migrations = new pg.Pool({ ...CONNECTION_LIMITS, connectionString: url, max: 1 });
+  migrations.on('error', () => {});
+  try {
+    await migrate(migrations);
+  } finally {
+    await migrations.end();
+  }
+  const query_timeout = options.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
+  const pool = new pg.Pool({ ...CONNECTION_LIMITS, query_timeout, connectionString: url });
   // An idle connection that breaks (server restart, failover) is dropped by the pool and the next query
   // reconnects; without a listener the 'error' event would crash the process.
   pool.on('error', () => {});
-  try {
-    await migrate(pool);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
   const query = async (sql: string, values: unknown[] = []) => (await pool.query(sql, values)).rows;
   let closed = false;
 

@@ -34,6 +34,31 @@ test("fraud, churn and retry of one event read its customer's state once, and no
   assert.deepEqual(await fresh.churnPrediction({ ...event }), churn);
 });
 
+test('a read of the store that failed is not kept: the retried score reads again and succeeds', async () => {
+  // The workflow retries a failed activity with the same event object (the store restarting, say): a failed
+  // read kept for that object failed every retry, so the event waited out all ten attempts (~4 minutes)
+  // after the store was back.
+  const history = memoryHistory(monthlyPayer(3, 10));
+  let outage = true;
+  const inference = createInProcessInference({
+    history: {
+      ...history,
+      async customerState(customerId) {
+        if (outage) throw new Error('Connection terminated unexpectedly');
+        return history.customerState(customerId);
+      },
+    },
+  });
+  const event = succeeded('pi_1', T0);
+  await assert.rejects(inference.fraudScore(event), /Connection terminated/);
+  await assert.rejects(inference.churnPrediction(event), /Connection terminated/);
+  outage = false;
+  const fresh = createInProcessInference({ history: memoryHistory(monthlyPayer(3, 10)) });
+  assert.deepEqual(await inference.fraudScore(event), await fresh.fraudScore(event));
+  assert.deepEqual(await inference.churnPrediction(event), await fresh.churnPrediction(event));
+  assert.deepEqual(history.stateCalls, ['cus_1'], 'read once the store answered, then shared by both scores');
+});
+
 test('scores with the features of the stored history, and ignores what the store holds after the event', async () => {
   const past = Array.from({ length: 12 }, (_, i) =>
     failed(`pi_t${i}`, T0 - (i + 1) * MINUTE, 'incorrect_cvc', { amount_cents: 100 }),

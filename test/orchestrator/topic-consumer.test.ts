@@ -1,5 +1,6 @@
 /** The orchestrator's consumer: overlapping batches keep each payment's order, and commit in batch order. */
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -222,4 +223,53 @@ test('started again after its loop failed, the orchestrator runs what the failed
   await until(async () => (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag === 0);
   await again.stop();
   assert.deepEqual(ran, ['a1', 'a1'], 'the uncommitted event is delivered again to the new loop');
+});
+
+test('workflows failing alike (the store down) are logged once per 5 s spell, not once per payment and attempt', async (t) => {
+  const log = createSqliteEventLog(':memory:', { partitions: 1 });
+  t.after(() => log.close());
+  let down = true;
+  let failed = 0;
+  const runner: Runner = {
+    async paymentEvent(event: UnifiedPaymentEvent) {
+      if (down) {
+        failed += 1;
+        throw new Error('DATABASE_URL: the store cannot open (connect ECONNREFUSED 127.0.0.1:5432)');
+      }
+      return { outcome: 'stored', event_id: event.event_id, duplicate: false };
+    },
+    dlqReview: () => Promise.reject(new Error('not used')),
+    execute: () => Promise.reject(new Error('not used')),
+    drain: async () => {},
+    inFlight: 0,
+  };
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()));
+      done();
+    },
+  });
+  const orchestrator = createOrchestrator({
+    log,
+    runner: recordsOf(runner),
+    logger: pino({ level: 'info' }, stream),
+    registry: new Registry(),
+    retryDelayMs: 1,
+  }).start();
+  const payments = Array.from({ length: 20 }, (_, i) => `pay_${i}`);
+  await log.append(
+    PAYMENTS_NORMALIZED,
+    payments.map((payment) => ({
+      key: payment,
+      value: Buffer.from(JSON.stringify(unifiedEvent({ event_id: payment, payment_id: payment }))),
+    })),
+  );
+  await until(() => failed >= 60);
+  down = false;
+  await until(async () => (await log.stats()).groups.find((g) => g.group === ORCHESTRATOR_GROUP)?.lag === 0);
+  await orchestrator.stop();
+  const retrying = lines.filter((line) => line.msg === 'workflows failed; retrying');
+  assert.equal(retrying.length, 1, `${failed} failures`);
+  assert.match(String((retrying[0]?.err as { message?: string })?.message), /ECONNREFUSED/);
 });

@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { connect as connectTcp, createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import pg from 'pg';
 import { createStore } from '../../src/storage/create-store.ts';
-import { loadMigrations } from '../../src/storage/migrate.ts';
+import { loadMigrations, MIGRATIONS_TABLE } from '../../src/storage/migrate.ts';
+import { openPostgresStore } from '../../src/storage/postgres.ts';
 import { storeContract } from './contract.ts';
 import { enrichedEvent } from './events.ts';
 
@@ -89,5 +91,113 @@ if (ADMIN_URL === undefined) {
       await assert.rejects(store.saveEvent(event), { code: 'PAYPIPE_ERR_STORE_REFUSED', retryable: false });
     }
     assert.deepEqual(await store.saveEvent(enrichedEvent({ event_id: 'ok' })), { duplicate: false });
+  });
+
+  test("PostgreSQL: the query timeout bounds the store's queries, never its migrations", async (t) => {
+    const database = await freshDatabase();
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    t.after(async () => {
+      await holder.end();
+      await database.drop();
+    });
+    // Another process migrating: the wait for its lock (an index built on a large table) may be long.
+    await holder.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATIONS_TABLE]);
+    setTimeout(() => holder.query('SELECT pg_advisory_unlock_all()'), 600);
+    const store = await openPostgresStore(database.url, { queryTimeoutMs: 200 });
+    t.after(() => store.close());
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE payment_events IN ACCESS EXCLUSIVE MODE');
+    await assert.rejects(store.counts(), /timeout/);
+    await holder.query('ROLLBACK');
+    assert.equal((await store.counts()).events, 0);
+  });
+
+  test('PostgreSQL: a connection that goes silent (a failover, a partition) fails its write in time, and the store goes on', async (t) => {
+    const database = await freshDatabase();
+    // A proxy in front of the server whose open connections can be made to go silent for ever, neither
+    // answering nor closing, as after a failover that leaves the old server unreachable; new ones pass.
+    const open = new Set<[Socket, Socket]>();
+    const proxy = createServer((client) => {
+      const target = new URL(database.url);
+      const upstream = connectTcp(Number(target.port || 5432), target.hostname);
+      const pair: [Socket, Socket] = [client, upstream];
+      open.add(pair);
+      client.pipe(upstream).pipe(client);
+      for (const socket of pair) socket.on('error', () => {}).on('close', () => open.delete(pair));
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const silenced: Socket[] = [];
+    const silence = (): void => {
+      for (const [client, upstream] of open) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+        silenced.push(client, upstream);
+      }
+      open.clear();
+    };
+    const url = new URL(database.url);
+    url.host = `127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    // The documented override of the adapter's 30 s query timeout, so the test does not wait it out.
+    url.searchParams.set('query_timeout', '300');
+    const store = await createStore(url.href);
+    t.after(async () => {
+      for (const socket of silenced) socket.destroy();
+      await store.close();
+      proxy.close();
+      await database.drop();
+    });
+
+    await store.saveEvent(enrichedEvent({ event_id: 'before' }));
+    silence();
+    await assert.rejects(store.saveEvent(enrichedEvent({ event_id: 'silent' })), /timeout/);
+    // The client whose transaction never ended is not pooled again: each write after it gets a live connection.
+    for (const id of ['after_1', 'after_2', 'silent']) {
+      assert.deepEqual(await store.saveEvent(enrichedEvent({ event_id: id })), { duplicate: false }, id);
+    }
+    assert.equal((await store.counts()).events, 4);
+  });
+
+  test('PostgreSQL: a connection the server ends inside an event transaction fails that write alone, never the process', async (t) => {
+    const database = await freshDatabase();
+    const store = await createStore(database.url);
+    const holder = new pg.Client({ connectionString: database.url });
+    t.after(async () => {
+      await holder.end().catch(() => {});
+      await store.close();
+      await database.drop();
+    });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => {
+      uncaught.push(error);
+    };
+    process.on('uncaughtException', onUncaught);
+    t.after(() => process.off('uncaughtException', onUncaught));
+
+    await store.saveEvent(enrichedEvent({ event_id: 'first' }));
+    // The customer's state row locked elsewhere holds the next event's transaction inside its upsert, with
+    // its client checked out of the pool; that backend is then ended as a server shutdown ends it (57P01).
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query("SELECT 1 FROM customer_state WHERE customer_id = 'cus_1' FOR UPDATE");
+    const held = store.saveEvent(enrichedEvent({ event_id: 'held' }));
+    const waiting = async (): Promise<number> => {
+      for (;;) {
+        const { rows } = await holder.query(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (rows[0] !== undefined) return Number(rows[0].pid);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    };
+    await holder.query('SELECT pg_terminate_backend($1)', [await waiting()]);
+    await assert.rejects(held, (error: Error & { retryable?: boolean }) => error.retryable !== false);
+    await holder.query('ROLLBACK');
+    // The connection's end is reported after the write failed: give it the turns it takes to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(uncaught, [], 'no error escaped the store');
+    assert.deepEqual(await store.saveEvent(enrichedEvent({ event_id: 'held' })), { duplicate: false });
   });
 }
