@@ -19,19 +19,22 @@ import { computeTotals } from './totals.ts';
 export const CUSTOMER_PAST = `SELECT ${pastColumns("json_extract(metadata, '$.card_country')")} FROM payment_events
   WHERE customer_id = ? AND timestamp < ? ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`;
 
+/** A payment's past at its provider, newest first, for the retry rules. */
+export const PAYMENT_PAST = `SELECT * FROM payment_events WHERE payment_id = ? AND provider = ? AND timestamp < ?
+  ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`;
+
+/** A payment's events at its provider as its totals read them (totals.ts). */
+export const PAYMENT_REPORTS = `SELECT event_id, event_type, amount_cents, currency, status, timestamp, metadata
+  FROM payment_events WHERE payment_id = ? AND provider = ?`;
+
 /** Opens (creating and migrating if needed) the store in a SQLite file, or in memory for `:memory:`. */
 export function openSqliteStore(path: string): PaymentStore {
   const db = openStoreDatabase(path, { migrate: true });
   const history = db.prepare(CUSTOMER_PAST);
   history.setReturnArrays(true);
   const customerState = createStateReader(db);
-  const paymentPast = db.prepare(
-    `SELECT * FROM payment_events WHERE payment_id = ? AND provider = ? AND timestamp < ?
-     ORDER BY timestamp DESC, ingested_seq DESC LIMIT ?`,
-  );
-  const byPayment = db.prepare(
-    'SELECT event_id, event_type, amount_cents, currency, status, timestamp, metadata FROM payment_events WHERE payment_id = ? AND provider = ?',
-  );
+  const paymentPast = db.prepare(PAYMENT_PAST);
+  const byPayment = db.prepare(PAYMENT_REPORTS);
   // One statement for both tables: locate runs once per event on the hot path.
   const located = db.prepare(
     `SELECT CASE WHEN EXISTS (SELECT 1 FROM payment_events WHERE event_id = ?1) THEN 1

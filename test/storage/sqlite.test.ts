@@ -6,7 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { isPaypipeError } from '../../src/contracts/errors.ts';
 import { createStore } from '../../src/storage/create-store.ts';
-import { CUSTOMER_PAST } from '../../src/storage/sqlite.ts';
+import { CUSTOMER_PAST, PAYMENT_PAST, PAYMENT_REPORTS } from '../../src/storage/sqlite.ts';
 import {
   CUSTOMER_PENDING,
   CUSTOMER_STATE_READ,
@@ -47,6 +47,7 @@ test('the SQLite file runs in WAL mode with synchronous FULL, and migrations app
       { version: 3, name: 'customer_state' },
       { version: 4, name: 'quarantine_redriven' },
       { version: 5, name: 'replayed_dead_letters' },
+      { version: 6, name: 'payment_past_index' },
     ],
   );
 });
@@ -138,6 +139,28 @@ test("a customer's past, and their events pending in their state, are read from 
   const coveringJoined = `${covering.replace('payment_events', 'e')} (customer_id=? AND timestamp>?)`;
   assert.ok(plan(prepareStateStatements(db).meta.sourceSQL, 'cus_1').includes(coveringJoined));
   assert.ok(plan(CUSTOMER_STATE_READ, 'cus_1', 1, '2026-01-01T00:00:00.000Z', 10).includes(coveringJoined));
+});
+
+test("a payment's past is read in index order and its reports by the index, however many events it has", async (t) => {
+  // With an index on payment_id alone, the retry rules sorted every event of the payment for its newest
+  // few: 250 ms a decision for a payment with 20,000 stored declines, growing with them.
+  const dir = await tempDir();
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'paypipe.db');
+  await (await createStore(`sqlite:${path}`)).close();
+  const db = new DatabaseSync(path);
+  t.after(() => db.close());
+  const plan = (sql: string, ...values: (string | number)[]) =>
+    db
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...values)
+      .map((row) => String(row.detail));
+  assert.deepEqual(plan(PAYMENT_PAST, 'pi_1', 'stripe', '2030-01-01T00:00:00.000Z', 10), [
+    'SEARCH payment_events USING INDEX payment_events_payment_past (payment_id=? AND provider=? AND timestamp<?)',
+  ]);
+  assert.deepEqual(plan(PAYMENT_REPORTS, 'pi_1', 'stripe'), [
+    'SEARCH payment_events USING INDEX payment_events_payment_past (payment_id=? AND provider=?)',
+  ]);
 });
 
 test('a re-drive SQLite refuses leaves the quarantine row where it was, open', async (t) => {
