@@ -25,7 +25,9 @@ export type Outcome =
   /** From `Refund.status`; `refund.created` keeps its own event type. */
   | { readonly kind: 'refund'; readonly created: boolean }
   /** `charge.dispute.closed` and `.funds_reinstated`: won or lost from `Dispute.status`. */
-  | { readonly kind: 'dispute_closed' };
+  | { readonly kind: 'dispute_closed' }
+  /** `charge.refunded`: a refund, or a released authorization under versions before basil (released.ts). */
+  | { readonly kind: 'charge_refunded' };
 
 export interface EventRule {
   readonly object: StripeObjectKind;
@@ -84,7 +86,7 @@ export const EVENT_RULES = {
   'charge.pending': charge('amount', fixed('payment.pending', 'pending')),
   'charge.refund.updated': refund(false),
   // The charge's cumulative `amount_refunded`; the individual refund arrives as `refund.*`.
-  'charge.refunded': charge('amount_refunded', fixed('refund.succeeded', 'refunded')),
+  'charge.refunded': charge('amount_refunded', { kind: 'charge_refunded' }),
   'charge.succeeded': charge('amount', { kind: 'capture' }),
   'charge.updated': 'unsupported',
   'refund.created': refund(true),

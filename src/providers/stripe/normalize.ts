@@ -7,6 +7,7 @@ import type { RawRecord } from '../../contracts/raw-record.ts';
 import type { EventType, Status } from '../../contracts/vocabulary.ts';
 import { eventResult, invalid } from '../normalized.ts';
 import {
+  at,
   createPayloadReader,
   isObject,
   isoFromText,
@@ -18,14 +19,22 @@ import {
 import type { NormalizeResult } from '../provider.ts';
 import { failureOf, metadataOf } from './details.ts';
 import { DISPUTE_STATUSES, EVENT_RULES, type EventRule, lookup, REFUND_STATUSES, STRIPE_EXPONENTS } from './maps.ts';
+import { type ChargeRefunded, isExpiryRelease, readChargeRefunded } from './released.ts';
 import { idOf, paymentReference } from './route.ts';
 
 type Decided = { readonly eventType: EventType; readonly status: Status };
 
 /** The unified type and status, from the rule and, where it depends on them, the object's fields. */
-function decide(rule: EventRule, object: JsonObject, reader: PayloadReader): Decided | undefined {
+function decide(
+  rule: EventRule,
+  object: JsonObject,
+  reader: PayloadReader,
+  refunded: ChargeRefunded | undefined,
+): Decided | undefined {
   const { outcome } = rule;
   if (outcome.kind === 'fixed') return outcome;
+  if (refunded?.kind === 'canceled') return { eventType: 'payment.canceled', status: 'canceled' };
+  if (outcome.kind === 'charge_refunded') return { eventType: 'refund.succeeded', status: 'refunded' };
   if (outcome.kind === 'capture') {
     if (object.captured === true) return { eventType: 'payment.succeeded', status: 'succeeded' };
     if (object.captured === false) return { eventType: 'payment.authorized', status: 'authorized' };
@@ -85,9 +94,13 @@ function eventFrom(event: JsonObject, type: string, rule: EventRule, receivedAt:
   reader.string('id');
   const paymentId = paymentReference(object);
   if (paymentId === undefined) reader.fail('payment_intent', 'missing_field', 'no PaymentIntent or Charge id');
-  const amount = amountOf(object, rule.amountField, reader);
+  const refunded = rule.outcome.kind === 'charge_refunded' ? readChargeRefunded(event, object) : undefined;
+  if (refunded?.kind === 'release') return { kind: 'unsupported', providerEventType: type };
+  // A released authorization's amount is the charge's; a refund's leaves out what was released with it.
+  const reported = amountOf(object, refunded?.kind === 'canceled' ? 'amount' : rule.amountField, reader);
+  const amount = reported === undefined || refunded?.kind !== 'refunded' ? reported : reported - refunded.released;
   const currency = currencyOf(reader);
-  const decided = decide(rule, object, reader);
+  const decided = decide(rule, object, reader, refunded);
   const issues = [...envelope.issues, ...reader.issues];
   // Every undefined below has recorded its issue; the checks narrow the types.
   if (
@@ -135,5 +148,8 @@ export function normalizeStripeEvent(record: RawRecord): NormalizeResult {
   if (type === undefined) return invalid(reader.issues);
   const rule = lookup<EventRule | 'unsupported'>(EVENT_RULES, type);
   if (rule === undefined || rule === 'unsupported') return { kind: 'unsupported', providerEventType: type };
+  if (rule.object === 'refund' && isExpiryRelease(at(event, 'data.object'))) {
+    return { kind: 'unsupported', providerEventType: type };
+  }
   return eventFrom(event, type, rule, record.received_at);
 }

@@ -28,10 +28,30 @@ export function paymentReference(object: JsonObject): string | undefined {
   return idOf(object.payment_intent) ?? idOf(object.charge);
 }
 
+const quoted = (value: unknown) => (typeof value === 'string' && value !== '' ? JSON.stringify(value) : undefined);
+
+/**
+ * Why a thin event (an event destination's `object: "v2.core.event"`) is not routed: it names the object it is
+ * about (`related_object`) but carries no copy of it, and paypipe, which calls no provider, cannot fetch one.
+ * The same fact comes whole as a snapshot event, whose id a thin v1 event names (`snapshot_event`).
+ */
+function thinEventMessage(event: JsonObject): string {
+  const related = isObject(event.related_object) ? event.related_object : {};
+  const kind = typeof related.type === 'string' ? related.type : 'object';
+  const about = quoted(related.id) === undefined ? 'no object' : `${kind} ${quoted(related.id)}`;
+  const snapshot = quoted(event.snapshot_event);
+  return (
+    `thin event ${quoted(event.type) ?? '(no type)'} (v2.core.event) names ${about} but carries no snapshot of it, ` +
+    "and paypipe does not fetch from Stripe's API: send snapshot events to this endpoint" +
+    (snapshot === undefined ? '' : `; this fact is snapshot event ${snapshot}`)
+  );
+}
+
 export function routeStripeEvent(body: Buffer): RouteResult {
   const json = parseJson(body);
   if (!json.ok) return { ok: false, message: `the body is not JSON: ${json.issue.message}` };
   const event = json.value;
+  if (isObject(event) && event.object === 'v2.core.event') return { ok: false, message: thinEventMessage(event) };
   if (!isObject(event) || typeof event.type !== 'string') {
     return { ok: false, message: 'the body is not a Stripe event (no string `type`)' };
   }
