@@ -131,6 +131,18 @@ test('a signed field that is an object or array → malformed_body; sign refuses
   }
 });
 
+test('a key pasted in lower-case hex verifies as the upper-case key the Customer Area shows', () => {
+  const lower = createAdyenProvider({ hmacKeys: [KEY.toLowerCase()], basicAuth: ADYEN_TEST_BASIC_AUTH });
+  const body = withSignature('coqCmt/IZ4E3CzPvMY8zTjQVL5hYJUiBRg8UU+iCWo0=');
+  assert.deepEqual(
+    lower.verify({ body: Buffer.from(body), headers: { authorization: AUTH }, receivedAt: RECEIVED_AT }),
+    {
+      ok: true,
+    },
+  );
+  assert.equal(lower.sign(notification()).body, provider.sign(notification()).body);
+});
+
 test('an item without hmacSignature → missing_item_signature, naming the item', () => {
   const good = JSON.parse(provider.sign(notification()).body).notificationItems[0];
   const body = JSON.stringify({
