@@ -122,6 +122,12 @@ export const DISPUTE_STATUSES = {
   appeal_under_review: 'open',
 } as const satisfies Record<StripeDisputeStatus, 'open' | 'won' | 'lost'>;
 
+/**
+ * Dispute statuses of older API versions, outside the SDK's list. Before 2014-11-20 a won dispute whose charge
+ * had been refunded took `charge_refunded`; since then it stays `won`.
+ */
+export const LEGACY_DISPUTE_STATUSES = { charge_refunded: 'won' } as const;
+
 /** The mapped value of `key`, or undefined for a value the map does not know (including `__proto__`). */
 export function lookup<V>(map: Readonly<Record<string, V>>, key: unknown): V | undefined {
   return typeof key === 'string' && Object.hasOwn(map, key) ? map[key] : undefined;

@@ -18,7 +18,15 @@ import {
 } from '../payload.ts';
 import type { NormalizeResult } from '../provider.ts';
 import { failureOf, metadataOf } from './details.ts';
-import { DISPUTE_STATUSES, EVENT_RULES, type EventRule, lookup, REFUND_STATUSES, STRIPE_EXPONENTS } from './maps.ts';
+import {
+  DISPUTE_STATUSES,
+  EVENT_RULES,
+  type EventRule,
+  LEGACY_DISPUTE_STATUSES,
+  lookup,
+  REFUND_STATUSES,
+  STRIPE_EXPONENTS,
+} from './maps.ts';
 import { type ChargeRefunded, isExpiryRelease, readChargeRefunded } from './released.ts';
 import { idOf, paymentReference } from './route.ts';
 
@@ -47,7 +55,7 @@ function decide(
     }
     return outcome.created ? { eventType: 'refund.created', status: state.status } : state;
   }
-  const result = lookup(DISPUTE_STATUSES, object.status);
+  const result = lookup(DISPUTE_STATUSES, object.status) ?? lookup(LEGACY_DISPUTE_STATUSES, object.status);
   if (result === 'won') return { eventType: 'dispute.won', status: 'disputed' };
   if (result === 'lost') return { eventType: 'dispute.lost', status: 'disputed' };
   return reader.fail('status', 'invalid_value', `a closed dispute has status ${JSON.stringify(object.status)}`);

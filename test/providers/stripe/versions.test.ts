@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UnifiedPaymentEvent } from '../../../src/contracts/payment-event.ts';
 import type { NormalizeResult } from '../../../src/providers/provider.ts';
-import { charge, event, paymentIntent, refund, T0 } from '../../../src/providers/stripe/fixture-objects.ts';
+import { charge, dispute, event, paymentIntent, refund, T0 } from '../../../src/providers/stripe/fixture-objects.ts';
 import { createStripeProvider } from '../../../src/providers/stripe/index.ts';
 
 const SECRET = 'whsec_Vq3xL8mN2pR5tW7yB0cE4gJ6kZ9aD1fH';
@@ -205,5 +205,15 @@ describe('thin events (event destinations)', () => {
     const { route } = pipeline(thin('v2.core.event_destination.ping', null as unknown as Json));
     assert.ok(!route.ok);
     assert.match(route.message, /thin event/);
+  });
+});
+
+describe('dispute statuses of versions before 2014-11-20', () => {
+  test('charge_refunded, the status a won dispute of a refunded charge took then, is won', () => {
+    const closed = dispute('dp_1TaB1cK8hG4nL0aZ', CH, PI, USD, 'charge_refunded');
+    const { route, normalized } = pipeline(inVersion('2014-10-07', 'evt_1TaB1c11', 'charge.dispute.closed', closed));
+    assert.ok(route.ok && route.partitionKey === PI);
+    const unified = single(normalized);
+    assert.deepEqual([unified.event_type, unified.status, unified.amount_cents], ['dispute.won', 'disputed', 10_000]);
   });
 });
