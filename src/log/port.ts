@@ -87,6 +87,9 @@ export interface GroupStats {
   readonly pastRetention?: number;
 }
 
+/** A group's lag on one topic. */
+export type GroupLag = Pick<GroupStats, 'group' | 'topic' | 'lag'>;
+
 /** What `paypipe status` shows about the log. */
 export interface LogStats {
   readonly topics: readonly TopicStats[];
@@ -108,6 +111,11 @@ export interface EventLog {
   /** Joins a consumer group. Topics are created on first use with the configured partition count. */
   consumer(options: ConsumerOptions): Consumer;
   stats(): Promise<LogStats>;
+  /**
+   * Each group's lag per topic, as `stats()` gives it, without what else stats reads (the SQLite log counts
+   * every record for stats): cheap enough for every Prometheus scrape.
+   */
+  lags(): Promise<readonly GroupLag[]>;
   /**
    * Every record the log still keeps on one topic, partition by partition in offset order, without joining
    * a group (no commit, no lag): what `paypipe status` and `paypipe replay` read dead letters with.

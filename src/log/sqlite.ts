@@ -19,7 +19,7 @@ import {
   type RetentionStep,
 } from './sqlite-retention.ts';
 import { openDatabase, prepareStatements } from './sqlite-schema.ts';
-import { readStats } from './sqlite-stats.ts';
+import { readLags, readStats } from './sqlite-stats.ts';
 import { createInThreadBackend, createWriter, type FlushInfo, type WriteBackend } from './sqlite-writer.ts';
 import { createThreadBackend } from './sqlite-writer-thread.ts';
 import { createTailCache } from './tail-cache.ts';
@@ -202,6 +202,13 @@ export function createSqliteEventLog(path: string, options: SqliteLogOptions = {
     async stats() {
       try {
         return readStats(db, keptPastRetention(db, retention, now()));
+      } catch (cause) {
+        throw unavailable('cannot be read', cause);
+      }
+    },
+    async lags() {
+      try {
+        return readLags(db);
       } catch (cause) {
         throw unavailable('cannot be read', cause);
       }

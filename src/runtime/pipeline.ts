@@ -18,6 +18,7 @@ import { createOrchestrator } from '../orchestrator/topic-consumer.ts';
 import { createProviderRegistry } from '../providers/registry.ts';
 import { openEventLog } from './event-log.ts';
 import { claimConfiguredLog, storeSettingOf } from './existing-data.ts';
+import { registerLagGauge } from './lag-gauge.ts';
 import { makeDirectory } from './make-directory.ts';
 import { reportProviderReadiness } from './provider-readiness.ts';
 import { createRetentionWatch } from './retention-watch.ts';
@@ -78,6 +79,7 @@ export async function startPipeline(config: Config, logger: Logger, options: Pip
     throw error;
   });
 
+  registerLagGauge(registry, log);
   // A stage whose loop fails is started again after a pause, and named by /readyz meanwhile (supervise.ts).
   const supervisor = createSupervisor({ logger, registry });
   const orchestrator = supervisor.supervise(

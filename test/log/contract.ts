@@ -165,6 +165,33 @@ export function eventLogContract(name: string, setup: HarnessFactory): void {
       assert.equal(stats.groups.find((item) => item.group === group && item.topic === topic)?.lag, 3);
     });
 
+    test("lags give each group's lag per topic as stats do, without counting the records", async (t) => {
+      const { log } = await opened(setup, t);
+      const topic = unique('lags');
+      const [behind, done] = [unique('behind'), unique('done')];
+      await log.append(
+        topic,
+        Array.from({ length: 6 }, (_, i) => record(`pi_${i % 3}`, String(i))),
+      );
+      const slow = log.consumer({ group: behind, topics: [topic] });
+      await slow.commit((await drain(slow, 6)).slice(0, 1));
+      const fast = log.consumer({ group: done, topics: [topic] });
+      await fast.commit(await drain(fast, 6));
+      const lags = (await log.lags()).filter((item) => item.topic === topic);
+      assert.deepEqual(
+        lags.map(({ group, lag }) => ({ group, lag })).sort((a, b) => a.group.localeCompare(b.group)),
+        [
+          { group: behind, lag: 5 },
+          { group: done, lag: 0 },
+        ].sort((a, b) => a.group.localeCompare(b.group)),
+      );
+      const stats = (await log.stats()).groups.filter((item) => item.topic === topic);
+      assert.deepEqual(
+        lags.map(({ group, lag }) => `${group} ${lag}`).sort(),
+        stats.map(({ group, lag }) => `${group} ${lag}`).sort(),
+      );
+    });
+
     test('close ends pending polls and iteration; later appends are refused as unavailable, later polls as closed', async (t) => {
       const { log } = await opened(setup, t);
       const topic = unique('close');

@@ -84,7 +84,7 @@ test('a stage that fails is logged, counted, named by /readyz (still ready) and 
   );
 });
 
-test('a stop gives the workflows still retrying their 5 s and then gives them up, not 5 s more for the runner', async (t) => {
+test('workflows stuck retrying show as consumer lag, and a stop gives them their 5 s and then gives them up, not 5 s more for the runner', async (t) => {
   // An inference service that never answers right: the event's workflow retries get_fraud_score until stopped.
   let asked = 0;
   const refusing = createServer((_request, response) => {
@@ -118,6 +118,13 @@ test('a stop gives the workflows still retrying their 5 s and then gives them up
     assert.ok(Date.now() < deadline, 'the workflow never asked the inference service');
     await sleep(20);
   }
+
+  // Ready all the while (intake), the stuck stage shows as lag: what an operator alerts on.
+  assert.equal((await fetch(`${pipeline.url}/readyz`)).status, 200);
+  assert.match(
+    await (await fetch(`${pipeline.url}/metrics`)).text(),
+    /^paypipe_consumer_lag_records\{group="[a-z-]+",topic="payments\.normalized"\} 1$/m,
+  );
 
   const started = performance.now();
   await pipeline.stop();

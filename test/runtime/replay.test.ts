@@ -296,6 +296,7 @@ test('a dead letter is marked replayed only once its record is durably back in i
     },
     consumer: (options) => log.consumer(options),
     stats: () => log.stats(),
+    lags: () => log.lags(),
     scan: (topic) => log.scan(topic),
     close: () => log.close(),
   };
@@ -376,6 +377,7 @@ test('a record the running pipeline refuses again before replay is done with it 
     },
     consumer: (options) => log.consumer(options),
     stats: () => log.stats(),
+    lags: () => log.lags(),
     scan: (topic) => log.scan(topic),
     close: () => log.close(),
   };
@@ -396,6 +398,7 @@ test('a replay stopped before its records were back leaves rows re-driven, and t
     },
     consumer: (options) => log.consumer(options),
     stats: () => log.stats(),
+    lags: () => log.lags(),
     scan: (topic) => log.scan(topic),
     close: () => log.close(),
   };
@@ -491,6 +494,7 @@ test('replay reports its progress and appends in batches, not one fsync per dead
     },
     consumer: (options) => log.consumer(options),
     stats: () => log.stats(),
+    lags: () => log.lags(),
     scan: (topic) => log.scan(topic),
     close: () => log.close(),
   };
