@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../../src/config/config.ts';
 import type { EventLog } from '../../src/log/port.ts';
 import { NORMALIZER_GROUP } from '../../src/normalizer/normalizer.ts';
 import { createProviderRegistry } from '../../src/providers/registry.ts';
@@ -39,6 +40,15 @@ function failingOnce(log: EventLog): EventLog {
   };
 }
 
+/** One Stripe payment_intent.succeeded, signed now with the configured secret, posted to paypipe: its status. */
+async function sendPaymentSucceeded(config: Config, url: string): Promise<number> {
+  const fixture = fixtureNamed('stripe', 'payment_intent.succeeded');
+  assert.ok(fixture);
+  const signed = createProviderRegistry(config.providers).stripe.sign(fixture.payload, { timestamp: new Date() });
+  const answer = await fetch(`${url}/webhooks/stripe`, { method: 'POST', headers: signed.headers, body: signed.body });
+  return answer.status;
+}
+
 test('a stage that fails is logged, counted, named by /readyz (still ready) and started again, and its records are stored', async (t) => {
   const config = testConfig({ PAYPIPE_DATA_DIR: dataFolder(t), PORT: '0' });
   const lines: { level: number; msg: string; stage?: string; code?: string }[] = [];
@@ -46,15 +56,7 @@ test('a stage that fails is logged, counted, named by /readyz (still ready) and 
   const pipeline = await startPipeline(config, logger, { log: failingOnce(openEventLog(config)) });
   t.after(() => pipeline.stop());
 
-  const fixture = fixtureNamed('stripe', 'payment_intent.succeeded');
-  assert.ok(fixture);
-  const signed = createProviderRegistry(config.providers).stripe.sign(fixture.payload, { timestamp: new Date() });
-  const answer = await fetch(`${pipeline.url}/webhooks/stripe`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  assert.equal(answer.status, 200);
+  assert.equal(await sendPaymentSucceeded(config, pipeline.url), 200);
 
   // The normalizer's offsets are committed only by the loop started again after the failure.
   const observer = await observe(config.logUrl, config.databaseUrl);
@@ -104,15 +106,7 @@ test('workflows stuck retrying show as consumer lag, and a stop gives them their
   let stopped = false;
   t.after(() => (stopped ? undefined : pipeline.stop()));
 
-  const fixture = fixtureNamed('stripe', 'payment_intent.succeeded');
-  assert.ok(fixture);
-  const signed = createProviderRegistry(config.providers).stripe.sign(fixture.payload, { timestamp: new Date() });
-  const answer = await fetch(`${pipeline.url}/webhooks/stripe`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  assert.equal(answer.status, 200);
+  assert.equal(await sendPaymentSucceeded(config, pipeline.url), 200);
   const deadline = Date.now() + 15_000;
   while (asked === 0) {
     assert.ok(Date.now() < deadline, 'the workflow never asked the inference service');

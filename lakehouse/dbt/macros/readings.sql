@@ -25,12 +25,7 @@
     select provider, payment_id, capture_id, max(amount_cents) as amount_cents
     from (
         select
-            provider,
-            payment_id,
-            capture_id,
-            event_type,
-            amount_cents,
-            position,
+            reports.*,
             max(case when event_type = 'payment.failed' and capture_id is not null then position else 0 end)
                 over (partition by provider, payment_id, capture_id) as rejected_at
         from (

@@ -1,13 +1,14 @@
 /**
  * Money sequences a payments team sees, built from each provider's real payloads (the fixtures, edited
  * where a story needs another id or amount), signed and normalized by the provider, then run through the
- * rules and the store as the workflow does: stored when accepted, quarantined with its codes when not.
+ * workflow (fake scores): stored when accepted, quarantined with its codes when not.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { UnifiedPaymentEvent } from '../../../src/contracts/payment-event.ts';
 import type { ProviderName } from '../../../src/contracts/vocabulary.ts';
 import { createActivities } from '../../../src/orchestrator/activities/index.ts';
+import { paymentEventWorkflow } from '../../../src/orchestrator/workflows/payment-event.ts';
 import { adyenFixtures } from '../../../src/providers/adyen/fixtures.ts';
 import { braintreeFixtures } from '../../../src/providers/braintree/fixtures.ts';
 import { createProviderRegistry } from '../../../src/providers/registry.ts';
@@ -15,7 +16,6 @@ import { refund as squareRefund, webhook as squareWebhook } from '../../../src/p
 import { stripeFixtures } from '../../../src/providers/stripe/fixtures.ts';
 import { createStore } from '../../../src/storage/create-store.ts';
 import { testConfig } from '../../helpers/test-config.ts';
-import { enrichedEvent } from '../../storage/events.ts';
 import { FIXED_CLOCK, fakeInference } from '../fakes.ts';
 
 const registry = createProviderRegistry(testConfig().providers);
@@ -69,24 +69,12 @@ async function setup(t: { after(fn: () => Promise<void>): void }) {
   const store = await createStore('sqlite::memory:');
   t.after(() => store.close());
   const acts = createActivities({ store, inference: fakeInference(), clock: FIXED_CLOCK });
-  /** The workflow's first and last steps: the codes the events broke, none when every one was stored. */
+  /** Each event through the workflow in turn: the codes the events broke, none when every one was stored. */
   async function deliver(events: readonly UnifiedPaymentEvent[]): Promise<string[]> {
     const codes: string[] = [];
     for (const event of events) {
-      const verdict = await acts.validate_business_rules(event);
-      if (verdict.kind === 'rejected') {
-        codes.push(...verdict.reasons.map((reason) => reason.code));
-        await acts.persist_to_quarantine({
-          stage: 'orchestrator',
-          provider: event.provider,
-          reasons: verdict.reasons,
-          event,
-          record: null,
-        });
-      } else if (verdict.kind === 'accepted') {
-        const { processed_at: _, ...draft } = enrichedEvent(event);
-        await acts.persist_to_postgres(draft);
-      }
+      const done = await paymentEventWorkflow(acts, event);
+      if (done.outcome === 'quarantined') codes.push(...done.reasons.map((reason) => reason.code));
     }
     return codes;
   }
