@@ -145,7 +145,7 @@ test('every variable .env.example lists is read, by the configuration or by the 
   });
   loadConfig(env);
   const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
-  const listed = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+  const listed = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map(([, name]) => name ?? '');
   const lakehouse = ['paypipe_lakehouse/settings.py', 'paypipe_lakehouse/iceberg.py', 'scripts/ui.sh']
     .map((path) => readFileSync(new URL(`../../lakehouse/${path}`, import.meta.url), 'utf8'))
     .join('\n');
