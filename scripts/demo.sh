@@ -3,17 +3,27 @@
 # default (SQLite log and store, in-process workflows and scoring), into the Iceberg lakehouse and the dbt
 # marts, then a readable summary. Everything lands in a fresh data folder, .paypipe/demo by default.
 #   DEMO_RATE (webhooks/s, default 100), DEMO_DURATION (default 2m), DEMO_PORT (default 8000),
-#   DEMO_SEED (default 42), PAYPIPE_DATA_DIR (default .paypipe/demo; emptied first).
+#   DEMO_SEED (default 42), DEMO_DATA_DIR (default .paypipe/demo; emptied first).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-export PAYPIPE_DATA_DIR=${PAYPIPE_DATA_DIR:-.paypipe/demo}
+# Only DEMO_* choose where the demo runs: a shell that sourced .env holds the real data folder, store,
+# inference service and lakehouse, which the demo must neither empty nor write into.
+export PAYPIPE_DATA_DIR=${DEMO_DATA_DIR:-.paypipe/demo}
 export PORT=${DEMO_PORT:-8000} HOST=127.0.0.1 PAYPIPE_LOG_LEVEL=${PAYPIPE_LOG_LEVEL:-warn}
-unset DATABASE_URL PAYPIPE_LOG_URL
+unset DATABASE_URL PAYPIPE_LOG_URL INFERENCE_URL LAKEHOUSE_DUCKDB_PATH DAGSTER_HOME
+unset "${!PYICEBERG_CATALOG__@}"
 . scripts/demo-env.sh
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+
+# Something already on the port (the user's own paypipe up, say) would answer the readiness check below and
+# get the demo's webhooks, while the demo's paypipe up could not listen.
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "paypipe demo: port $PORT is already in use; set DEMO_PORT to a free one" >&2
+  exit 1
+fi
 
 rm -rf "$PAYPIPE_DATA_DIR"
 mkdir -p "$PAYPIPE_DATA_DIR"

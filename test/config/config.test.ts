@@ -135,6 +135,30 @@ test('every variable the configuration reads is listed in .env.example', () => {
   );
 });
 
+test('every variable .env.example lists is read, by the configuration or by the lakehouse', () => {
+  const read = new Set<string>();
+  const env = new Proxy({} as Record<string, string | undefined>, {
+    get: (_, name) => {
+      if (typeof name === 'string') read.add(name);
+      return undefined;
+    },
+  });
+  loadConfig(env);
+  const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+  const listed = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map(([, name]) => name ?? '');
+  const lakehouse = ['paypipe_lakehouse/settings.py', 'paypipe_lakehouse/iceberg.py', 'scripts/ui.sh']
+    .map((path) => readFileSync(new URL(`../../lakehouse/${path}`, import.meta.url), 'utf8'))
+    .join('\n');
+  // PyIceberg reads its own PYICEBERG_CATALOG__DEFAULT__* settings, which the lakehouse only defaults.
+  const readByLakehouse = (name: string) =>
+    lakehouse.includes(name) || (name.startsWith('PYICEBERG_CATALOG__DEFAULT__') && lakehouse.includes('PYICEBERG_'));
+  assert.ok(listed.length > 25, listed.join(', '));
+  assert.deepEqual(
+    listed.filter((name) => !read.has(name) && !readByLakehouse(name)),
+    [],
+  );
+});
+
 test('a refused secret setting names the variable, never the value', () => {
   const settings = {
     PAYPIPE_STRIPE_WEBHOOK_SECRETS: 'sk_live_topsecret',
