@@ -86,4 +86,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A reader that went away (`paypipe schema | head -1`) is no failure of the command: what it writes is
+// dropped, and it ends as it would have (a server keeps serving), instead of dying with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,8 @@
  * mistakes the usage for output.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { test } from 'node:test';
 
 const BIN = new URL('../../bin/paypipe', import.meta.url).pathname;
@@ -55,3 +56,17 @@ for (const command of ['status', 'replay', 'schema']) {
     assert.match(result.stderr, new RegExp(`^paypipe: unexpected argument "extra"\\n+usage: paypipe ${command}`));
   });
 }
+
+test('output into a pipe the reader closed early (paypipe schema | head -1) ends quietly, as cat does', async () => {
+  const child = spawn(BIN, ['schema'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  // The reader is gone before the command writes (head -1 done with an earlier command's line, say).
+  child.stdout.destroy();
+  const [code] = (await once(child, 'close')) as [number | null];
+  assert.equal(stderr, '', 'no stack trace');
+  // A reader gone is no failure of the command's: 0.
+  assert.equal(code, 0);
+});
