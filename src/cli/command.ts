@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Logger } from 'pino';
+import type { GatewayConfig } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
 
 export interface Command {
@@ -37,6 +38,16 @@ export function readInput(path: string): Buffer {
   } catch (error) {
     throw new PaypipeError('PAYPIPE_ERR_USAGE', `cannot read ${path}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The gateway `paypipe up` runs with these settings (HOST, PORT), as a client on this machine reaches it: a
+ * wildcard address (0.0.0.0, ::) is reached on loopback. The default --target of trigger and simulate, so
+ * that one environment serves both sides.
+ */
+export function localGateway({ host, port }: Pick<GatewayConfig, 'host' | 'port'>): string {
+  const reachable = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
 export function printJson(value: unknown): void {

@@ -5,15 +5,19 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { TEST_SECRETS } from '../helpers/test-config.ts';
 
 const BIN = new URL('../../bin/paypipe', import.meta.url).pathname;
 
-function paypipe(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function paypipe(
+  args: string[],
+  more: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH ?? '', ...TEST_SECRETS };
+    const env = { PATH: process.env.PATH ?? '', ...TEST_SECRETS, ...more };
     execFile(BIN, args, { env, timeout: 20_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? -1), stdout, stderr });
     });
@@ -63,4 +67,22 @@ test('a gateway that takes the connection but never answers: exit 1 after the ti
   ]);
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /^paypipe: no answer from http:\/\/127\.0\.0\.1:\d+\/webhooks\/stripe within 10 s/);
+});
+
+test('without --target, the gateway of HOST and PORT, the settings paypipe up listens by (0.0.0.0 reached on loopback)', async (t) => {
+  const paths: string[] = [];
+  const gateway = createHttpServer((request, response) => {
+    paths.push(`${request.method} ${request.url}`);
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+  });
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+  t.after(() => gateway.close());
+  const { port } = gateway.address() as { port: number };
+  const result = await paypipe(['trigger', 'stripe', 'payment_intent.succeeded'], {
+    HOST: '0.0.0.0',
+    PORT: String(port),
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(paths, ['POST /webhooks/stripe']);
+  assert.match(result.stdout, new RegExp(`→ http://127\\.0\\.0\\.1:${port}/webhooks/stripe: 200`));
 });

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { loadConfig } from '../../config/config.ts';
 import { PaypipeError } from '../../contracts/errors.ts';
 import { PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
 import { isProviderName } from '../../providers/registry.ts';
@@ -9,7 +10,7 @@ import { createSimulationProgress } from '../../simulator/progress.ts';
 import { DEFAULTS, MAX_DELIVERIES, type SimulateOptions, simulate } from '../../simulator/simulate.ts';
 import { formatSummary, type SimulationSummary } from '../../simulator/summary.ts';
 import { writeTruth } from '../../simulator/truth/write.ts';
-import { type Command, parseCommandArgs, printJson } from '../command.ts';
+import { type Command, localGateway, parseCommandArgs, printJson } from '../command.ts';
 
 const usage = `usage: paypipe simulate --rate N (--duration D | --count N) [--providers stripe,adyen,…] [--seed S]
                         [--customers N] [--days N] [--truth DIR] [--target URL] [--concurrency N]
@@ -24,7 +25,7 @@ Event timestamps follow the delivery pace, never the receiver's future. The worl
 cardholders (default: as many as the run needs to send nearly all of it). From the chosen providers (default
 all four), with redeliveries (default ${DEFAULTS.redeliveryRate}), webhooks overtaking earlier ones of their payment
 (${DEFAULTS.outOfOrderRate}) and forged requests (${DEFAULTS.forgeryRate} per webhook). Secrets come from the environment (see .env.example).
---target defaults to ${DEFAULTS.target}; --seed to a random one, printed so that the run can be repeated.
+--target defaults to the gateway of HOST and PORT (http://127.0.0.1:8000 unset); --seed to a random one, printed so that the run can be repeated.
 Progress goes to stderr; the summary to stdout (--json: as JSON). Ctrl-C (SIGINT) or SIGTERM stops
 sending and prints the summary of what was sent, saying the run was cut short (while the world is still
 being built, it ends the run, nothing sent). --out
@@ -116,7 +117,7 @@ function optionsOf(values: Values): SimulateOptions {
     customers: whole('customers', values.customers, 1),
     // Ten years of world time is already far more than a run can lay out; more would only take long to build.
     days: whole('days', values.days, 2, 3650),
-    target: values.target,
+    target: values.target ?? localGateway(loadConfig().gateway),
     concurrency: whole('concurrency', values.concurrency, 1),
     forgeryRate: share('forgery-rate', values['forgery-rate']),
     redeliveryRate: share('redelivery-rate', values['redelivery-rate']),

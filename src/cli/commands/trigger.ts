@@ -4,14 +4,14 @@ import { createProviderRegistry, providerNamed } from '../../providers/registry.
 import { FIXTURES, fixtureNamed } from '../../simulator/fixtures.ts';
 import { expectedEventIds } from '../../simulator/requests.ts';
 import { checkTarget, DEFAULTS } from '../../simulator/simulate.ts';
-import { type Command, parseCommandArgs, printJson } from '../command.ts';
+import { type Command, localGateway, parseCommandArgs, printJson } from '../command.ts';
 
 const usage = `usage: paypipe trigger <stripe|square|adyen|braintree> <event> [--target URL] [--json]
        paypipe trigger <provider> --list
 
 Sends one real-shaped webhook of that event (one of the provider's fixtures), signed as the provider would
-sign it now with the secrets from the environment (see .env.example), to --target (default
-${DEFAULTS.target}), and prints the answer and the events the pipeline should store, like the Stripe CLI's
+sign it now with the secrets from the environment (see .env.example), to --target (default: the gateway
+of HOST and PORT from the same environment, http://127.0.0.1:8000 unset), and prints the answer and the events the pipeline should store, like the Stripe CLI's
 trigger. --list prints the event names. Exit code: 0 when the webhook was acknowledged (2xx), 2 when it was
 answered otherwise, 1 when nothing answered (within ${DEFAULTS.timeoutMs / 1000} s).`;
 
@@ -31,7 +31,8 @@ export const triggerCommand: Command = {
     );
     const [providerName, eventName, ...extra] = positionals;
     if (providerName === undefined || extra.length > 0) throw new PaypipeError('PAYPIPE_ERR_USAGE', usage);
-    const provider = providerNamed(createProviderRegistry(loadConfig().providers), providerName);
+    const config = loadConfig();
+    const provider = providerNamed(createProviderRegistry(config.providers), providerName);
     if (values.list) {
       const names = FIXTURES[provider.name].map((fixture) => fixture.name);
       if (values.json) printJson(names);
@@ -48,7 +49,7 @@ export const triggerCommand: Command = {
     }
     const now = new Date();
     const signed = provider.sign(fixture.payload, { timestamp: now });
-    const url = new URL(`/webhooks/${provider.name}`, checkTarget(values.target ?? DEFAULTS.target));
+    const url = new URL(`/webhooks/${provider.name}`, checkTarget(values.target ?? localGateway(config.gateway)));
     let status: number;
     let body: string;
     try {
