@@ -103,11 +103,12 @@ async function updateStates(
     }
   }
   if (states.size === 0) return;
-  await client.query(
-    `UPDATE customer_state SET state = u.state FROM unnest($1::text[], $2::text[]) AS u (customer_id, state)
-     WHERE customer_state.customer_id = u.customer_id`,
-    [[...states.keys()], [...states.values()]],
-  );
+  await client.query({
+    name: 'update_customer_states',
+    text: `UPDATE customer_state SET state = u.state FROM unnest($1::text[], $2::text[]) AS u (customer_id, state)
+      WHERE customer_state.customer_id = u.customer_id`,
+    values: [[...states.keys()], [...states.values()]],
+  });
 }
 
 /**
