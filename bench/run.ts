@@ -35,8 +35,6 @@ function settingsOrExit(): BenchSettings {
 }
 const which = benchmarkOrExit();
 const settings = settingsOrExit();
-/** A PostgreSQL server on this machine (an admin URL): the pipeline benchmark runs on its store too. */
-const postgresUrl = process.env.BENCH_POSTGRES_URL?.trim() || undefined;
 const progress = (message: string): void => {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 };
@@ -61,7 +59,7 @@ if (which === 'all' || which === 'pipeline') {
     fixedRate: settings.pipelineRate,
     fixedSeconds: settings.pipelineSeconds,
     concurrency: settings.pipelineConcurrency,
-    ...(postgresUrl === undefined ? {} : { postgresUrl }),
+    ...(settings.postgresUrl === undefined ? {} : { postgresUrl: settings.postgresUrl }),
     progress,
   });
   await writeFile(new URL('pipeline.json', results), `${JSON.stringify({ machine, ...pipeline }, null, 2)}\n`);
