@@ -59,6 +59,7 @@ if (which === 'all' || which === 'pipeline') {
     fixedRate: settings.pipelineRate,
     fixedSeconds: settings.pipelineSeconds,
     concurrency: settings.pipelineConcurrency,
+    ...(settings.postgresUrl === undefined ? {} : { postgresUrl: settings.postgresUrl }),
     progress,
   });
   await writeFile(new URL('pipeline.json', results), `${JSON.stringify({ machine, ...pipeline }, null, 2)}\n`);
@@ -147,6 +148,22 @@ if (pipeline) {
       `${minimal.stored.stored}/${minimal.load.expectedEvents}; paypipe is ${(pipeline.ratioToMinimal * 100).toFixed(0)}% ` +
       `of it (CPU ${minimal.cpuPerEventUs.total} µs/event, paypipe ${sustained.cpuPerEventUs.total})`,
   );
+  if (pipeline.postgres) {
+    const onPostgres = pipeline.postgres;
+    bars.push({
+      panel: 'pipeline events/s stored',
+      label: 'paypipe, PostgreSQL store',
+      value: onPostgres.sustained.stored.eventsPerSecond,
+      status: 'breakdown',
+    });
+    lines.push(
+      `pipeline on PostgreSQL: ${Math.round(onPostgres.sustained.stored.eventsPerSecond)} events/s stored, ` +
+        `${onPostgres.sustained.stored.stored}/${onPostgres.sustained.load.expectedEvents}, ` +
+        `CPU ${onPostgres.sustained.cpuPerEventUs.total} µs/event (server ${onPostgres.sustained.cpuPerEventUs.postgres}); ` +
+        `at ${onPostgres.fixed.requestedRate}/s p50 ${onPostgres.fixed.stored.latencyMs.p50} ms, ` +
+        `p99 ${onPostgres.fixed.stored.latencyMs.p99} ms`,
+    );
+  }
 }
 if (bars.length > 0) {
   const svg = await renderChart(bars, `paypipe benchmarks, ${machine.cpus} CPUs, ${machine.date.slice(0, 10)}`);

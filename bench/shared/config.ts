@@ -11,7 +11,11 @@ export const BENCH_SECRETS = {
   PAYPIPE_BRAINTREE_MERCHANT_CURRENCIES: '*=USD',
 } as const;
 
-/** The benchmark configuration: every file under `dataDir`, warnings only, the gateway on a free port. */
-export function benchConfig(dataDir: string): Config {
-  return loadConfig({ ...BENCH_SECRETS, PAYPIPE_DATA_DIR: dataDir, PAYPIPE_LOG_LEVEL: 'warn', PORT: '0' });
+/**
+ * The benchmark configuration: every file under `dataDir`, warnings only, the gateway on a free port; the
+ * store there too unless `databaseUrl` names another (a PostgreSQL database).
+ */
+export function benchConfig(dataDir: string, databaseUrl?: string): Config {
+  const store = databaseUrl === undefined ? {} : { DATABASE_URL: databaseUrl };
+  return loadConfig({ ...BENCH_SECRETS, ...store, PAYPIPE_DATA_DIR: dataDir, PAYPIPE_LOG_LEVEL: 'warn', PORT: '0' });
 }

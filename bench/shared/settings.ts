@@ -19,9 +19,22 @@ const SETTINGS = {
   scoringEvents: { name: 'BENCH_SCORING_EVENTS', fallback: 1000, min: 1 },
 } as const satisfies Record<string, { name: string; fallback: number; min: number; max?: number }>;
 
-export type BenchSettings = { readonly [key in keyof typeof SETTINGS]: number };
+/** A PostgreSQL server on this machine (an admin URL): the pipeline benchmark runs on its store too. */
+const POSTGRES_URL = 'BENCH_POSTGRES_URL';
 
-export const BENCH_VARIABLES: readonly string[] = Object.values(SETTINGS).map(({ name }) => name);
+export type BenchSettings = { readonly [key in keyof typeof SETTINGS]: number } & {
+  readonly postgresUrl: string | undefined;
+};
+
+export const BENCH_VARIABLES: readonly string[] = [...Object.values(SETTINGS).map(({ name }) => name), POSTGRES_URL];
+
+/** The URL is not repeated in the error: it may hold a password. */
+function postgresUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const text = env[POSTGRES_URL]?.trim() ?? '';
+  if (text === '') return undefined;
+  if (/^postgres(ql)?:\/\/./.test(text)) return text;
+  throw new Error(`${POSTGRES_URL} must be a postgres:// or postgresql:// URL`);
+}
 
 function whole(env: NodeJS.ProcessEnv, setting: { name: string; fallback: number; min: number; max?: number }) {
   const text = env[setting.name]?.trim() ?? '';
@@ -35,7 +48,6 @@ function whole(env: NodeJS.ProcessEnv, setting: { name: string; fallback: number
 
 /** Every BENCH_* size from `env`, an unset or empty one at its default; throws on the first bad one. */
 export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
-  return Object.fromEntries(
-    Object.entries(SETTINGS).map(([key, setting]) => [key, whole(env, setting)]),
-  ) as BenchSettings;
+  const sizes = Object.fromEntries(Object.entries(SETTINGS).map(([key, setting]) => [key, whole(env, setting)]));
+  return { ...sizes, postgresUrl: postgresUrl(env) } as BenchSettings;
 }

@@ -40,6 +40,16 @@ test('a value that is not a whole number in range is refused, naming the variabl
   }
 });
 
+test('BENCH_POSTGRES_URL: unset, none; a postgres URL, read; anything else refused without repeating it', () => {
+  assert.equal(readBenchSettings({}).postgresUrl, undefined);
+  const url = 'postgres://postgres@127.0.0.1:5432/postgres';
+  assert.equal(readBenchSettings({ BENCH_POSTGRES_URL: ` ${url} ` }).postgresUrl, url);
+  assert.throws(
+    () => readBenchSettings({ BENCH_POSTGRES_URL: 'mysql://root:secret@db/x' }),
+    (error: Error) => error.message.startsWith('BENCH_POSTGRES_URL must be') && !error.message.includes('secret'),
+  );
+});
+
 test('every variable the README lists is read, and no other', async () => {
   const readme = await readFile(new URL('../../bench/README.md', import.meta.url), 'utf8');
   const listed = [...readme.matchAll(/^\| `(BENCH_[A-Z_]+)`(?: \/ `(_[A-Z]+)`)?/gm)].flatMap(([, name, second]) => {

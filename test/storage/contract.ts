@@ -121,6 +121,34 @@ export function storeContract(name: string, createHarness: () => Promise<StoreHa
       assert.equal(await store.locate('neg'), null);
     });
 
+    test('writes made together (one group commit) each get their own answer; a refused one fails alone', async (t) => {
+      const [store] = await withStore(t);
+      const first = enrichedEvent({ event_id: 'a', timestamp: '2026-01-02T00:00:00.000Z' });
+      const results = await Promise.allSettled([
+        store.saveEvent(first),
+        store.saveEvent({ ...first, amount_cents: 99 }),
+        store.saveEvent(enrichedEvent({ event_id: 'neg', amount_cents: -1 })),
+        store.saveEvent(enrichedEvent({ event_id: 'b', customer_id: 'cus_2', timestamp: '2026-01-03T00:00:00.000Z' })),
+      ]);
+      const outcome = (result: PromiseSettledResult<unknown>) =>
+        result.status === 'fulfilled' ? result.value : (result.reason as { code?: string }).code;
+      assert.deepEqual(results.map(outcome), [
+        { duplicate: false },
+        { duplicate: true },
+        'PAYPIPE_ERR_STORE_REFUSED',
+        { duplicate: false },
+      ]);
+      assert.equal((await store.counts()).events, 2);
+      const [kept] = await store.paymentHistory('stripe', 'pi_1', '2030-01-01T00:00:00.000Z', 10);
+      assert.equal(kept?.amount_cents, first.amount_cents, 'the first write of the id is the one kept');
+      const now = Date.parse('2026-02-01T00:00:00.000Z');
+      const next = enrichedEvent({ event_id: 'next', timestamp: '2026-02-01T00:00:00.000Z' });
+      for (const customer of ['cus_1', 'cus_2']) {
+        const state = stateAt((await store.customerState(customer)) ?? assert.fail(`no state for ${customer}`), now);
+        assert.equal(featuresFromState(next, state ?? assert.fail('no state'), now).history_events, 1, customer);
+      }
+    });
+
     test('locate says which table holds an event id', async (t) => {
       const [store] = await withStore(t);
       assert.equal(await store.locate('stripe:evt_1'), null);

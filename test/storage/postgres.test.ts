@@ -8,6 +8,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { connect as connectTcp, createServer, type Socket } from 'node:net';
 import { test } from 'node:test';
 import pg from 'pg';
+import { computeFeatures, featuresFromState } from '../../src/inference/features/features.ts';
+import { stateAt } from '../../src/inference/features/stored-state.ts';
 import { createStore } from '../../src/storage/create-store.ts';
 import { loadMigrations, MIGRATIONS_TABLE } from '../../src/storage/migrate.ts';
 import { openPostgresStore } from '../../src/storage/postgres.ts';
@@ -61,6 +63,42 @@ if (ADMIN_URL === undefined) {
       versions.map(Number),
       loadMigrations('postgres').map((m) => m.version),
     );
+  });
+
+  test("PostgreSQL: two processes' overlapping batches store each event once and fold it once, without deadlock", async (t) => {
+    const database = await freshDatabase();
+    const stores = [await createStore(database.url), await createStore(database.url)];
+    t.after(async () => {
+      for (const store of stores) await store.close();
+      await database.drop();
+    });
+    const events = Array.from({ length: 60 }, (_, i) =>
+      enrichedEvent({
+        event_id: `e${String(i).padStart(2, '0')}`,
+        payment_id: `pi_${i}`,
+        customer_id: `cus_${i % 4}`,
+        timestamp: new Date(Date.UTC(2026, 0, 1, i)).toISOString(),
+      }),
+    );
+    // Each store writes every event in one batch, in opposite orders: their locks would cross if taken so.
+    const [ahead, behind] = await Promise.all([
+      Promise.all(events.map((event) => stores[0]?.saveEvent(event))),
+      Promise.all([...events].reverse().map((event) => stores[1]?.saveEvent(event))),
+    ]);
+    const firsts = events.map((_, i) => [ahead[i]?.duplicate, behind[events.length - 1 - i]?.duplicate]);
+    assert.ok(
+      firsts.every((pair) => pair.filter((duplicate) => duplicate === false).length === 1),
+      'each event stored by exactly one of the two',
+    );
+    assert.equal((await stores[0]?.counts())?.events, events.length);
+    const now = Date.parse('2026-02-01T00:00:00.000Z');
+    for (let customer = 0; customer < 4; customer += 1) {
+      const id = `cus_${customer}`;
+      const next = enrichedEvent({ event_id: 'next', customer_id: id, timestamp: '2026-02-01T00:00:00.000Z' });
+      const state = stateAt((await stores[0]?.customerState(id)) ?? assert.fail(`no state for ${id}`), now);
+      const past = events.filter((event) => event.customer_id === id);
+      assert.deepEqual(featuresFromState(next, state ?? assert.fail('no state'), now), computeFeatures(next, past), id);
+    }
   });
 
   test('PostgreSQL: timestamps come back as the ISO text they went in as', async (t) => {
