@@ -117,7 +117,8 @@ test('inference: the service port defaults to 8002, and INFERENCE_URL (unset: in
   assert.match(configError({ PAYPIPE_INFERENCE_PORT: '-1' }), /^PAYPIPE_INFERENCE_PORT:/);
 });
 
-test('every variable the configuration reads is listed in .env.example', () => {
+/** The variables the configuration reads (each asked for, all unset), and the text of .env.example. */
+function readAndListed(): { read: Set<string>; example: string } {
   const read = new Set<string>();
   const env = new Proxy({} as Record<string, string | undefined>, {
     get: (_, name) => {
@@ -126,7 +127,11 @@ test('every variable the configuration reads is listed in .env.example', () => {
     },
   });
   loadConfig(env);
-  const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+  return { read, example: readFileSync(new URL('../../.env.example', import.meta.url), 'utf8') };
+}
+
+test('every variable the configuration reads is listed in .env.example', () => {
+  const { read, example } = readAndListed();
   const listed = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]));
   assert.ok(read.has('PAYPIPE_ADYEN_BASIC_AUTH') && read.size > 15, [...read].join(', '));
   assert.deepEqual(
@@ -136,15 +141,7 @@ test('every variable the configuration reads is listed in .env.example', () => {
 });
 
 test('every variable .env.example lists is read, by the configuration or by the lakehouse', () => {
-  const read = new Set<string>();
-  const env = new Proxy({} as Record<string, string | undefined>, {
-    get: (_, name) => {
-      if (typeof name === 'string') read.add(name);
-      return undefined;
-    },
-  });
-  loadConfig(env);
-  const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+  const { read, example } = readAndListed();
   const listed = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map(([, name]) => name ?? '');
   const lakehouse = ['paypipe_lakehouse/settings.py', 'paypipe_lakehouse/iceberg.py', 'scripts/ui.sh']
     .map((path) => readFileSync(new URL(`../../lakehouse/${path}`, import.meta.url), 'utf8'))
