@@ -7,7 +7,7 @@
  */
 import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
 import { type ExponentTable, ISO_4217 } from './currency.ts';
-import { PROVIDER_EXPONENTS } from './registry.ts';
+import { PROVIDER_EXPONENTS } from './exponents.ts';
 
 /** ISO 4217, then per provider only where it departs from ISO: another exponent, or null for a code it lacks. */
 export interface ExponentsDocument {

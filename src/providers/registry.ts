@@ -4,14 +4,10 @@ import type { ProvidersConfig } from '../config/config.ts';
 import { PaypipeError } from '../contracts/errors.ts';
 import { PROVIDERS, type ProviderName } from '../contracts/vocabulary.ts';
 import { createAdyenProvider } from './adyen/index.ts';
-import { ADYEN_EXPONENTS } from './adyen/maps.ts';
-import { BRAINTREE_EXPONENTS, createBraintreeProvider } from './braintree/index.ts';
-import type { ExponentTable } from './currency.ts';
+import { createBraintreeProvider } from './braintree/index.ts';
 import type { Provider } from './provider.ts';
 import { createSquareProvider } from './square/index.ts';
-import { SQUARE_EXPONENTS } from './square/objects.ts';
 import { createStripeProvider } from './stripe/index.ts';
-import { STRIPE_EXPONENTS } from './stripe/maps.ts';
 
 export type ProviderRegistry = Readonly<Record<ProviderName, Provider>>;
 
@@ -23,14 +19,6 @@ export function createProviderRegistry(config: ProvidersConfig): ProviderRegistr
     braintree: createBraintreeProvider(config.braintree),
   });
 }
-
-/** The minor units each provider's amounts are in, per currency: ISO 4217 with its exceptions (PROVIDERS.md). */
-export const PROVIDER_EXPONENTS: Readonly<Record<ProviderName, ExponentTable>> = Object.freeze({
-  stripe: STRIPE_EXPONENTS,
-  square: SQUARE_EXPONENTS,
-  adyen: ADYEN_EXPONENTS,
-  braintree: BRAINTREE_EXPONENTS,
-});
 
 export function isProviderName(name: string): name is ProviderName {
   return (PROVIDERS as readonly string[]).includes(name);

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { PROVIDERS } from '../../src/contracts/vocabulary.ts';
+import { PROVIDER_EXPONENTS } from '../../src/providers/exponents.ts';
 import { type ExponentsDocument, exponentsDocument } from '../../src/providers/exponents-document.ts';
-import { PROVIDER_EXPONENTS } from '../../src/providers/registry.ts';
 
 const committed = new URL('../../lakehouse/paypipe_lakehouse/currency_exponents.json', import.meta.url);
 

@@ -8,7 +8,7 @@
  */
 import { PROVIDERS, type ProviderName } from '../../contracts/vocabulary.ts';
 import { ISO_4217 } from '../../providers/currency.ts';
-import { PROVIDER_EXPONENTS } from '../../providers/registry.ts';
+import { PROVIDER_EXPONENTS } from '../../providers/exponents.ts';
 import type { PastEvent } from './history.ts';
 
 /** A currency missing from ISO's table (refused by every normalizer) is read with two decimals. */

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { UnifiedPaymentEvent } from '../../contracts/payment-event.ts';
-import { PROVIDER_EXPONENTS } from '../../providers/registry.ts';
+import { PROVIDER_EXPONENTS } from '../../providers/exponents.ts';
 import { createLapsingFailure } from '../../runtime/lapsing-failure.ts';
 import type { Inference } from '../port.ts';
 

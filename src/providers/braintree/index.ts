@@ -3,15 +3,12 @@
  */
 import type { BraintreeConfig } from '../../config/config.ts';
 import { PaypipeError } from '../../contracts/errors.ts';
-import { exponentTable } from '../currency.ts';
 import type { Provider } from '../provider.ts';
 import { readNotification } from './envelope.ts';
+import { BRAINTREE_EXPONENTS } from './maps.ts';
 import { normalizeRecord } from './normalize.ts';
 import { challengeAnswer, encodePayload, signaturePair, verifySignature } from './signature.ts';
 import { partitionKey } from './subjects.ts';
-
-/** Braintree formats amounts with the ISO 4217 minor unit; it documents no exception to it. */
-export const BRAINTREE_EXPONENTS = exponentTable({});
 
 const TOPIC = 'webhooks.braintree.notification';
 

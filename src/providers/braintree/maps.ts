@@ -4,8 +4,12 @@
  * The reasoning behind each choice is in README.md beside this file.
  */
 import type { EventType, FailureCode, Status } from '../../contracts/vocabulary.ts';
+import { exponentTable } from '../currency.ts';
 import { processorFailureCode } from './decline-codes.ts';
 import type { BraintreeKind, SubjectShape } from './types.ts';
+
+/** Braintree formats amounts with the ISO 4217 minor unit; it documents no exception to it. */
+export const BRAINTREE_EXPONENTS = exponentTable({});
 
 export interface Outcome {
   readonly eventType: EventType;

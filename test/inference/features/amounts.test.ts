@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { PROVIDERS } from '../../../src/contracts/vocabulary.ts';
 import { isoMinor, pastIsoMinor, toMajor } from '../../../src/inference/features/amounts.ts';
 import { ISO_4217 } from '../../../src/providers/currency.ts';
-import { PROVIDER_EXPONENTS } from '../../../src/providers/registry.ts';
+import { PROVIDER_EXPONENTS } from '../../../src/providers/exponents.ts';
 import { CAPABILITIES } from '../../../src/simulator/world/capabilities.ts';
 import { succeeded, T0 } from '../events.ts';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { UnifiedPaymentEvent } from '../../../src/contracts/payment-event.ts';
 import { braintreeFixtures } from '../../../src/providers/braintree/fixtures.ts';
-import { BRAINTREE_EXPONENTS } from '../../../src/providers/braintree/index.ts';
+import { BRAINTREE_EXPONENTS } from '../../../src/providers/braintree/maps.ts';
 import { escapeXml, notificationXml, transactionXml } from '../../../src/providers/braintree/sample-xml.ts';
 import { encodePayload } from '../../../src/providers/braintree/signature.ts';
 import { BRAINTREE_KINDS } from '../../../src/providers/braintree/types.ts';
